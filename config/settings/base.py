@@ -1,0 +1,258 @@
+"""Settings shared by every running mode.
+
+Every setting is declared here once, with a safe default, and read from the environment where an
+operator may need to change it. `demo.py`, `test.py` and `production.py` only override what differs.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(os.environ.get("EGOV_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# --- Core -------------------------------------------------------------------------------------
+# No usable default: demo and test set their own, production refuses to start without one.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    # Libraries
+    "treebeard",
+    "guardian",
+    "simple_history",
+    "axes",
+    "django_celery_beat",
+    "rest_framework",
+    "drf_spectacular",
+    "django_filters",
+    "viewflow",
+    "viewflow.workflow",
+    # Project apps, lowest layer first
+    "platform_core",
+    "disclosure",
+    "oa",
+    "interaction",
+    "approval",
+    "portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "platform_core.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "platform_core.middleware.AccountPolicyMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "platform_core.middleware.DatabaseUnavailableMiddleware",
+    # AxesMiddleware last, as its documentation asks: it turns a lockout into a response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "platform_core.context_processors.display_preferences",
+            ],
+        },
+    }
+]
+
+# --- Database, cache, broker ----------------------------------------------------------------------
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/egov"),
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "egov"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+}
+
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_TASK_ACKS_LATE = True  # a task killed mid-way is delivered again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    # Safety net: rows whose task could not be queued (broker down) are picked up again.
+    "outbox-drain": {"task": "platform_core.tasks.drain_outbox", "schedule": 60.0},
+}
+
+# --- Authentication ---------------------------------------------------------------------------
+AUTH_USER_MODEL = "platform_core.User"
+AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses locked-out credentials before anything checks the password.
+    "axes.backends.AxesStandaloneBackend",
+    "platform_core.auth_backends.StaffBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+LOGIN_URL = "platform_core:staff_login"
+LOGIN_REDIRECT_URL = "platform_core:office_home"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "platform_core.password_validation.CharacterClassValidator"},
+    {"NAME": "platform_core.password_validation.PasswordHistoryValidator"},
+]
+PASSWORD_HISTORY_COUNT = 5
+STAFF_PASSWORD_MAX_AGE_DAYS = 90
+
+# Staff sessions end after 30 idle minutes (the expiry is renewed on every request).
+STAFF_SESSION_IDLE_SECONDS = 30 * 60
+CITIZEN_SESSION_IDLE_SECONDS = 2 * 60 * 60
+SESSION_COOKIE_AGE = CITIZEN_SESSION_IDLE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Login lockout (django-axes): 5 failures for one user name from one address lock it for 30 min.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "platform_core/lockout.html"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+# Citizen one-time SMS codes.
+SMS_CODE_TTL_SECONDS = 5 * 60
+SMS_CODE_RESEND_SECONDS = 60
+SMS_CODE_MAX_PER_DAY = 10
+SMS_CODE_MAX_ATTEMPTS = 5
+
+# --- Notifications ----------------------------------------------------------------------------
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "platform_core.sms.ConsoleSmsBackend")
+SMS_HTTP_GATEWAY_URL = os.environ.get("SMS_HTTP_GATEWAY_URL", "")
+# A str.format template for the JSON body; fields: mobile, text, id.
+SMS_HTTP_GATEWAY_TEMPLATE = os.environ.get(
+    "SMS_HTTP_GATEWAY_TEMPLATE", '{{"mobile": "{mobile}", "content": "{text}", "msgid": "{id}"}}'
+)
+SMS_HTTP_GATEWAY_TIMEOUT = 5
+SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "【县人民政府】")
+OUTBOX_MAX_ATTEMPTS = 5
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@gov.example.cn")
+
+# --- Internationalisation -------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media -------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Published portal pages (written by `manage.py publish_site`, served by nginx in production).
+PUBLISH_ROOT = Path(os.environ.get("PUBLISH_ROOT", VAR_DIR / "site"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Security ---------------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "platform_core.views.errors.csrf_failure"
+# Scripts only from this host, no inline scripts: every page keeps its JavaScript in static files.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "platform_core.views.errors.ratelimited"
+
+# --- Django REST framework --------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {"TITLE": "E-Gov Suite API", "VERSION": "1.0.0"}
+
+# --- Library settings ---------------------------------------------------------------------------
+GUARDIAN_RAISE_403 = False
+ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row
+SIMPLE_HISTORY_REVERT_DISABLED = True  # audit history is read-only in admin
+
+# --- Site identity (defaults; administrators change them in the back office) ----------------------
+GOVERNMENT_NAME = os.environ.get("GOVERNMENT_NAME", "蓝山县人民政府")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("电子政务系统管理后台")
+admin.site.site_title = _("电子政务系统")
+admin.site.index_title = _("系统管理")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("platform_core.urls")),
+    path("", include("portal.urls")),
+]
+
+handler400 = "platform_core.views.errors.bad_request"
+handler403 = "platform_core.views.errors.permission_denied"
+handler404 = "platform_core.views.errors.page_not_found"
+handler500 = "platform_core.views.errors.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,18 @@
+from .accounts import CitizenProfile, PasswordHistory, SmsCode, User
+from .audit import LoginEvent
+from .calendar import CalendarDay
+from .notifications import Notification
+from .org import OrgUnit, Post, Role
+
+__all__ = [
+    "CalendarDay",
+    "CitizenProfile",
+    "LoginEvent",
+    "Notification",
+    "OrgUnit",
+    "PasswordHistory",
+    "Post",
+    "Role",
+    "SmsCode",
+    "User",
+]

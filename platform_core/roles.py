@@ -1,0 +1,70 @@
+"""The built-in roles and what each may do (Django permissions, by "app_label.codename").
+
+Which objects a holder may act on is decided by scope (see `permissions.py`): the units where the
+person holds the role and everything below them, unless the role has global scope. The three
+security roles are kept apart (三员分立): the system administrator maintains units and people, the
+security administrator assigns roles and unlocks accounts, the audit administrator only reads the
+audit logs; none of them can do another's work.
+"""
+
+from .constants import RoleCode
+
+ROLE_DEFINITIONS: dict[str, dict] = {
+    RoleCode.WINDOW_CLERK: {"global_scope": False, "permissions": ["platform_core.view_orgunit"]},
+    RoleCode.REVIEW_CLERK: {"global_scope": False, "permissions": ["platform_core.view_orgunit"]},
+    RoleCode.SECTION_HEAD: {
+        "global_scope": False,
+        "permissions": ["platform_core.view_orgunit", "platform_core.view_user"],
+    },
+    RoleCode.LEADER: {
+        "global_scope": False,
+        "permissions": ["platform_core.view_orgunit", "platform_core.view_user"],
+    },
+    RoleCode.DISCLOSURE_OFFICER: {
+        "global_scope": False,
+        "permissions": ["platform_core.view_orgunit"],
+    },
+    RoleCode.WEB_EDITOR: {"global_scope": False, "permissions": ["platform_core.view_orgunit"]},
+    RoleCode.SUPERVISOR: {
+        "global_scope": True,
+        "permissions": ["platform_core.view_orgunit", "platform_core.view_user"],
+    },
+    RoleCode.SYSTEM_ADMIN: {
+        "global_scope": True,
+        "permissions": [
+            "platform_core.view_orgunit",
+            "platform_core.add_orgunit",
+            "platform_core.change_orgunit",
+            "platform_core.view_user",
+            "platform_core.add_user",
+            "platform_core.change_user",
+            "platform_core.manage_people",
+            "platform_core.view_post",
+            "platform_core.view_calendarday",
+            "platform_core.add_calendarday",
+            "platform_core.change_calendarday",
+            "platform_core.delete_calendarday",
+            "platform_core.view_notification",
+            "platform_core.resend_notification",
+        ],
+    },
+    RoleCode.SECURITY_ADMIN: {
+        "global_scope": True,
+        "permissions": [
+            "platform_core.view_orgunit",
+            "platform_core.view_user",
+            "platform_core.view_post",
+            "platform_core.add_post",
+            "platform_core.change_post",
+            "platform_core.assign_post",
+            "platform_core.view_role",
+            "platform_core.change_role",
+            "axes.view_accessattempt",
+            "axes.delete_accessattempt",
+        ],
+    },
+    RoleCode.AUDIT_ADMIN: {
+        "global_scope": True,
+        "permissions": ["platform_core.view_audit", "platform_core.view_loginevent"],
+    },
+}

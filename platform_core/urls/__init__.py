@@ -1,0 +1,14 @@
+"""URLs of the support platform, one module per area, all in the `platform_core` namespace."""
+
+from . import audit, citizen, notifications, office, org, staff_auth
+
+app_name = "platform_core"
+
+urlpatterns = [
+    *office.urlpatterns,  # /office/ shell, display preferences
+    *staff_auth.urlpatterns,  # /office/login/, logout, password change
+    *citizen.urlpatterns,  # /accounts/: citizen SMS login and registration, "my" page
+    *org.urlpatterns,  # /office/org/: units, people, posts, calendar
+    *audit.urlpatterns,  # /office/audit/: login log and change history
+    *notifications.urlpatterns,  # notification lists, outbox failures
+]
