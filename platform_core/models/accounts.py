@@ -114,6 +114,9 @@ class PasswordHistory(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "-created_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
+
 
 class CitizenProfile(models.Model):
     """The real-name identity behind a citizen account: a natural or a legal person."""

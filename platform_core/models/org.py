@@ -39,9 +39,7 @@ class OrgUnit(MP_Node):
         verbose_name = _("组织机构")
         verbose_name_plural = _("组织机构")
         constraints = [
-            models.UniqueConstraint(
-                fields=["uscc"], condition=~Q(uscc=""), name="unique_unit_uscc"
-            )
+            models.UniqueConstraint(fields=["uscc"], condition=~Q(uscc=""), name="unique_unit_uscc")
         ]
         permissions = [("act_in_unit", _("可办理该单位事务"))]
 
@@ -81,7 +79,9 @@ class Post(models.Model):
     """A person holding a role in a unit. Several posts per person are allowed (兼职)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="posts",
         verbose_name=_("人员"),
     )
     unit = models.ForeignKey(

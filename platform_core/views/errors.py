@@ -14,7 +14,9 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return _error(request, 403, "无权访问", "您没有访问此页面的权限。如需开通，请联系本单位管理员。")
+    return _error(
+        request, 403, "无权访问", "您没有访问此页面的权限。如需开通，请联系本单位管理员。"
+    )
 
 
 def page_not_found(request, exception=None):
@@ -26,9 +28,7 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    return _error(
-        request, 403, "页面已过期", "页面已过期或来源不明，请返回上一页刷新后重新提交。"
-    )
+    return _error(request, 403, "页面已过期", "页面已过期或来源不明，请返回上一页刷新后重新提交。")
 
 
 def ratelimited(request, exception=None):

@@ -1,0 +1,187 @@
+"""The outbox: every in-app message, SMS and e-mail goes through here.
+
+A business service calls `notification_enqueue()` inside its own transaction: the row commits or
+rolls back with the business change. After commit a Celery task sends it; if the broker is down the
+row simply waits, and the periodic `drain_outbox` job picks it up. Sending locks the row, so two
+workers (or a task delivered twice) never send it twice; a failure is retried with back-off up to
+settings.OUTBOX_MAX_ATTEMPTS, then marked failed for an administrator to resend.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..constants import Channel, OutboxStatus
+from ..models import Notification, User
+from ..sms import SmsError, SmsMessage, get_backend
+
+logger = logging.getLogger(__name__)
+
+
+def _schedule(notification_id: int) -> None:
+    """Queue the send task; a broker outage must not fail the business transaction."""
+    from ..tasks import send_notification
+
+    try:
+        send_notification.delay(notification_id)
+    except Exception:  # kombu raises many kinds; the drain job is the safety net
+        logger.warning("broker unavailable; notification %s waits for drain", notification_id)
+
+
+def notification_enqueue(
+    *,
+    channel: str,
+    subject: str,
+    body: str,
+    recipient: User | None = None,
+    address: str = "",
+    link: str = "",
+    dedupe_key: str | None = None,
+) -> Notification:
+    """写入消息发件箱。Write one message to the outbox (call inside the business transaction).
+
+    With `dedupe_key`, enqueuing the same business event twice returns the existing row.
+    """
+    if channel == Channel.SMS and not address and recipient is not None:
+        address = recipient.mobile
+    if channel == Channel.EMAIL and not address and recipient is not None:
+        address = recipient.email
+    if dedupe_key:
+        existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+    is_in_app = channel == Channel.IN_APP
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                channel=channel,
+                recipient=recipient,
+                address=address,
+                subject=subject[:200],
+                body=body,
+                link=link,
+                dedupe_key=dedupe_key,
+                # In-app messages are delivered by being written.
+                status=OutboxStatus.SENT if is_in_app else OutboxStatus.PENDING,
+                sent_at=timezone.now() if is_in_app else None,
+            )
+    except IntegrityError:
+        if dedupe_key:  # a concurrent transaction enqueued the same event first
+            return Notification.objects.get(dedupe_key=dedupe_key)
+        raise
+    if not is_in_app:
+        transaction.on_commit(lambda: _schedule(notification.pk))
+    return notification
+
+
+def notify_user(
+    *,
+    user: User,
+    subject: str,
+    body: str,
+    link: str = "",
+    sms: bool = False,
+    dedupe_key: str | None = None,
+) -> list[Notification]:
+    """通知用户：站内消息，必要时加发短信。In-app message, plus an SMS when asked and possible."""
+    rows = [
+        notification_enqueue(
+            channel=Channel.IN_APP,
+            recipient=user,
+            subject=subject,
+            body=body,
+            link=link,
+            dedupe_key=f"{dedupe_key}:in_app" if dedupe_key else None,
+        )
+    ]
+    if sms and user.mobile:
+        rows.append(
+            notification_enqueue(
+                channel=Channel.SMS,
+                recipient=user,
+                subject=subject,
+                body=body,
+                dedupe_key=f"{dedupe_key}:sms" if dedupe_key else None,
+            )
+        )
+    return rows
+
+
+def _deliver(notification: Notification) -> None:
+    if notification.channel == Channel.SMS:
+        text = f"{settings.SMS_SIGNATURE}{notification.body}"
+        get_backend().send(
+            SmsMessage(mobile=notification.address, text=text, message_id=f"egov-{notification.pk}")
+        )
+    elif notification.channel == Channel.EMAIL:
+        send_mail(notification.subject, notification.body, None, [notification.address])
+
+
+def notification_send(*, notification_id: int) -> str:
+    """发送一条消息。Send one outbox row; safe to call any number of times.
+
+    The row stays locked while the gateway is called, so a second worker waits and then sees
+    it sent. Returns the resulting status.
+    """
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if notification is None or notification.status != OutboxStatus.PENDING:
+            return notification.status if notification else "missing"
+        notification.attempts += 1
+        try:
+            _deliver(notification)
+        except (SmsError, OSError) as exc:
+            notification.last_error = str(exc)[:2000]
+            if notification.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                notification.status = OutboxStatus.FAILED
+                logger.error("notification %s failed for good: %s", notification.pk, exc)
+            else:
+                # Exponential back-off: 1, 2, 4, 8 … minutes.
+                delay = timedelta(minutes=2 ** (notification.attempts - 1))
+                notification.next_attempt_at = timezone.now() + delay
+        else:
+            notification.status = OutboxStatus.SENT
+            notification.sent_at = timezone.now()
+            notification.last_error = ""
+        notification.save(
+            update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
+        )
+        return notification.status
+
+
+def notification_resend(*, notification: Notification, by: User | None = None) -> Notification:
+    """重新发送失败消息。An administrator puts a failed message back in the queue."""
+    with transaction.atomic():
+        locked = Notification.objects.select_for_update().get(pk=notification.pk)
+        if locked.status == OutboxStatus.FAILED:
+            locked.status = OutboxStatus.PENDING
+            locked.attempts = 0
+            locked.next_attempt_at = timezone.now()
+            locked.save(update_fields=["status", "attempts", "next_attempt_at"])
+            logger.info("notification %s resent by %s", locked.pk, by)
+            transaction.on_commit(lambda: _schedule(locked.pk))
+    return locked
+
+
+def outbox_due_ids(*, limit: int = 500) -> list[int]:
+    return list(
+        Notification.objects.filter(
+            status=OutboxStatus.PENDING, next_attempt_at__lte=timezone.now()
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def notification_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    """标记已读。Mark the user's in-app messages read (all, or the given ids)."""
+    rows = Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return rows.update(read_at=timezone.now())

@@ -1,0 +1,158 @@
+"""The outbox: written with the business change, sent once, retried, failures resendable."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from platform_core.constants import Channel, OutboxStatus
+from platform_core.models import Notification
+from platform_core.services.notifications import (
+    notification_enqueue,
+    notification_mark_read,
+    notification_resend,
+    notification_send,
+    notify_user,
+)
+from platform_core.sms import LocmemSmsBackend
+from platform_core.tasks import drain_outbox
+from tests.factories import StaffFactory
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    LocmemSmsBackend.outbox = []
+    LocmemSmsBackend.fail_next = 0
+    yield LocmemSmsBackend.outbox
+    LocmemSmsBackend.fail_next = 0
+
+
+def sms(body="您的验证码是 123456", **kwargs):
+    return notification_enqueue(
+        channel=Channel.SMS, address="13800138000", subject="验证码", body=body, **kwargs
+    )
+
+
+@pytest.mark.django_db
+def test_sms_is_sent_after_commit(django_capture_on_commit_callbacks, sms_outbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        row = sms()
+        assert sms_outbox == []  # nothing leaves before the business transaction commits
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.SENT and row.attempts == 1
+    assert len(sms_outbox) == 1
+    assert sms_outbox[0].mobile == "13800138000"
+    assert sms_outbox[0].text.endswith("您的验证码是 123456")
+
+
+@pytest.mark.django_db
+def test_rolled_back_business_change_sends_nothing(django_capture_on_commit_callbacks, sms_outbox):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        sms()
+        raise RuntimeError("business rule failed")
+    assert Notification.objects.count() == 0
+    assert sms_outbox == []
+
+
+@pytest.mark.django_db
+def test_send_is_idempotent(sms_outbox):
+    row = sms()
+    assert notification_send(notification_id=row.pk) == OutboxStatus.SENT
+    assert notification_send(notification_id=row.pk) == OutboxStatus.SENT
+    drain_outbox()
+    assert len(sms_outbox) == 1
+
+
+@pytest.mark.django_db
+def test_dedupe_key_enqueues_one_row():
+    first = sms(dedupe_key="case-1:accepted")
+    second = sms(dedupe_key="case-1:accepted")
+    assert first.pk == second.pk
+    assert Notification.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_failure_is_retried_with_backoff_then_marked_failed(settings, sms_outbox):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    row = sms()
+    LocmemSmsBackend.fail_next = 10
+    assert notification_send(notification_id=row.pk) == OutboxStatus.PENDING
+    row.refresh_from_db()
+    assert row.attempts == 1 and "simulated" in row.last_error
+    assert row.next_attempt_at > timezone.now() + timedelta(seconds=50)
+    assert drain_outbox() == 0  # not due yet: the back-off is respected
+    for _ in range(2):
+        Notification.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+        drain_outbox()
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.FAILED and row.attempts == 3
+    assert sms_outbox == []
+    # An administrator resends it once the gateway is back.
+    LocmemSmsBackend.fail_next = 0
+    notification_resend(notification=row)
+    drain_outbox()
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.SENT
+    assert len(sms_outbox) == 1
+
+
+@pytest.mark.django_db
+def test_broker_down_keeps_row_for_drain(settings, django_capture_on_commit_callbacks, sms_outbox):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:6399/0"  # nothing listens there
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            row = sms()
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.broker_url = settings.CELERY_BROKER_URL
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.PENDING  # saved, not lost, not failed
+    assert drain_outbox() == 1
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.SENT and len(sms_outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_send_once(sms_outbox):
+    """Two deliveries of the same task at the same moment: the row lock lets one send."""
+    row = sms()
+    barrier = threading.Barrier(2)
+    results = []
+
+    def worker():
+        barrier.wait()
+        try:
+            results.append(notification_send(notification_id=row.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [OutboxStatus.SENT, OutboxStatus.SENT]
+    assert len(sms_outbox) == 1
+
+
+@pytest.mark.django_db
+def test_in_app_unread_and_mark_read():
+    user = StaffFactory()
+    notify_user(user=user, subject="待办提醒", body="您有新的待办")
+    notify_user(user=user, subject="待办提醒2", body="您有新的待办")
+    unread = Notification.objects.filter(
+        recipient=user, channel=Channel.IN_APP, read_at__isnull=True
+    )
+    assert unread.count() == 2
+    assert notification_mark_read(user=user) == 2
+    assert unread.count() == 0
