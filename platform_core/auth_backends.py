@@ -35,3 +35,20 @@ class StaffBackend(ModelBackend):
         if obj is not None:
             return set()
         return {*super().get_all_permissions(user_obj), *self.get_role_permissions(user_obj)}
+
+
+class CitizenSessionBackend(ModelBackend):
+    """Restores citizens' sessions; never authenticates anyone by password.
+
+    Citizens prove who they are with an SMS code (`services.citizen_auth`), then the view logs
+    them in naming this backend; Django needs it listed to load the user on later requests.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        return None
+
+    def get_user(self, user_id):
+        user = super().get_user(user_id)
+        if user is not None and user.kind != UserKind.CITIZEN:
+            return None
+        return user

@@ -9,9 +9,19 @@ audit logs; none of them can do another's work.
 
 from .constants import RoleCode
 
+# Every staff member may look up the units and the colleagues within their own scope (the internal
+# directory); who that is follows from scope, not from the role.
+STAFF_DIRECTORY = ["platform_core.view_orgunit", "platform_core.view_user"]
+
 ROLE_DEFINITIONS: dict[str, dict] = {
-    RoleCode.WINDOW_CLERK: {"global_scope": False, "permissions": ["platform_core.view_orgunit"]},
-    RoleCode.REVIEW_CLERK: {"global_scope": False, "permissions": ["platform_core.view_orgunit"]},
+    RoleCode.WINDOW_CLERK: {
+        "global_scope": False,
+        "permissions": [*STAFF_DIRECTORY, "platform_core.view_formsubmission"],
+    },
+    RoleCode.REVIEW_CLERK: {
+        "global_scope": False,
+        "permissions": [*STAFF_DIRECTORY, "platform_core.view_formsubmission"],
+    },
     RoleCode.SECTION_HEAD: {
         "global_scope": False,
         "permissions": ["platform_core.view_orgunit", "platform_core.view_user"],
@@ -20,11 +30,8 @@ ROLE_DEFINITIONS: dict[str, dict] = {
         "global_scope": False,
         "permissions": ["platform_core.view_orgunit", "platform_core.view_user"],
     },
-    RoleCode.DISCLOSURE_OFFICER: {
-        "global_scope": False,
-        "permissions": ["platform_core.view_orgunit"],
-    },
-    RoleCode.WEB_EDITOR: {"global_scope": False, "permissions": ["platform_core.view_orgunit"]},
+    RoleCode.DISCLOSURE_OFFICER: {"global_scope": False, "permissions": STAFF_DIRECTORY},
+    RoleCode.WEB_EDITOR: {"global_scope": False, "permissions": STAFF_DIRECTORY},
     RoleCode.SUPERVISOR: {
         "global_scope": True,
         "permissions": ["platform_core.view_orgunit", "platform_core.view_user"],
@@ -46,6 +53,8 @@ ROLE_DEFINITIONS: dict[str, dict] = {
             "platform_core.delete_calendarday",
             "platform_core.view_notification",
             "platform_core.resend_notification",
+            "platform_core.design_form",
+            "platform_core.design_process",
         ],
     },
     RoleCode.SECURITY_ADMIN: {

@@ -1,1 +1,72 @@
-"""Receivers for Django's authentication signals: every login, logout and failure is logged."""
+"""Receivers for Django's authentication signals: every login, logout and failure is logged.
+
+These only record what happened (an audit row); no business rule runs here.
+"""
+
+from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import update_last_login
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.utils import timezone
+
+from .constants import LoginEventKind
+from .services.audit import login_event_record
+
+# Django saves `last_login` with `user.save(update_fields=...)`, which would add an empty
+# "changed" row to the user's audit history on every login. The login itself is already in
+# LoginEvent, so the timestamp is written with a plain UPDATE instead (see `_on_logged_in`).
+user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+
+
+def _typed_username(credentials: dict | None) -> str:
+    credentials = credentials or {}
+    user_model = get_user_model()
+    for key in (user_model.USERNAME_FIELD, "username", "mobile"):
+        value = credentials.get(key)
+        if value:
+            return str(value)
+    return ""
+
+
+def _known_user(username: str):
+    if not username:
+        return None
+    return get_user_model().objects.filter(username=username).first()
+
+
+@receiver(user_logged_in, dispatch_uid="egov_login_event_logged_in")
+def _on_logged_in(sender, request, user, **kwargs):
+    now = timezone.now()
+    type(user).objects.filter(pk=user.pk).update(last_login=now)
+    user.last_login = now
+    login_event_record(kind=LoginEventKind.LOGIN, request=request, user=user)
+
+
+@receiver(user_logged_out, dispatch_uid="egov_login_event_logged_out")
+def _on_logged_out(sender, request, user, **kwargs):
+    if user is None or not user.is_authenticated:
+        return  # logging out without a session: nothing happened worth a row
+    login_event_record(kind=LoginEventKind.LOGOUT, request=request, user=user)
+
+
+@receiver(user_login_failed, dispatch_uid="egov_login_event_failed")
+def _on_login_failed(sender, credentials=None, request=None, **kwargs):
+    username = _typed_username(credentials)
+    login_event_record(
+        kind=LoginEventKind.FAILED,
+        request=request,
+        username=username,
+        user=_known_user(username),
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="egov_login_event_locked")
+def _on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    username = username or ""
+    login_event_record(
+        kind=LoginEventKind.LOCKED,
+        request=request,
+        username=username,
+        user=_known_user(username),
+    )

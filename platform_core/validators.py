@@ -41,8 +41,9 @@ def normalise_code(value: str) -> str:
 def validate_resident_id(value: str) -> None:
     value = normalise_code(value)
     if not _ID_RE.match(value):
-        raise ValidationError(_("居民身份证号应为18位，前17位为数字，最后一位为数字或X。"),
-                              code="id_format")
+        raise ValidationError(
+            _("居民身份证号应为18位，前17位为数字，最后一位为数字或X。"), code="id_format"
+        )
     try:
         birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
@@ -61,8 +62,9 @@ def validate_uscc(value: str) -> None:
             code="uscc_format",
         )
     if uscc_check_char(value[:17]) != value[17]:
-        raise ValidationError(_("统一社会信用代码校验码不正确，请核对后重新输入。"),
-                              code="uscc_checksum")
+        raise ValidationError(
+            _("统一社会信用代码校验码不正确，请核对后重新输入。"), code="uscc_checksum"
+        )
 
 
 def validate_mobile(value: str) -> None:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,16 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "portal"
     verbose_name = _("门户网站")
+
+    def ready(self) -> None:
+        from .context_processors import site_settings_invalidate
+        from .models import SiteSettings
+
+        # Cache invalidation only: whoever saves the settings (admin, load_demo), the footer
+        # shows the change on the next page.
+        post_save.connect(
+            lambda **kwargs: site_settings_invalidate(),
+            sender=SiteSettings,
+            weak=False,
+            dispatch_uid="portal_site_settings_invalidate",
+        )

@@ -26,9 +26,11 @@ def make_uscc(n: int) -> str:
 
 
 def root_unit() -> OrgUnit:
-    root = OrgUnit.get_root_nodes().filter(code="gov").first()
+    root = OrgUnit.objects.get_root_nodes().filter(code="gov").first()
     if root is None:
-        root = OrgUnit.add_root(name="蓝山县人民政府", code="gov", kind=UnitKind.GOVERNMENT)
+        root = OrgUnit.objects.add_root(
+            {"name": "蓝山县人民政府", "code": "gov", "kind": UnitKind.GOVERNMENT}
+        )
     return root
 
 
@@ -70,6 +72,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
 class CitizenFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"c_138{n:08d}")
     name = factory.Sequence(lambda n: f"市民{n}")

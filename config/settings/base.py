@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "platform_core.middleware.DatabaseUnavailableMiddleware",
+    # Turns django-ratelimit's refusal (block=True) into the 429 page of RATELIMIT_VIEW.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # AxesMiddleware last, as its documentation asks: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -91,6 +93,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "platform_core.context_processors.display_preferences",
+                "platform_core.context_processors.office",
+                "portal.context_processors.portal",
             ],
         },
     }
@@ -138,6 +142,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "platform_core.auth_backends.StaffBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # Restores the sessions of citizens logged in by SMS code; authenticates no one by password.
+    "platform_core.auth_backends.CitizenSessionBackend",
 ]
 LOGIN_URL = "platform_core:staff_login"
 LOGIN_REDIRECT_URL = "platform_core:office_home"

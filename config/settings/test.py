@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES
+from .base import CACHES, DATABASES, STATIC_ROOT
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -17,3 +17,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "platform_core.sms.LocmemSmsBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# WhiteNoise warns on every request when the collected-static directory is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -2,8 +2,18 @@ from .accounts import CitizenProfile, PasswordHistory, SmsCode, User
 from .audit import LoginEvent
 from .calendar import CalendarDay
 from .clock import CaseClock, ClockExtension, ClockPause, ClockPolicy, PauseReason
+from .dynforms import FormDefinition, FormField, FormSubmission, FormVersion, SubmissionFile
 from .notifications import Notification
 from .org import OrgUnit, Post, Role
+from .routes import (
+    CountersignMode,
+    ProcessDefinition,
+    ProcessVersion,
+    StepDefinition,
+    Transition,
+    UnitScope,
+    VersionStatus,
+)
 
 __all__ = [
     "CalendarDay",
@@ -13,12 +23,24 @@ __all__ = [
     "ClockPolicy",
     "PauseReason",
     "CitizenProfile",
+    "CountersignMode",
+    "FormDefinition",
+    "FormField",
+    "FormSubmission",
+    "FormVersion",
+    "SubmissionFile",
     "LoginEvent",
     "Notification",
     "OrgUnit",
     "PasswordHistory",
     "Post",
+    "ProcessDefinition",
+    "ProcessVersion",
     "Role",
     "SmsCode",
+    "StepDefinition",
+    "Transition",
+    "UnitScope",
     "User",
+    "VersionStatus",
 ]

@@ -1,6 +1,6 @@
 """URLs of the support platform, one module per area, all in the `platform_core` namespace."""
 
-from . import audit, citizen, notifications, office, org, staff_auth
+from . import audit, citizen, dynforms, notifications, office, org, routes, staff_auth
 
 app_name = "platform_core"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     *org.urlpatterns,  # /office/org/: units, people, posts, calendar
     *audit.urlpatterns,  # /office/audit/: login log and change history
     *notifications.urlpatterns,  # notification lists, outbox failures
+    *dynforms.urlpatterns,  # /office/forms/: form builder; /forms/: submissions and their files
+    *routes.urlpatterns,  # /office/routes/: fixed-route designer, graph, BPMN/XPDL
 ]

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from ..views import office
+
+urlpatterns = [
+    path("office/", office.office_home, name="office_home"),
+    path("prefs/display/", office.display_mode, name="display_mode"),
+]

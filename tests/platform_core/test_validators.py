@@ -33,8 +33,15 @@ def test_uscc_rejects_invalid(value):
         validate_uscc(value)
 
 
-@pytest.mark.parametrize("value,ok", [("13800138000", True), ("12800138000", False),
-                                      ("1380013800", False), ("+8613800138000", False)])
+@pytest.mark.parametrize(
+    "value,ok",
+    [
+        ("13800138000", True),
+        ("12800138000", False),
+        ("1380013800", False),
+        ("+8613800138000", False),
+    ],
+)
 def test_mobile(value, ok):
     if ok:
         validate_mobile(value)

@@ -1,0 +1,1 @@
+"""Forms of the support platform, one module per area."""

@@ -1,0 +1,125 @@
+"""Reads of dynamic forms: definitions for the builder, field specs, who may see a submission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from .. import permissions
+from ..dynforms import types
+from ..dynforms.builder import DynamicForm, build_form_class
+from ..dynforms.types import FieldSpec
+from ..models import FormDefinition, FormField, FormSubmission, FormVersion
+from ..models.dynforms import VersionStatus
+
+if TYPE_CHECKING:
+    from ..models import User
+
+SUBMISSION_VIEW_PERM = "platform_core.view_formsubmission"
+
+
+def form_list() -> QuerySet[FormDefinition]:
+    return (
+        FormDefinition.objects.select_related("owner_unit")
+        .annotate(
+            published_number=Max("versions__number", filter=Q(versions__status="published")),
+            draft_count=Count("versions", filter=Q(versions__status="draft")),
+        )
+        .order_by("code")
+    )
+
+
+def form_versions(form: FormDefinition) -> QuerySet[FormVersion]:
+    return form.versions.annotate(submission_count=Count("submissions")).order_by("-number")
+
+
+def draft_version(form: FormDefinition) -> FormVersion | None:
+    return form.versions.filter(status=VersionStatus.DRAFT).first()
+
+
+def latest_published(form: FormDefinition) -> FormVersion | None:
+    return form.versions.filter(status=VersionStatus.PUBLISHED).order_by("-number").first()
+
+
+def latest_version(form: FormDefinition) -> FormVersion | None:
+    """The draft if there is one, else the newest published version."""
+    return draft_version(form) or latest_published(form)
+
+
+def version_fields(version: FormVersion) -> list[FormField]:
+    """Top-level fields in order, each with its columns prefetched (two queries)."""
+    return list(
+        version.fields.filter(parent__isnull=True).prefetch_related(
+            Prefetch("columns", queryset=FormField.objects.order_by("position", "id"))
+        )
+    )
+
+
+def version_specs(version: FormVersion) -> list[FieldSpec]:
+    return [
+        FieldSpec.from_model(row, columns=list(row.columns.all()))
+        for row in version_fields(version)
+    ]
+
+
+def form_class_for(version: FormVersion) -> type[DynamicForm]:
+    return build_form_class(version_specs(version))
+
+
+def published_form_by_code(code: str) -> FormVersion | None:
+    """The version new submissions of form `code` use: its newest published version."""
+    return (
+        FormVersion.objects.filter(form__code=code, status=VersionStatus.PUBLISHED)
+        .select_related("form")
+        .order_by("-number")
+        .first()
+    )
+
+
+# --- Submissions ----------------------------------------------------------------------------------
+
+
+def submission_visible_to(user: User, submission: FormSubmission) -> bool:
+    """The submitter, or staff who may view submissions in the submission's unit."""
+    if not user.is_authenticated:
+        return False
+    if submission.created_by_id is not None and submission.created_by_id == user.pk:
+        return True
+    if submission.owner_unit_id is None:
+        return False
+    return permissions.can(user, SUBMISSION_VIEW_PERM, submission)
+
+
+@dataclass
+class ShownValue:
+    spec: FieldSpec
+    text: str = ""
+    files: list | None = None
+    rows: list[list[str]] | None = None
+
+
+def submission_values(submission: FormSubmission) -> list[ShownValue]:
+    """The stored data with the labels of the version it was entered on (not the newest one)."""
+    specs = version_specs(submission.version)
+    data: dict[str, Any] = submission.data or {}
+    by_key: dict[str, list] = {}
+    for stored in submission.files.all():
+        by_key.setdefault(stored.field_key, []).append(stored)
+    shown = []
+    for spec in specs:
+        if spec.key not in data and spec.key not in by_key:
+            continue  # hidden by its condition when it was submitted
+        value = ShownValue(spec=spec)
+        if spec.type == "file":
+            value.files = by_key.get(spec.key, [])
+        elif spec.type == "table":
+            value.rows = [
+                [types.display(col, row.get(col.key)) for col in spec.columns]
+                for row in data.get(spec.key) or []
+            ]
+        else:
+            value.text = types.display(spec, data.get(spec.key))
+        shown.append(value)
+    return shown

@@ -1,0 +1,195 @@
+"""Reads for the back-office shell: who is logged in, where they work, what waits for them.
+
+Everything the top bar, the side navigation and the office home show is computed here in a fixed
+number of queries (posts, root unit, unread count, to-do count, permissions), whatever the number
+of posts, notifications or tasks, and memoised on the user object for the rest of the request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..constants import Channel, RoleCode
+from ..permissions import active_posts
+
+if TYPE_CHECKING:
+    from ..models import Post, User
+
+
+@dataclass(frozen=True)
+class Subsystem:
+    code: str
+    label: str
+    url_name: str  # the subsystem's back-office entry page, once its app serves one
+    description: str
+    # Holders of any of these roles see the subsystem ...
+    roles: frozenset[str] = frozenset()
+    # ... and so does anyone holding a permission of this app (roles defined later by admins).
+    app_label: str = ""
+    everyone: bool = False
+
+    @property
+    def url(self) -> str:
+        """The entry page, or "" while the subsystem's app does not serve one yet."""
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return ""
+
+
+_CASE_HANDLERS = frozenset(
+    {
+        RoleCode.WINDOW_CLERK,
+        RoleCode.REVIEW_CLERK,
+        RoleCode.SECTION_HEAD,
+        RoleCode.LEADER,
+        RoleCode.SUPERVISOR,
+    }
+)
+
+# The six subsystems of the brief. The paths are served by the apps that own them.
+SUBSYSTEMS: tuple[Subsystem, ...] = (
+    Subsystem(
+        "portal",
+        _("门户网站"),
+        "portal:office_home",
+        _("栏目、稿件审核与网站发布"),
+        roles=frozenset({RoleCode.WEB_EDITOR, RoleCode.LEADER}),
+        app_label="portal",
+    ),
+    Subsystem(
+        "disclosure",
+        _("信息公开"),
+        "disclosure:office_home",
+        _("主动公开、依申请公开与年度报告"),
+        roles=frozenset({RoleCode.DISCLOSURE_OFFICER, RoleCode.SECTION_HEAD, RoleCode.LEADER}),
+        app_label="disclosure",
+    ),
+    Subsystem(
+        "oa",
+        _("协同办公"),
+        "oa:office_home",
+        _("公文、督办、通知、日程与文件"),
+        everyone=True,
+    ),
+    Subsystem(
+        "interaction",
+        _("政民互动"),
+        "interaction:office_home",
+        _("投诉、建议、咨询与意见征集"),
+        roles=_CASE_HANDLERS,
+        app_label="interaction",
+    ),
+    Subsystem(
+        "approval",
+        _("行政审批"),
+        "approval:office_home",
+        _("事项受理、审查、决定与电子监察"),
+        roles=_CASE_HANDLERS,
+        app_label="approval",
+    ),
+    Subsystem(
+        "platform",
+        _("应用支撑平台"),
+        "platform_core:org_tree",
+        _("组织机构、人员、角色与审计"),
+        roles=frozenset({RoleCode.SYSTEM_ADMIN, RoleCode.SECURITY_ADMIN}),
+    ),
+    Subsystem(
+        "audit",
+        _("安全审计"),
+        "platform_core:audit_logins",
+        _("登录日志与数据变更记录"),
+        roles=frozenset({RoleCode.AUDIT_ADMIN}),
+    ),
+)
+
+OPEN_TASK_STATUSES = ("NEW", "ASSIGNED", "STARTED")  # viewflow.workflow.status.STATUS
+
+
+@dataclass
+class OfficeShell:
+    posts: list[Post]
+    root_unit_name: str
+    unread_count: int
+    todo_count: int
+    subsystems: list[Subsystem] = field(default_factory=list)
+
+    @property
+    def units(self) -> list:
+        seen, units = set(), []
+        for post in self.posts:
+            if post.unit_id not in seen:
+                seen.add(post.unit_id)
+                units.append(post.unit)
+        return units
+
+    @property
+    def roles(self) -> list:
+        seen, roles = set(), []
+        for post in self.posts:
+            if post.role_id not in seen:
+                seen.add(post.role_id)
+                roles.append(post.role)
+        return roles
+
+
+def subsystems_for(user: User, posts: list[Post]) -> list[Subsystem]:
+    """The subsystems this person may open, in the fixed order of `SUBSYSTEMS`."""
+    if user.is_superuser:
+        return list(SUBSYSTEMS)
+    role_codes = {post.role.code for post in posts}
+    visible = []
+    for sub in SUBSYSTEMS:
+        # has_module_perms reads the permission cache that Django fills once per request.
+        if (
+            sub.everyone
+            or role_codes & sub.roles
+            or (sub.app_label and user.has_module_perms(sub.app_label))
+        ):
+            visible.append(sub)
+    return visible
+
+
+def unread_notification_count(user: User) -> int:
+    from ..models import Notification
+
+    return Notification.objects.filter(
+        recipient=user, channel=Channel.IN_APP, read_at__isnull=True
+    ).count()
+
+
+def open_task_count(user: User) -> int:
+    from viewflow.workflow.models import Task
+
+    return Task.objects.filter(owner=user, status__in=OPEN_TASK_STATUSES).count()
+
+
+def root_unit_name() -> str:
+    from ..models import OrgUnit
+
+    root = OrgUnit.objects.get_root_nodes().only("name").first()
+    return root.name if root is not None else ""
+
+
+def office_shell(user: User) -> OfficeShell | None:
+    """The shell data for a staff user, or None for anyone who may not use the back office."""
+    if not (user.is_authenticated and user.is_office_user):
+        return None
+    cached = getattr(user, "_egov_office_shell", None)
+    if cached is not None:
+        return cached
+    posts = list(active_posts(user))
+    shell = OfficeShell(
+        posts=posts,
+        root_unit_name=root_unit_name(),
+        unread_count=unread_notification_count(user),
+        todo_count=open_task_count(user),
+        subsystems=subsystems_for(user, posts),
+    )
+    user._egov_office_shell = shell
+    return shell

@@ -1,0 +1,45 @@
+"""The back-office shell: the office home page and the display preference switch (适老化)."""
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+from ..context_processors import DISPLAY_COOKIE, DISPLAY_MODES
+from ..decorators import office_login_required
+from ..selectors.office import office_shell
+
+DISPLAY_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+
+
+@office_login_required
+def office_home(request):
+    """工作台: the user's units and roles, what waits for them, and the subsystems they may use."""
+    return render(request, "platform_core/office/home.html", {"shell": office_shell(request.user)})
+
+
+@require_GET
+def display_mode(request):
+    """Switch large text / high contrast with a plain link, so it works without JavaScript.
+
+    A GET that sets a cookie is safe here: it changes only how pages look, never data.
+    """
+    mode = request.GET.get("mode", "standard")
+    if mode not in DISPLAY_MODES:
+        mode = "standard"
+    next_url = request.GET.get("next", "")
+    # Only local addresses: an open redirect would let a phishing link borrow our domain.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        DISPLAY_COOKIE,
+        mode,
+        max_age=DISPLAY_COOKIE_MAX_AGE,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure(),
+    )
+    return response

@@ -1,0 +1,75 @@
+"""Production settings refuse unsafe configuration and pass Django's deployment checks."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = {
+    "SECRET_KEY": secrets.token_urlsafe(48)[:64].ljust(64, "x"),
+    "DATABASE_URL": "postgres://egov:secret@db.internal:5432/egov",
+    "ALLOWED_HOSTS": "www.lanshan.gov.example.cn",
+}
+
+
+def _env(**overrides) -> dict[str, str]:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/")}
+    env.update(GOOD)
+    for name, value in overrides.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+def _import_production(**overrides) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings.production"],
+        cwd=ROOT,
+        env=_env(**overrides),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_good_values_import():
+    result = _import_production()
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "words"),
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short-key"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "django-insecure-" + "a" * 60}, "SECRET_KEY"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
+        ({"DATABASE_URL": None}, "DATABASE_URL"),
+    ],
+)
+def test_unsafe_configuration_is_refused(overrides, words):
+    result = _import_production(**overrides)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert words in result.stderr
+
+
+@pytest.mark.slow
+def test_check_deploy_has_no_warnings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=_env(DJANGO_SETTINGS_MODULE="config.settings.production"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
