@@ -47,7 +47,7 @@ class OrgUnitFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, parent=None, **kwargs):
         parent = parent or root_unit()
-        return parent.add_child(**kwargs)
+        return OrgUnit.objects.add_child(parent, kwargs)
 
 
 class StaffFactory(factory.django.DjangoModelFactory):

@@ -31,6 +31,8 @@ class Subsystem:
     # ... and so does anyone holding a permission of this app (roles defined later by admins).
     app_label: str = ""
     everyone: bool = False
+    # ... or anyone holding this one permission.
+    perm: str = ""
 
     @property
     def url(self) -> str:
@@ -100,6 +102,20 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
         roles=frozenset({RoleCode.SYSTEM_ADMIN, RoleCode.SECURITY_ADMIN}),
     ),
     Subsystem(
+        "forms",
+        _("表单设计"),
+        "platform_core:dynform_list",
+        _("一事一表：动态表单的设计、预览与发布"),
+        perm="platform_core.design_form",
+    ),
+    Subsystem(
+        "routes",
+        _("流程设计"),
+        "platform_core:route_list",
+        _("固定流程的定义、版本、流程图与 BPMN/XPDL 交换"),
+        perm="platform_core.design_process",
+    ),
+    Subsystem(
         "audit",
         _("安全审计"),
         "platform_core:audit_logins",
@@ -149,6 +165,7 @@ def subsystems_for(user: User, posts: list[Post]) -> list[Subsystem]:
         if (
             sub.everyone
             or role_codes & sub.roles
+            or (sub.perm and user.has_perm(sub.perm))
             or (sub.app_label and user.has_module_perms(sub.app_label))
         ):
             visible.append(sub)
