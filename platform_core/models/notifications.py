@@ -35,6 +35,9 @@ class Notification(models.Model):
         unique=True,
         help_text=_("同一业务事件只生成一条消息。"),
     )
+    redact_after_send = models.BooleanField(
+        _("发送后隐去内容"), default=False, help_text=_("如验证码：发送后不再保存明文。")
+    )
     status = models.CharField(
         _("状态"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )

@@ -105,6 +105,7 @@ def sms_code_issue(*, mobile: str, ip: str | None = None) -> SmsCode:
             subject=_("验证码"),
             body=_("您的验证码为%(code)s，%(minutes)d分钟内有效。如非本人操作请忽略。")
             % {"code": code, "minutes": minutes},
+            redact_after_send=True,  # the outbox must not keep a usable code
         )
     return row
 

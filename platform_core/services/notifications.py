@@ -23,6 +23,8 @@ from ..sms import SmsError, SmsMessage, get_backend
 
 logger = logging.getLogger(__name__)
 
+REDACTED = "（内容已在发送后隐去）"
+
 
 def _schedule(notification_id: int) -> None:
     """Queue the send task; a broker outage must not fail the business transaction."""
@@ -43,6 +45,7 @@ def notification_enqueue(
     address: str = "",
     link: str = "",
     dedupe_key: str | None = None,
+    redact_after_send: bool = False,
 ) -> Notification:
     """写入消息发件箱。Write one message to the outbox (call inside the business transaction).
 
@@ -67,6 +70,7 @@ def notification_enqueue(
                 body=body,
                 link=link,
                 dedupe_key=dedupe_key,
+                redact_after_send=redact_after_send,
                 # In-app messages are delivered by being written.
                 status=OutboxStatus.SENT if is_in_app else OutboxStatus.PENDING,
                 sent_at=timezone.now() if is_in_app else None,
@@ -149,8 +153,10 @@ def notification_send(*, notification_id: int) -> str:
             notification.status = OutboxStatus.SENT
             notification.sent_at = timezone.now()
             notification.last_error = ""
+            if notification.redact_after_send:
+                notification.body = REDACTED
         notification.save(
-            update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
+            update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at", "body"]
         )
         return notification.status
 

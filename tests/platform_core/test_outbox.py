@@ -156,3 +156,14 @@ def test_in_app_unread_and_mark_read():
     assert unread.count() == 2
     assert notification_mark_read(user=user) == 2
     assert unread.count() == 0
+
+
+@pytest.mark.django_db
+def test_secret_content_is_redacted_after_sending(sms_outbox):
+    from platform_core.services.notifications import REDACTED
+
+    row = sms(body="您的验证码为654321", redact_after_send=True)
+    notification_send(notification_id=row.pk)
+    row.refresh_from_db()
+    assert sms_outbox[0].text.endswith("654321")
+    assert row.body == REDACTED and "654321" not in row.body
