@@ -22,7 +22,7 @@ class _Gateway(BaseHTTPRequestHandler):
         self.end_headers()
 
     def log_message(self, *args):
-        pass
+        """Keep the test output quiet (the default writes every request to stderr)."""
 
 
 @pytest.fixture
