@@ -22,9 +22,9 @@ class StaffBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or user_obj.kind != UserKind.STAFF:
             return set()
         if not hasattr(user_obj, "_role_perm_cache"):
-            from .permissions import active_posts
+            from .permissions import user_posts
 
-            role_ids = {post.role_id for post in active_posts(user_obj)}
+            role_ids = {post.role_id for post in user_posts(user_obj)}
             perms = Permission.objects.filter(role__id__in=role_ids).values_list(
                 "content_type__app_label", "codename"
             )

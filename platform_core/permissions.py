@@ -41,18 +41,29 @@ def active_posts(user: User):
     )
 
 
+def user_posts(user: User) -> list:
+    """The user's active posts, read once per request and kept on the user object.
+
+    The permission backend, the scope and the office shell all need them on every page.
+    """
+    posts = getattr(user, "_egov_posts", None)
+    if posts is None:
+        posts = list(active_posts(user))
+        user._egov_posts = posts
+    return posts
+
+
 def _scope_cache(user: User) -> dict:
     # Cached on the user object for one request: the scope is asked for several times per page.
     cache = getattr(user, "_egov_scope_cache", None)
     if cache is None:
-        posts = list(active_posts(user))
+        posts = user_posts(user)
         granted = list(
             get_objects_for_user(
                 user, "platform_core.act_in_unit", accept_global_perms=False
             ).values_list("path", flat=True)
         )
         cache = {
-            "posts": posts,
             "global": user.is_superuser or any(p.role.global_scope for p in posts),
             "paths": sorted({p.unit.path for p in posts} | set(granted)),
         }
@@ -61,7 +72,7 @@ def _scope_cache(user: User) -> dict:
 
 
 def clear_scope_cache(user: User) -> None:
-    for attr in ("_egov_scope_cache", "_role_perm_cache", "_perm_cache"):
+    for attr in ("_egov_posts", "_egov_scope_cache", "_role_perm_cache", "_perm_cache"):
         if hasattr(user, attr):
             delattr(user, attr)
 

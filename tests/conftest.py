@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from platform_core.sms import LocmemSmsBackend
 from tests.factories import OrgUnitFactory, root_unit
 
 
@@ -10,6 +11,15 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    """The test SMS backend keeps messages on the class: every test starts with none."""
+    LocmemSmsBackend.outbox = []
+    LocmemSmsBackend.fail_next = 0
+    yield LocmemSmsBackend.outbox
+    LocmemSmsBackend.fail_next = 0
 
 
 @pytest.fixture

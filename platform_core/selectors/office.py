@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import Channel, RoleCode
-from ..permissions import active_posts
+from ..constants import RoleCode
+from ..permissions import user_posts
+from .notifications import unread_count
 
 if TYPE_CHECKING:
     from ..models import Post, User
@@ -172,14 +173,6 @@ def subsystems_for(user: User, posts: list[Post]) -> list[Subsystem]:
     return visible
 
 
-def unread_notification_count(user: User) -> int:
-    from ..models import Notification
-
-    return Notification.objects.filter(
-        recipient=user, channel=Channel.IN_APP, read_at__isnull=True
-    ).count()
-
-
 def open_task_count(user: User) -> int:
     from viewflow.workflow.models import Task
 
@@ -200,11 +193,11 @@ def office_shell(user: User) -> OfficeShell | None:
     cached = getattr(user, "_egov_office_shell", None)
     if cached is not None:
         return cached
-    posts = list(active_posts(user))
+    posts = user_posts(user)
     shell = OfficeShell(
         posts=posts,
         root_unit_name=root_unit_name(),
-        unread_count=unread_notification_count(user),
+        unread_count=unread_count(user),
         todo_count=open_task_count(user),
         subsystems=subsystems_for(user, posts),
     )

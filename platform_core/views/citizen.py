@@ -14,7 +14,6 @@ from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -22,6 +21,7 @@ from django_ratelimit.decorators import ratelimit
 from ..constants import UserKind
 from ..decorators import citizen_login_required
 from ..forms.citizen import CitizenRegisterForm, MobileForm, SmsLoginForm
+from ..http import client_ip, safe_local_url
 from ..models import CitizenProfile
 from ..selectors.notifications import unread_count
 from ..services.citizen_auth import (
@@ -41,21 +41,12 @@ VERIFIED_MOBILE_SECONDS = 10 * 60
 
 def _next_url(request) -> str:
     """A local `next` address from the form or the query string, or "" (no open redirect)."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return ""
+    return safe_local_url(request, request.POST.get("next") or request.GET.get("next"))
 
 
 def _with_next(url_name: str, next_url: str) -> str:
     url = reverse(url_name)
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def mask_middle(value: str, head: int, tail: int) -> str:
@@ -91,7 +82,7 @@ def citizen_sms_code(request):
         mobile = form.cleaned_data["mobile"]
         request.session[LOGIN_MOBILE_KEY] = mobile
         try:
-            sms_code_issue(mobile=mobile, ip=_client_ip(request))
+            sms_code_issue(mobile=mobile, ip=client_ip(request))
         except SmsCodeError as exc:
             messages.error(request, exc.messages[0])
         else:

@@ -10,12 +10,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..constants import Channel, OutboxStatus
 from ..decorators import citizen_login_required, office_login_required, office_permission_required
+from ..http import safe_local_url
 from ..models import Notification
 from ..selectors.notifications import inbox_for, outbox_failures, unread_count
 from ..services.notifications import notification_mark_read, notification_resend
@@ -73,11 +73,7 @@ def _read_one(request, pk: int, family: str):
     notification_mark_read(user=request.user, ids=[notification.pk])
     link = notification.link
     # "查看" follows the message's link; only addresses on this site are followed.
-    if (
-        request.POST.get("open")
-        and link.startswith("/")
-        and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()})
-    ):
+    if request.POST.get("open") and safe_local_url(request, link):
         return redirect(link)
     return _back_to_list(family, _page_number(request))
 

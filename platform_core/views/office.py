@@ -2,11 +2,11 @@
 
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from ..context_processors import DISPLAY_COOKIE, DISPLAY_MODES
 from ..decorators import office_login_required
+from ..http import safe_local_url
 from ..selectors.office import office_shell
 
 DISPLAY_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -27,13 +27,8 @@ def display_mode(request):
     mode = request.GET.get("mode", "standard")
     if mode not in DISPLAY_MODES:
         mode = "standard"
-    next_url = request.GET.get("next", "")
     # Only local addresses: an open redirect would let a phishing link borrow our domain.
-    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(safe_local_url(request, request.GET.get("next")) or "/")
     response.set_cookie(
         DISPLAY_COOKIE,
         mode,

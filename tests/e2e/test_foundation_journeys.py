@@ -6,7 +6,6 @@ import pytest
 
 from platform_core.constants import RoleCode
 from platform_core.models import CitizenProfile, LoginEvent
-from platform_core.sms import LocmemSmsBackend
 from tests.e2e.conftest import assert_no_horizontal_scroll, shot
 from tests.factories import DEFAULT_PASSWORD, StaffFactory, staff_with_role
 
@@ -53,13 +52,12 @@ def test_staff_logs_in_and_sees_the_shell(live_server, page, phone_page, dept_a)
     shot(phone_page, "office-home-phone")
 
 
-def test_citizen_registers_and_logs_in_by_sms(live_server, page):
-    LocmemSmsBackend.outbox = []
+def test_citizen_registers_and_logs_in_by_sms(live_server, page, sms_outbox):
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("手机号码").fill("13912345678")
     page.get_by_role("button", name=re.compile("获取验证码")).click()
-    assert LocmemSmsBackend.outbox, "no SMS was sent"
-    code = re.search(r"\d{6}", LocmemSmsBackend.outbox[-1].text).group(0)
+    assert sms_outbox, "no SMS was sent"
+    code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)
     page.get_by_label("手机号码").fill("13912345678")
     page.get_by_label("验证码").fill(code)
     shot(page, "citizen-login-desktop")

@@ -29,13 +29,6 @@ MOBILE = "13712345678"
 CITIZEN_BACKEND = "platform_core.auth_backends.CitizenSessionBackend"
 
 
-@pytest.fixture(autouse=True)
-def sms_outbox():
-    LocmemSmsBackend.outbox = []
-    LocmemSmsBackend.fail_next = 0
-    yield LocmemSmsBackend.outbox
-
-
 def code_in(text: str) -> str:
     return re.search(r"验证码为(\d{6})", text).group(1)
 

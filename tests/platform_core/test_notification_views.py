@@ -12,19 +12,10 @@ from platform_core.constants import Channel, OutboxStatus, RoleCode
 from platform_core.models import Notification
 from platform_core.selectors.notifications import inbox_for, outbox_failures, unread_count
 from platform_core.services.notifications import notification_enqueue, notify_user
-from platform_core.sms import LocmemSmsBackend
 from tests.factories import CitizenFactory, staff_with_role
 
 CITIZEN_BACKEND = "platform_core.auth_backends.CitizenSessionBackend"
 STAFF_BACKEND = "platform_core.auth_backends.StaffBackend"
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox():
-    LocmemSmsBackend.outbox = []
-    LocmemSmsBackend.fail_next = 0
-    yield LocmemSmsBackend.outbox
-    LocmemSmsBackend.fail_next = 0
 
 
 @pytest.fixture

@@ -21,14 +21,6 @@ from platform_core.tasks import drain_outbox
 from tests.factories import StaffFactory
 
 
-@pytest.fixture(autouse=True)
-def sms_outbox():
-    LocmemSmsBackend.outbox = []
-    LocmemSmsBackend.fail_next = 0
-    yield LocmemSmsBackend.outbox
-    LocmemSmsBackend.fail_next = 0
-
-
 def sms(body="您的验证码是 123456", **kwargs):
     return notification_enqueue(
         channel=Channel.SMS, address="13800138000", subject="验证码", body=body, **kwargs
