@@ -14,8 +14,26 @@ from .routes import (
     UnitScope,
     VersionStatus,
 )
+from .workflow import (
+    CaseEvent,
+    Delegation,
+    EventAction,
+    RouteProcess,
+    RoutingMode,
+    Subsystem,
+    TaskInfo,
+    TaskOutcome,
+)
 
 __all__ = [
+    "CaseEvent",
+    "Delegation",
+    "EventAction",
+    "RouteProcess",
+    "RoutingMode",
+    "Subsystem",
+    "TaskInfo",
+    "TaskOutcome",
     "CalendarDay",
     "CaseClock",
     "ClockExtension",
