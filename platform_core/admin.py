@@ -5,6 +5,7 @@ matching the PostgreSQL triggers that refuse UPDATE and DELETE on those tables.
 """
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -17,6 +18,7 @@ from treebeard.forms import movenodeform_factory
 
 from .constants import OutboxStatus, UserKind
 from .models import CalendarDay, CitizenProfile, LoginEvent, Notification, OrgUnit, Post, Role, User
+from .selectors.audit import is_change_history
 
 CITIZEN_NOT_STAFF = _("公众用户不能设为“可进入系统管理后台”或超级管理员，只有工作人员账号可以。")
 CITIZEN_NO_PASSWORD = _("公众用户使用手机短信验证码登录，不能设置密码。")
@@ -236,12 +238,8 @@ class HistoricalRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 def register_history_admins(app_label: str, site: admin.AdminSite = admin.site) -> None:
     """Read-only admin pages for every history table of one app (its models' audit trail)."""
-    from django.apps import apps
-
     for model in apps.get_app_config(app_label).get_models():
-        is_history = model.__name__.startswith("Historical") and hasattr(model, "instance_type")
-        fields = {f.name for f in model._meta.concrete_fields}
-        if is_history and "history_date" in fields and not site.is_registered(model):
+        if is_change_history(model) and not site.is_registered(model):
             site.register(model, HistoricalRecordAdmin)
 
 
@@ -257,8 +255,6 @@ class InspectOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 def register_remaining(app_label: str, site: admin.AdminSite = admin.site) -> None:
-    from django.apps import apps
-
     for model in apps.get_app_config(app_label).get_models():
         if model.__name__ in NOT_IN_ADMIN or model.__name__.startswith("Historical"):
             continue

@@ -18,7 +18,6 @@ from operator import or_
 from typing import TYPE_CHECKING, Protocol
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 if TYPE_CHECKING:
@@ -33,12 +32,7 @@ class UnitOwned(Protocol):
 def active_posts(user: User):
     from .models import Post
 
-    today = timezone.localdate()
-    return (
-        Post.objects.filter(user=user, start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .select_related("unit", "role")
-    )
+    return Post.objects.filter(user=user).active().select_related("unit", "role")
 
 
 def user_posts(user: User) -> list:
@@ -132,7 +126,7 @@ def can(user: User, perm: str, obj: UnitOwned | None = None) -> bool:
 
 
 def user_owner_units(person: User) -> list[OrgUnit]:
-    return [p.unit for p in active_posts(person)]
+    return [p.unit for p in user_posts(person)]
 
 
 def can_on_person(user: User, perm: str, person: User) -> bool:

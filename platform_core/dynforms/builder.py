@@ -21,22 +21,29 @@ from .types import FieldSpec, condition_tokens, initial_value, make_field, to_js
 MORE_ROWS = "dynforms_more"  # submit button name: "add a row to table <key>" without JavaScript
 
 
+# BoundField.widget_type of the widgets made of several inputs.
+GROUPED_WIDGETS = frozenset({"radioselect", "checkboxselectmultiple", "daterange", "region"})
+
+
 def table_prefix(key: str) -> str:
     return f"t_{key}"
 
 
 class RowForm(forms.Form):
     use_required_attribute = False
-    specs: list[FieldSpec] = []
+
+
+def _form_fields(specs: list[FieldSpec]) -> dict[str, forms.Field]:
+    out = {}
+    for spec in specs:
+        field = make_field(spec)
+        field.initial = initial_value(spec)
+        out[spec.key] = field
+    return out
 
 
 def build_row_form(table: FieldSpec) -> type[RowForm]:
-    attrs: dict[str, Any] = {"specs": table.columns}
-    for col in table.columns:
-        field = make_field(col)
-        field.initial = initial_value(col)
-        attrs[col.key] = field
-    return type(f"Row_{table.key}", (RowForm,), attrs)
+    return type(f"Row_{table.key}", (RowForm,), _form_fields(table.columns))
 
 
 def build_formset(table: FieldSpec):
@@ -65,6 +72,7 @@ class Item:
     condition_value_label: str = ""
     table_errors: list | None = None
     file_types: str = ""
+    grouped: bool = False  # several inputs: a <fieldset> with a <legend> instead of a <label>
 
 
 class DynamicForm(forms.Form):
@@ -190,6 +198,7 @@ class DynamicForm(forms.Form):
                 item.table_errors = self.table_errors.get(spec.key, [])
             else:
                 item.field = self[spec.key]
+                item.grouped = item.field.widget_type in GROUPED_WIDGETS
             if spec.type == "file":
                 item.file_types = "、".join(
                     str(FILE_KINDS[kind][0]) for kind in spec.options.get("allowed_types", [])
@@ -209,12 +218,9 @@ def _condition_value_label(controller: FieldSpec, spec: FieldSpec) -> str:
 
 
 def build_form_class(specs: list[FieldSpec]) -> type[DynamicForm]:
-    attrs: dict[str, Any] = {"specs": specs, "formset_classes": {}}
-    for spec in specs:
-        if spec.type == "table":
-            attrs["formset_classes"][spec.key] = build_formset(spec)
-            continue
-        field = make_field(spec)
-        field.initial = initial_value(spec)
-        attrs[spec.key] = field
+    attrs: dict[str, Any] = {
+        "specs": specs,
+        "formset_classes": {s.key: build_formset(s) for s in specs if s.type == "table"},
+        **_form_fields([s for s in specs if s.type != "table"]),
+    }
     return type("GeneratedForm", (DynamicForm,), attrs)

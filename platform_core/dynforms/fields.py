@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -158,10 +156,3 @@ class SniffedFileField(forms.FileField):
             upload.egov_kind = kind
             upload.egov_name = name
         return upload
-
-
-def parse_iso_date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None

@@ -32,6 +32,12 @@ CONDITION_TYPES = ("choice", "multichoice", "yesno", "text")
 MAX_FIELDS = 200
 
 
+def check_code(code: str) -> str | None:
+    if not CODE_RE.match(code or ""):
+        return _("表单代码只能包含小写字母、数字、下划线和连字符，且以字母或数字开头。")
+    return None
+
+
 def check_key(key: str) -> str | None:
     if not KEY_RE.match(key or ""):
         return _("字段标识“%s”不合法：应以小写字母开头，只含小写字母、数字和下划线。") % key

@@ -28,11 +28,10 @@ class FormCreateForm(forms.Form):
     )
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        if not schema.CODE_RE.match(code):
-            raise ValidationError(
-                _("表单代码只能包含小写字母、数字、下划线和连字符，且以字母或数字开头。")
-            )
+        code = self.cleaned_data["code"]
+        problem = schema.check_code(code)
+        if problem:
+            raise ValidationError(problem)
         return code
 
 
@@ -57,7 +56,12 @@ class ImportForm(forms.Form):
         return upload.read()
 
 
-# Which builder input holds each setting of `types.normalise_options` (for error placement).
+# The settings of `types.normalise_options` that have an input of the same name; "choices" is typed
+# in `choices_text` (and its errors are shown there).
+_OPTION_NAMES = (
+    "max_length", "min_value", "max_value", "decimal_places", "allowed_types",
+    "max_size_mb", "min_rows", "max_rows",
+)  # fmt: skip
 _OPTION_INPUTS = {"choices": "choices_text"}
 
 
@@ -107,8 +111,8 @@ class FieldForm(forms.Form):
     max_rows = forms.IntegerField(label=_("最多行数"), required=False)
 
     def __init__(self, *args, in_table: bool = False, controllers=(), **kwargs):
+        """`controllers`: the fields a display condition may name (`selectors.condition_fields`)."""
         super().__init__(*args, **kwargs)
-        self.in_table = in_table
         self.fields["field_type"].choices = types.type_choices(in_table=in_table)
         if in_table:
             for name in ("condition_field", "condition_value"):
@@ -116,7 +120,7 @@ class FieldForm(forms.Form):
         else:
             self.fields["condition_field"].choices = [
                 ("", _("（始终显示）")),
-                *[(c.key, c.label) for c in controllers if c.field_type in schema.CONDITION_TYPES],
+                *[(c.key, c.label) for c in controllers],
             ]
 
     @classmethod
@@ -133,28 +137,20 @@ class FieldForm(forms.Form):
             "condition_value": row.condition_value,
             "choices_text": types.choices_text(opts.get("choices", [])),
         }
-        for name in ("max_length", "min_value", "max_value", "decimal_places", "allowed_types"):
-            initial[name] = opts.get(name)
-        for name in ("max_size_mb", "min_rows", "max_rows"):
+        for name in _OPTION_NAMES:
             initial[name] = opts.get(name)
         return initial
 
     def clean(self):
         data = super().clean()
-        key = (data.get("key") or "").strip()
+        key = data.get("key")
         problem = schema.check_key(key) if key else None
         if problem:
             self.add_error("key", problem)
         field_type = data.get("field_type")
         if not field_type:
             return data
-        raw = {
-            name: data.get(name)
-            for name in (
-                "max_length", "min_value", "max_value", "decimal_places", "allowed_types",
-                "max_size_mb", "min_rows", "max_rows",
-            )
-        }  # fmt: skip
+        raw = {name: data.get(name) for name in _OPTION_NAMES}
         raw["choices"] = types.parse_choices_text(data.get("choices_text", ""))
         try:
             data["options"] = types.normalise_options(field_type, raw)
@@ -169,13 +165,13 @@ class FieldForm(forms.Form):
     def to_spec(self) -> FieldSpec:
         data = self.cleaned_data
         return FieldSpec(
-            key=data["key"].strip(),
-            label=data["label"].strip(),
+            key=data["key"],
+            label=data["label"],
             type=data["field_type"],
             required=data["required"],
             help_text=data["help_text"],
             default=data["default"],
             options=data["options"],
             condition_field=data.get("condition_field", ""),
-            condition_value=(data.get("condition_value") or "").strip(),
+            condition_value=data.get("condition_value", ""),
         )

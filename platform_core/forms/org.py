@@ -52,16 +52,17 @@ class UnitForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = UnitKind.choices
-        if self.instance.pk:
-            self.fields["parent"].initial = OrgUnit.objects.get_parent(self.instance)
-            if self.instance.depth == 1:
-                # The root stays the root; it has no parent to choose.
-                del self.fields["parent"]
-            else:
-                # Neither the unit itself nor anything below it can become its parent.
-                self.fields["parent"].queryset = OrgUnit.objects.exclude(
-                    path__startswith=self.instance.path
-                ).order_by("path")
+        if not self.instance.pk:
+            return
+        if self.instance.depth == 1:
+            # The root stays the root; it has no parent to choose.
+            del self.fields["parent"]
+            return
+        self.fields["parent"].initial = OrgUnit.objects.get_parent(self.instance)
+        # Neither the unit itself nor anything below it can become its parent.
+        self.fields["parent"].queryset = OrgUnit.objects.exclude(
+            path__startswith=self.instance.path
+        ).order_by("path")
 
     def unit_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

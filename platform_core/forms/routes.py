@@ -5,18 +5,13 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from ..models import CountersignMode, OrgUnit, ProcessVersion, Role, UnitScope
+from ..models import CountersignMode, OrgUnit, ProcessVersion, Role, StepDefinition, UnitScope
 from ..routes.conditions import OP_LABELS, ConditionError, check_condition
 from ..routes.xmlio import MAX_IMPORT_BYTES
-
-IMPORT_SUFFIXES = (".bpmn", ".xml")
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: OrgUnit) -> str:
-        return f"{'　' * (obj.depth - 1)}{obj.name}"
+from .org import UnitChoiceField
 
 
 def _unit_field(label, required: bool = False) -> UnitChoiceField:
@@ -69,12 +64,11 @@ class StepForm(forms.Form):
     countersign = forms.ChoiceField(label=_("会签方式"), choices=CountersignMode.choices)
 
     def clean(self):
+        # The service clears a unit given with another scope; a missing one is said here, by
+        # the field it belongs to.
         data = super().clean()
-        scope, unit = data.get("unit_scope"), data.get("unit")
-        if scope == UnitScope.FIXED_UNIT and unit is None:
+        if data.get("unit_scope") == UnitScope.FIXED_UNIT and data.get("unit") is None:
             self.add_error("unit", _("选择“指定单位”时须选择单位。"))
-        if scope and scope != UnitScope.FIXED_UNIT:
-            data["unit"] = None
         return data
 
 
@@ -112,9 +106,18 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, version: ProcessVersion, **kwargs):
         super().__init__(*args, **kwargs)
-        steps = [(s.key, s.name) for s in version.steps.order_by("order", "key")]
-        self.fields["source"].choices = steps
-        self.fields["target"].choices = steps + [(END, _("（流程结束）"))]
+        self.steps = {s.key: s for s in version.steps.order_by("order", "key")}
+        choices = [(key, s.name) for key, s in self.steps.items()]
+        self.fields["source"].choices = choices
+        self.fields["target"].choices = choices + [(END, _("（流程结束）"))]
+
+    def clean_source(self) -> StepDefinition:
+        return self.steps[self.cleaned_data["source"]]
+
+    def clean_target(self) -> StepDefinition | None:
+        """The step, or None for the end of the process."""
+        key = self.cleaned_data["target"]
+        return None if key == END else self.steps[key]
 
     @staticmethod
     def _value(raw: str, op: str):
@@ -156,12 +159,13 @@ class ImportForm(forms.Form):
         label=_("BPMN 文件"),
         help_text=_("BPMN 2.0 格式（.bpmn 或 .xml），不超过 1 MB。导入后生成新的草稿版本。"),
         error_messages={"required": _("请选择要导入的文件。")},
+        validators=[
+            FileExtensionValidator(["bpmn", "xml"], message=_("只能导入 .bpmn 或 .xml 文件。"))
+        ],
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(IMPORT_SUFFIXES):
-            raise forms.ValidationError(_("只能导入 .bpmn 或 .xml 文件。"))
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("文件超过 1 MB，无法导入。"))
         return upload

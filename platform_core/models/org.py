@@ -75,6 +75,15 @@ class Role(models.Model):
         return self.name
 
 
+class PostQuerySet(models.QuerySet):
+    def active(self, on=None):
+        """Posts held on `on` (default today): started, and not ended before that day."""
+        on = on or timezone.localdate()
+        return self.filter(start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+
+
 class Post(models.Model):
     """A person holding a role in a unit. Several posts per person are allowed (兼职)."""
 
@@ -96,6 +105,7 @@ class Post(models.Model):
     end_date = models.DateField(_("离任日期"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("岗位")

@@ -29,11 +29,6 @@ EDGE = {"plain": "#6b7280", "visited": "#1d4ed8"}
 NAME_CHARS = 9
 
 
-def s(tag: str) -> str:
-    # Unqualified names under a literal xmlns on the root (see xpdl.x): no global prefix map.
-    return tag
-
-
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -41,7 +36,7 @@ def _short(text: str, limit: int) -> str:
 def _text(parent, x: int, y: int, text: str, *, size: int = 13, weight: str = "", fill="#111827"):
     return sub(
         parent,
-        s("text"),
+        "text",
         {
             "x": x,
             "y": y,
@@ -84,7 +79,7 @@ def _label_position(points) -> tuple[int, int]:
 def _edges(root, spec: RouteSpec, plan: Layout, path: list[str]) -> None:
     pairs = _visited_pairs(path)
     left = {a for a, _b in pairs}
-    group = sub(root, s("g"), {"class": "edges"})
+    group = sub(root, "g", {"class": "edges"})
     for flow in plan.flows:
         t = flow.transition
         if t is not None:
@@ -94,10 +89,10 @@ def _edges(root, spec: RouteSpec, plan: Layout, path: list[str]) -> None:
         else:  # task → its gateway: walked once the case left that step
             walked = plan.nodes[flow.source].step_key in left
         state = "visited" if walked else "plain"
-        g = sub(group, s("g"), {"class": f"edge {state}", "data-flow": flow.id})
+        g = sub(group, "g", {"class": f"edge {state}", "data-flow": flow.id})
         sub(
             g,
-            s("polyline"),
+            "polyline",
             {
                 "points": " ".join(f"{x},{y}" for x, y in flow.points),
                 "fill": "none",
@@ -115,10 +110,10 @@ def _edges(root, spec: RouteSpec, plan: Layout, path: list[str]) -> None:
 def _node(group, node: Node, spec: RouteSpec, state: str) -> None:
     fill, stroke, width = COLOURS[state]
     if node.kind in ("start", "end"):
-        g = sub(group, s("g"), {"class": f"node {node.kind}", "data-node": node.id})
+        g = sub(group, "g", {"class": f"node {node.kind}", "data-node": node.id})
         sub(
             g,
-            s("circle"),
+            "circle",
             {
                 "cx": node.cx,
                 "cy": node.cy,
@@ -137,7 +132,7 @@ def _node(group, node: Node, spec: RouteSpec, state: str) -> None:
         )
         return
     if node.kind == "gateway":
-        g = sub(group, s("g"), {"class": "node gateway", "data-node": node.id})
+        g = sub(group, "g", {"class": "node gateway", "data-node": node.id})
         corners = [
             (node.cx, node.y),
             (node.x + node.w, node.cy),
@@ -147,20 +142,20 @@ def _node(group, node: Node, spec: RouteSpec, state: str) -> None:
         points = " ".join(f"{px},{py}" for px, py in corners)
         sub(
             g,
-            s("polygon"),
+            "polygon",
             {"points": points, "fill": "#fffbeb", "stroke": "#92400e", "stroke-width": "1.5"},
         )
         _text(g, node.cx, node.cy + 6, "×", size=18, fill="#92400e")
-        sub(g, s("title"), text=_("条件分支"))
+        sub(g, "title", text=_("条件分支"))
         return
     step = spec.step(node.step_key)
     classes = " ".join(["node", "step", *([state] if state != "plain" else [])])
-    g = sub(group, s("g"), {"class": classes, "id": f"step-{step.key}", "data-step": step.key})
+    g = sub(group, "g", {"class": classes, "id": f"step-{step.key}", "data-step": step.key})
     tooltip = f"{step.name}（{step.role_name or step.role_code}，{step.time_limit_days} 个工作日）"
-    sub(g, s("title"), text=tooltip)
+    sub(g, "title", text=tooltip)
     sub(
         g,
-        s("rect"),
+        "rect",
         {
             "x": node.x,
             "y": node.y,
@@ -202,8 +197,9 @@ def render_svg(
     visited = [k for k in visited if k in spec.step_keys]
     path = visited + [k for k in current if not visited or visited[-1] != k]
     plan = layout(spec)
+    # Unqualified tag names under a literal xmlns, as in the XPDL writer: no global prefix map.
     root = ET.Element(
-        s("svg"),
+        "svg",
         {
             "xmlns": SVG,
             "viewBox": f"0 0 {plan.width} {plan.height}",
@@ -213,12 +209,12 @@ def render_svg(
             "aria-labelledby": "route-title",
         },
     )
-    sub(root, s("title"), {"id": "route-title"}, title or spec.name)
-    defs = sub(root, s("defs"))
+    sub(root, "title", {"id": "route-title"}, title or spec.name)
+    defs = sub(root, "defs")
     for state, colour in EDGE.items():
         marker = sub(
             defs,
-            s("marker"),
+            "marker",
             {
                 "id": f"arrow-{state}",
                 "viewBox": "0 0 10 10",
@@ -229,19 +225,18 @@ def render_svg(
                 "orient": "auto",
             },
         )
-        sub(marker, s("path"), {"d": "M0,0 L10,5 L0,10 z", "fill": colour})
-    sub(root, s("rect"), {"width": "100%", "height": "100%", "fill": "#ffffff"})
+        sub(marker, "path", {"d": "M0,0 L10,5 L0,10 z", "fill": colour})
+    sub(root, "rect", {"width": "100%", "height": "100%", "fill": "#ffffff"})
     _edges(root, spec, plan, path)
-    group = sub(root, s("g"), {"class": "nodes"})
+    group = sub(root, "g", {"class": "nodes"})
     current_set, visited_set = set(current), set(visited)
     for node in plan.nodes.values():
         state = "plain"
-        if node.step_key in current_set:
-            state = "current"
-        elif node.step_key in visited_set:
-            state = "visited"
-        if node.kind == "gateway":
-            state = "plain"
+        if node.kind == "task":  # a gateway shares its step's key but is never marked
+            if node.step_key in current_set:
+                state = "current"
+            elif node.step_key in visited_set:
+                state = "visited"
         _node(group, node, spec, state)
     ET.indent(root, space=" ")
     return ET.tostring(root, encoding="unicode") + "\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -95,21 +96,29 @@ class RouteSpec:
                 return s
         raise KeyError(key)
 
+    @cached_property
+    def _outgoing(self) -> dict[str, list[TransitionSpec]]:
+        # Layout, export, drawing and validation ask for a step's transitions again and again.
+        by_source: dict[str, list[TransitionSpec]] = {}
+        for t in self.transitions:
+            by_source.setdefault(t.source, []).append(t)
+        return by_source
+
     def outgoing(self, key: str) -> list[TransitionSpec]:
-        return [t for t in self.transitions if t.source == key]
+        return list(self._outgoing.get(key, ()))
 
     def has_gateway(self, key: str) -> bool:
         """A step whose next step depends on a condition is followed by an exclusive gateway."""
         return any(not t.is_default for t in self.outgoing(key))
 
 
-def _reachable(spec: RouteSpec, start: str) -> set[str]:
-    seen, queue = {start}, deque([start])
+def _reachable(start: set[str], links: dict[str, set[str]]) -> set[str]:
+    seen, queue = set(start), deque(start)
     while queue:
-        for t in spec.outgoing(queue.popleft()):
-            if t.target and t.target not in seen:
-                seen.add(t.target)
-                queue.append(t.target)
+        for key in links.get(queue.popleft(), ()):
+            if key not in seen:
+                seen.add(key)
+                queue.append(key)
     return seen
 
 
@@ -157,13 +166,20 @@ def validate(spec: RouteSpec) -> list[str]:
             )
         elif len(defaults) > 1:
             errors.append(_("步骤“%(name)s”有多个默认去向。") % {"name": s.name})
-    reachable = _reachable(spec, spec.steps[0].key)
+    forward: dict[str, set[str]] = {}
+    backward: dict[str, set[str]] = {}
+    for t in spec.transitions:
+        if t.target is not None:
+            forward.setdefault(t.source, set()).add(t.target)
+            backward.setdefault(t.target, set()).add(t.source)
+    reachable = _reachable({spec.steps[0].key}, forward)
     for s in spec.steps:
         if s.key not in reachable:
             errors.append(_("步骤“%(name)s”从开始步骤无法到达。") % {"name": s.name})
     # Every step must be able to finish: a loop without an exit would hold a case forever.
-    enders = {t.source for t in spec.transitions if t.target is None}
+    # The steps that can are those that lead, backwards, to a step ending the process.
+    finishing = _reachable({t.source for t in spec.transitions if t.target is None}, backward)
     for s in spec.steps:
-        if s.key in reachable and not (_reachable(spec, s.key) & enders):
+        if s.key in reachable and s.key not in finishing:
             errors.append(_("步骤“%(name)s”之后无法到达流程结束。") % {"name": s.name})
     return errors

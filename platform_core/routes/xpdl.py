@@ -20,74 +20,68 @@ from .xmlio import sub, to_bytes
 XPDL = "http://www.wfmc.org/2009/XPDL2.2"
 
 
-def x(tag: str) -> str:
-    # Unqualified names under a literal xmlns on the root: the document is in the XPDL namespace
-    # without touching ElementTree's global prefix map (which the SVG writer also relies on).
-    return tag
-
-
 def _participant_id(role_code: str) -> str:
     return f"Role_{role_code}"
 
 
 def _extended(parent: ET.Element, attrs: list[tuple[str, object]]) -> None:
-    holder = sub(parent, x("ExtendedAttributes"))
+    holder = sub(parent, "ExtendedAttributes")
     for name, value in attrs:
-        sub(holder, x("ExtendedAttribute"), {"Name": f"egov:{name}", "Value": str(value)})
+        sub(holder, "ExtendedAttribute", {"Name": f"egov:{name}", "Value": str(value)})
 
 
 def _graphics(parent: ET.Element, node) -> None:
-    infos = sub(parent, x("NodeGraphicsInfos"))
-    info = sub(infos, x("NodeGraphicsInfo"), {"ToolId": "egov", "Width": node.w, "Height": node.h})
-    sub(info, x("Coordinates"), {"XCoordinate": node.x, "YCoordinate": node.y})
+    infos = sub(parent, "NodeGraphicsInfos")
+    info = sub(infos, "NodeGraphicsInfo", {"ToolId": "egov", "Width": node.w, "Height": node.h})
+    sub(info, "Coordinates", {"XCoordinate": node.x, "YCoordinate": node.y})
 
 
 def export_xpdl(spec: RouteSpec) -> bytes:
     """The route as an XPDL 2.2 package (bytes, UTF-8)."""
     plan = layout(spec)
+    # Unqualified tag names under a literal xmlns on the root: the document is in the XPDL
+    # namespace without touching ElementTree's global prefix map (the SVG writer does the same).
     package = ET.Element(
-        x("Package"), {"xmlns": XPDL, "Id": f"Package_{spec.code}", "Name": spec.name}
+        "Package", {"xmlns": XPDL, "Id": f"Package_{spec.code}", "Name": spec.name}
     )
-    header = sub(package, x("PackageHeader"))
-    sub(header, x("XPDLVersion"), text="2.2")
-    sub(header, x("Vendor"), text="E-Gov Suite")
-    sub(header, x("Created"), text=spec.created or "-")
+    header = sub(package, "PackageHeader")
+    sub(header, "XPDLVersion", text="2.2")
+    sub(header, "Vendor", text="E-Gov Suite")
+    sub(header, "Created", text=spec.created or "-")
     if spec.description:
-        sub(header, x("Description"), text=spec.description)
-    redefinable = sub(package, x("RedefinableHeader"))
+        sub(header, "Description", text=spec.description)
+    redefinable = sub(package, "RedefinableHeader")
     if spec.version_number is not None:
-        sub(redefinable, x("Version"), text=str(spec.version_number))
+        sub(redefinable, "Version", text=str(spec.version_number))
 
     roles = sorted({(s.role_code, s.role_name) for s in spec.steps})
-    participants = sub(package, x("Participants"))
+    participants = sub(package, "Participants")
     for code, name in roles:
         participant = sub(
-            participants, x("Participant"), {"Id": _participant_id(code), "Name": name or code}
+            participants, "Participant", {"Id": _participant_id(code), "Name": name or code}
         )
-        sub(participant, x("ParticipantType"), {"Type": "ROLE"})
+        sub(participant, "ParticipantType", {"Type": "ROLE"})
 
-    processes = sub(package, x("WorkflowProcesses"))
-    process = sub(
-        processes, x("WorkflowProcess"), {"Id": f"Process_{spec.code}", "Name": spec.name}
-    )
-    sub(process, x("ProcessHeader"), {"DurationUnit": "D"})
-    activities = sub(process, x("Activities"))
+    processes = sub(package, "WorkflowProcesses")
+    process = sub(processes, "WorkflowProcess", {"Id": f"Process_{spec.code}", "Name": spec.name})
+    sub(process, "ProcessHeader", {"DurationUnit": "D"})
+    activities = sub(process, "Activities")
 
-    start = sub(activities, x("Activity"), {"Id": START_ID, "Name": _("开始")})
-    event = sub(start, x("Event"))
-    sub(event, x("StartEvent"), {"Trigger": "None"})
+    start = sub(activities, "Activity", {"Id": START_ID, "Name": _("开始")})
+    event = sub(start, "Event")
+    sub(event, "StartEvent", {"Trigger": "None"})
     _graphics(start, plan.nodes[START_ID])
 
     for s in spec.steps:
-        activity = sub(activities, x("Activity"), {"Id": task_id(s.key), "Name": s.name})
-        sub(activity, x("Limit"), text=str(s.time_limit_days))
-        implementation = sub(activity, x("Implementation"))
-        task = sub(implementation, x("Task"))
-        task_user = sub(task, x("TaskUser"), {"Implementation": "Unspecified"})
-        performers = sub(task_user, x("Performers"))
-        sub(performers, x("Performer"), text=_participant_id(s.role_code))
-        performers = sub(activity, x("Performers"))
-        sub(performers, x("Performer"), text=_participant_id(s.role_code))
+        activity = sub(activities, "Activity", {"Id": task_id(s.key), "Name": s.name})
+        sub(activity, "Limit", text=str(s.time_limit_days))
+        implementation = sub(activity, "Implementation")
+        task = sub(implementation, "Task")
+        task_user = sub(task, "TaskUser", {"Implementation": "Unspecified"})
+        performers = sub(task_user, "Performers")
+        sub(performers, "Performer", text=_participant_id(s.role_code))
+        performers = sub(activity, "Performers")
+        sub(performers, "Performer", text=_participant_id(s.role_code))
         _extended(
             activity,
             [
@@ -102,10 +96,10 @@ def export_xpdl(spec: RouteSpec) -> bytes:
             ],
         )
         if s.countersign in ("all", "any"):
-            loop = sub(activity, x("Loop"), {"LoopType": "MultiInstance"})
+            loop = sub(activity, "Loop", {"LoopType": "MultiInstance"})
             sub(
                 loop,
-                x("LoopMultiInstance"),
+                "LoopMultiInstance",
                 {
                     "MI_Ordering": "Parallel",
                     "MI_FlowCondition": "All" if s.countersign == "all" else "One",
@@ -115,31 +109,31 @@ def export_xpdl(spec: RouteSpec) -> bytes:
         if spec.has_gateway(s.key):
             route = sub(
                 activities,
-                x("Activity"),
+                "Activity",
                 {"Id": gateway_id(s.key), "Name": _("%(name)s后分支") % {"name": s.name}},
             )
-            sub(route, x("Route"), {"GatewayType": "Exclusive"})
+            sub(route, "Route", {"GatewayType": "Exclusive"})
             _graphics(route, plan.nodes[gateway_id(s.key)])
 
-    end = sub(activities, x("Activity"), {"Id": END_ID, "Name": _("结束")})
-    event = sub(end, x("Event"))
-    sub(event, x("EndEvent"), {"Result": "None"})
+    end = sub(activities, "Activity", {"Id": END_ID, "Name": _("结束")})
+    event = sub(end, "Event")
+    sub(event, "EndEvent", {"Result": "None"})
     _graphics(end, plan.nodes[END_ID])
 
-    transitions = sub(process, x("Transitions"))
+    transitions = sub(process, "Transitions")
     for f in plan.flows:
         t = f.transition
         attrs = {"Id": f.id, "From": f.source, "To": f.target, "Name": t.label if t else ""}
-        element = sub(transitions, x("Transition"), attrs)
+        element = sub(transitions, "Transition", attrs)
         if t is not None and t.condition:
-            condition = sub(element, x("Condition"), {"Type": "CONDITION"})
-            sub(condition, x("Expression"), text=to_expression(t.condition))
+            condition = sub(element, "Condition", {"Type": "CONDITION"})
+            sub(condition, "Expression", text=to_expression(t.condition))
         elif t is not None and f.source.startswith("Gateway_"):
-            sub(element, x("Condition"), {"Type": "OTHERWISE"})
+            sub(element, "Condition", {"Type": "OTHERWISE"})
         if t is not None:
             _extended(element, [("priority", t.priority)])
-        infos = sub(element, x("ConnectorGraphicsInfos"))
-        info = sub(infos, x("ConnectorGraphicsInfo"), {"ToolId": "egov"})
+        infos = sub(element, "ConnectorGraphicsInfos")
+        info = sub(infos, "ConnectorGraphicsInfo", {"ToolId": "egov"})
         for px, py in f.points:
-            sub(info, x("Coordinates"), {"XCoordinate": px, "YCoordinate": py})
+            sub(info, "Coordinates", {"XCoordinate": px, "YCoordinate": py})
     return to_bytes(package)

@@ -73,6 +73,16 @@ def login_events(
 # --- Change history ------------------------------------------------------------------------------
 
 
+def is_change_history(model: type[Model]) -> bool:
+    """A simple-history table of a model's changes (not the history of a many-to-many table,
+    which is read with its owner's)."""
+    return (
+        model.__name__.startswith("Historical")
+        and hasattr(model, "instance_type")
+        and any(f.name == "history_date" for f in model._meta.concrete_fields)
+    )
+
+
 def history_models() -> dict[str, type[Model]]:
     """Every simple-history model of the project, keyed by the tracked model's label.
 
@@ -80,15 +90,11 @@ def history_models() -> dict[str, type[Model]]:
     browser down (one catalogue query per page).
     """
     existing = set(connection.introspection.table_names())
-    found = {}
-    for model in apps.get_models():
-        if model._meta.db_table not in existing:
-            continue
-        if not (model.__name__.startswith("Historical") and hasattr(model, "instance_type")):
-            continue
-        if "history_date" not in {f.name for f in model._meta.concrete_fields}:
-            continue  # the history of a many-to-many table, read with its owner
-        found[model.instance_type._meta.label_lower] = model
+    found = {
+        model.instance_type._meta.label_lower: model
+        for model in apps.get_models()
+        if model._meta.db_table in existing and is_change_history(model)
+    }
     return dict(sorted(found.items()))
 
 
@@ -149,9 +155,10 @@ class ChangeFeed:
         self, *, model: str = "", user: str = "", date_from=None, date_to=None, registry=None
     ):
         registry = history_models() if registry is None else registry
-        self.models = {model: registry[model]} if model in registry else registry
-        if model and model not in registry:
-            self.models = {}
+        if model:
+            # An unknown kind lists nothing (the filter form refuses it before it gets here).
+            registry = {model: registry[model]} if model in registry else {}
+        self.models = registry
         self.user = user
         self.date_from = date_from
         self.date_to = date_to
@@ -208,12 +215,10 @@ class ChangeFeed:
                 loaded[(key, hid)] = pair
             m2m_values.update(self._load_m2m(model, pairs))
         fk_labels = self._fk_labels(loaded.values(), m2m_values)
+        # Every page row is loaded: history tables are append-only (rows are never deleted).
         entries = []
         for row in rows:
-            pair = loaded.get((row["kind_key"], row["history_id"]))
-            if pair is None:
-                continue
-            record, prev = pair
+            record, prev = loaded[(row["kind_key"], row["history_id"])]
             entries.append(self._entry(row["kind_key"], record, prev, fk_labels, m2m_values))
         return entries
 
@@ -303,8 +308,10 @@ class ChangeFeed:
             for hf in model._meta.concrete_fields:
                 if hf.name == pk_name or hf.name.startswith("history_") or hf.name in HIDDEN_FIELDS:
                     continue
+                if len(changes) >= CREATED_SUMMARY_MAX:
+                    break
                 value = getattr(record, hf.attname, None)
-                if value in (None, "", False) or len(changes) >= CREATED_SUMMARY_MAX:
+                if value in (None, "", False):
                     continue
                 changes.append(
                     FieldChange(str(hf.verbose_name), "", _display(hf, value, fk_labels))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from .. import permissions
-from ..dynforms import types
+from ..dynforms import schema, types
 from ..dynforms.builder import DynamicForm, build_form_class
 from ..dynforms.types import FieldSpec
 from ..models import FormDefinition, FormField, FormSubmission, FormVersion
@@ -24,8 +24,10 @@ def form_list() -> QuerySet[FormDefinition]:
     return (
         FormDefinition.objects.select_related("owner_unit")
         .annotate(
-            published_number=Max("versions__number", filter=Q(versions__status="published")),
-            draft_count=Count("versions", filter=Q(versions__status="draft")),
+            published_number=Max(
+                "versions__number", filter=Q(versions__status=VersionStatus.PUBLISHED)
+            ),
+            draft_count=Count("versions", filter=Q(versions__status=VersionStatus.DRAFT)),
         )
         .order_by("code")
     )
@@ -44,8 +46,12 @@ def latest_published(form: FormDefinition) -> FormVersion | None:
 
 
 def latest_version(form: FormDefinition) -> FormVersion | None:
-    """The draft if there is one, else the newest published version."""
-    return draft_version(form) or latest_published(form)
+    """The draft if there is one, else the newest published version.
+
+    One query: a draft is always numbered after every published version (services number a new
+    draft max + 1, and only the draft is ever published).
+    """
+    return form.versions.order_by("-number").first()
 
 
 def version_fields(version: FormVersion) -> list[FormField]:
@@ -57,6 +63,16 @@ def version_fields(version: FormVersion) -> list[FormField]:
     )
 
 
+def condition_fields(
+    version: FormVersion, *, before: FormField | None = None
+) -> QuerySet[FormField]:
+    """Top-level fields a display condition may name: of a testable type, before `before`."""
+    rows = version.fields.filter(parent__isnull=True, field_type__in=schema.CONDITION_TYPES)
+    if before is not None:
+        rows = rows.filter(position__lt=before.position)
+    return rows
+
+
 def version_specs(version: FormVersion) -> list[FieldSpec]:
     return [
         FieldSpec.from_model(row, columns=list(row.columns.all()))
@@ -66,16 +82,6 @@ def version_specs(version: FormVersion) -> list[FieldSpec]:
 
 def form_class_for(version: FormVersion) -> type[DynamicForm]:
     return build_form_class(version_specs(version))
-
-
-def published_form_by_code(code: str) -> FormVersion | None:
-    """The version new submissions of form `code` use: its newest published version."""
-    return (
-        FormVersion.objects.filter(form__code=code, status=VersionStatus.PUBLISHED)
-        .select_related("form")
-        .order_by("-number")
-        .first()
-    )
 
 
 # --- Submissions ----------------------------------------------------------------------------------

@@ -8,36 +8,18 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 from guardian.models import UserObjectPermission
 
 from .. import permissions
 from ..constants import UserKind
-from ..models import CalendarDay, OrgUnit, Post, Role, User
-
-
-def _active_post_q(prefix: str = "") -> Q:
-    today = timezone.localdate()
-    return Q(**{f"{prefix}start_date__lte": today}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
-    )
-
-
-def active_posts_qs() -> QuerySet[Post]:
-    return Post.objects.filter(_active_post_q()).select_related("unit", "role")
-
-
-def unit_tree() -> QuerySet[OrgUnit]:
-    """Every unit in display order (the materialised path is kept sorted by sort_order, code)."""
-    return OrgUnit.objects.order_by("path")
+from ..models import CalendarDay, OrgUnit, Post, User
 
 
 def unit_tree_for(user: User) -> list[tuple[OrgUnit, bool]]:
-    """The whole tree, each unit paired with whether `user` may open its member list."""
-    global_scope = permissions.has_global_scope(user)
-    paths = permissions.scope_paths(user)
+    """The whole tree in display order (the materialised path is kept sorted by sort_order,
+    code), each unit paired with whether `user` may open its member list."""
     return [
-        (unit, global_scope or any(unit.path.startswith(p) for p in paths)) for unit in unit_tree()
+        (unit, permissions.unit_in_scope(user, unit)) for unit in OrgUnit.objects.order_by("path")
     ]
 
 
@@ -51,9 +33,9 @@ def unit_ancestors(unit: OrgUnit) -> QuerySet[OrgUnit]:
 
 def unit_posts(unit: OrgUnit, *, include_ended: bool = False) -> QuerySet[Post]:
     """Posts held in this unit (not its sub-units), with person and role in the same query."""
-    qs = Post.objects.filter(unit=unit).select_related("user", "role", "unit")
+    qs = Post.objects.filter(unit=unit).select_related("user", "role")
     if not include_ended:
-        qs = qs.filter(_active_post_q())
+        qs = qs.active()
     return qs.order_by("-is_primary", "role_id", "user__name")
 
 
@@ -68,8 +50,8 @@ def people_visible_to(user: User, *, search: str = "") -> QuerySet[User]:
         return User.objects.none()
     qs = User.objects.filter(kind=UserKind.STAFF)
     if not permissions.has_global_scope(user):
-        in_scope = Post.objects.filter(
-            _active_post_q(), permissions.scope_filter(user, "unit"), user=OuterRef("pk")
+        in_scope = Post.objects.active().filter(
+            permissions.scope_filter(user, "unit"), user=OuterRef("pk")
         )
         qs = qs.filter(Exists(in_scope) | Q(pk=user.pk))
     search = search.strip()
@@ -77,7 +59,11 @@ def people_visible_to(user: User, *, search: str = "") -> QuerySet[User]:
         qs = qs.filter(Q(name__icontains=search) | Q(username__icontains=search) | Q(mobile=search))
     return qs.prefetch_related(
         Prefetch(
-            "posts", queryset=active_posts_qs().order_by("-is_primary", "id"), to_attr="active"
+            "posts",
+            queryset=Post.objects.active()
+            .select_related("unit", "role")
+            .order_by("-is_primary", "id"),
+            to_attr="active",
         )
     ).order_by("name", "username")
 
@@ -89,10 +75,6 @@ def person_posts(person: User) -> QuerySet[Post]:
         .select_related("unit", "role")
         .order_by("end_date", "-is_primary", "-start_date", "id")
     )
-
-
-def roles() -> QuerySet[Role]:
-    return Role.objects.order_by("id")
 
 
 def unit_grants(unit: OrgUnit) -> QuerySet[UserObjectPermission]:
@@ -115,10 +97,6 @@ def person_granted_units(person: User) -> QuerySet[OrgUnit]:
         permission__codename="act_in_unit",
     ).values_list("object_pk", flat=True)
     return OrgUnit.objects.filter(pk__in=[int(pk) for pk in pks]).order_by("path")
-
-
-def staff_choices() -> QuerySet[User]:
-    return User.objects.filter(kind=UserKind.STAFF, is_active=True).order_by("name", "username")
 
 
 def calendar_days(year: int | None = None) -> QuerySet[CalendarDay]:

@@ -38,10 +38,6 @@ def version_get(definition: ProcessDefinition, number: int) -> ProcessVersion | 
     )
 
 
-def version_draft(definition: ProcessDefinition) -> ProcessVersion | None:
-    return definition.versions.filter(status=VersionStatus.DRAFT).first()
-
-
 def version_published(definition: ProcessDefinition) -> ProcessVersion | None:
     """The version new cases start on."""
     return definition.versions.filter(status=VersionStatus.PUBLISHED).first()
@@ -56,15 +52,6 @@ def version_for_new_case(code: str) -> ProcessVersion | None:
     )
 
 
-def version_default(definition: ProcessDefinition) -> ProcessVersion | None:
-    """What the designer shows first: the draft being edited, else the published version."""
-    return (
-        version_draft(definition)
-        or version_published(definition)
-        or definition.versions.order_by("-number").first()
-    )
-
-
 def version_steps(version: ProcessVersion) -> QuerySet[StepDefinition]:
     return version.steps.select_related("role", "unit").order_by("order", "key")
 
@@ -76,7 +63,10 @@ def version_transitions(version: ProcessVersion) -> QuerySet[Transition]:
 
 
 def version_spec(version: ProcessVersion) -> RouteSpec:
-    """The stored version as plain data, in canonical order (two queries)."""
+    """The stored version as plain data, in canonical order (three queries).
+
+    The version is read again rather than trusted, so that a caller's stale object or a filled
+    prefetch cache cannot change what is validated, exported or run."""
     version = (
         ProcessVersion.objects.select_related("definition")
         .prefetch_related(

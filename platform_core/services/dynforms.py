@@ -7,8 +7,6 @@ consistent (unique keys, conditions pointing at earlier fields, valid settings).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -28,7 +26,7 @@ from ..models import (
     User,
 )
 from ..models.dynforms import VersionStatus
-from ..selectors.dynforms import draft_version, latest_published, latest_version, version_specs
+from ..selectors.dynforms import draft_version, latest_version, version_specs
 
 
 def _ensure_draft(version: FormVersion) -> None:
@@ -43,15 +41,19 @@ def _check_version(version: FormVersion, *, for_publish: bool = False) -> None:
 
 
 def _write_specs(version: FormVersion, specs: list[FieldSpec]) -> None:
-    for position, spec in enumerate(specs, start=1):
-        row = FormField.objects.create(version=version, position=position, **_columns_of(spec))
-        for col_position, col in enumerate(spec.columns, start=1):
-            FormField.objects.create(
-                version=version, parent=row, position=col_position, **_columns_of(col)
-            )
+    """Two INSERTs: the top-level fields, then every table's columns (PostgreSQL returns ids)."""
+    rows = FormField.objects.bulk_create(
+        FormField(version=version, position=position, **_row_values(spec))
+        for position, spec in enumerate(specs, start=1)
+    )
+    FormField.objects.bulk_create(
+        FormField(version=version, parent=row, position=position, **_row_values(col))
+        for row, spec in zip(rows, specs, strict=True)
+        for position, col in enumerate(spec.columns, start=1)
+    )
 
 
-def _columns_of(spec: FieldSpec) -> dict:
+def _row_values(spec: FieldSpec) -> dict:
     return {
         "key": spec.key,
         "label": spec.label,
@@ -66,10 +68,9 @@ def _columns_of(spec: FieldSpec) -> dict:
 
 
 def _check_code(code: str) -> None:
-    if not schema.CODE_RE.match(code or ""):
-        raise ValidationError(
-            {"code": _("表单代码只能包含小写字母、数字、下划线和连字符，且以字母或数字开头。")}
-        )
+    problem = schema.check_code(code)
+    if problem:
+        raise ValidationError({"code": problem})
     if FormDefinition.objects.filter(code=code).exists():
         raise ValidationError({"code": _("表单代码“%s”已被使用。") % code})
 
@@ -93,8 +94,11 @@ def form_create(
     form.save()
     version = FormVersion.objects.create(form=form, number=1)
     if specs:
+        # Checked before writing (this also puts the settings in canonical form).
+        problems = schema.check_specs(specs)
+        if problems:
+            raise ValidationError(problems)
         _write_specs(version, specs)
-        _check_version(version)
     return form
 
 
@@ -112,7 +116,7 @@ def form_field_add(
         raise ValidationError({"key": _("字段标识“%s”已存在。") % spec.key})
     position = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
     row = FormField.objects.create(
-        version=version, parent=parent, position=position, **_columns_of(spec)
+        version=version, parent=parent, position=position, **_row_values(spec)
     )
     _check_version(version)
     return row
@@ -132,7 +136,7 @@ def form_field_update(*, field: FormField, spec: FieldSpec) -> FormField:
             raise ValidationError({"key": _("其他字段的显示条件引用了本字段，不能修改字段标识。")})
     if field.field_type == "table" and spec.type != "table" and field.columns.exists():
         raise ValidationError({"field_type": _("请先删除表格的各列，再修改字段类型。")})
-    for name, value in _columns_of(spec).items():
+    for name, value in _row_values(spec).items():
         setattr(field, name, value)
     field.save()
     _check_version(version)
@@ -144,10 +148,12 @@ def form_field_move(*, field: FormField, direction: str) -> None:
     """上移或下移草稿版本中的字段。"""
     version = FormVersion.objects.select_for_update().get(pk=field.version_id)
     _ensure_draft(version)
+    if direction not in ("up", "down"):
+        return
     siblings = list(version.fields.filter(parent_id=field.parent_id).order_by("position", "id"))
     index = next(i for i, row in enumerate(siblings) if row.pk == field.pk)
     other = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= other < len(siblings):
+    if not 0 <= other < len(siblings):
         return  # already first/last: nothing to do
     siblings[index], siblings[other] = siblings[other], siblings[index]
     for position, row in enumerate(siblings, start=1):
@@ -192,14 +198,12 @@ def form_version_publish(*, form: FormDefinition, by: User) -> FormVersion:
 def form_draft_start(*, form: FormDefinition, by: User) -> FormVersion:
     """新建草稿：复制最新已发布版本，作为下一版本号的草稿。"""
     form = FormDefinition.objects.select_for_update().get(pk=form.pk)
-    existing = draft_version(form)
-    if existing is not None:
-        return existing
-    source = latest_published(form)
-    number = (form.versions.aggregate(m=Max("number"))["m"] or 0) + 1
-    version = FormVersion.objects.create(form=form, number=number)
-    if source is not None:
-        _write_specs(version, version_specs(source))
+    latest = latest_version(form)  # the draft if there is one, else the newest published
+    if latest is not None and latest.is_draft:
+        return latest
+    version = FormVersion.objects.create(form=form, number=(latest.number if latest else 0) + 1)
+    if latest is not None:
+        _write_specs(version, version_specs(latest))
     return version
 
 
@@ -214,7 +218,7 @@ def form_copy(*, form: FormDefinition, code: str, name: str, by: User) -> FormDe
         description=form.description,
         owner_unit=form.owner_unit,
         by=by,
-        specs=[replace(spec) for spec in specs],
+        specs=specs,
     )
 
 

@@ -244,9 +244,15 @@ def post_end(*, post: Post, by: User, end_date: datetime.date | None = None) -> 
 # --- Unit grants (guardian object permission act_in_unit) -----------------------------------------
 
 
-def _act_in_unit_permission() -> Permission:
+def _grant_fields(user: User, unit: OrgUnit) -> dict[str, Any]:
+    """The guardian row that grants `user` act_in_unit on `unit`, as field values."""
     app_label, codename = ACT_IN_UNIT.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    return {
+        "user": user,
+        "permission": Permission.objects.get(content_type__app_label=app_label, codename=codename),
+        "content_type": ContentType.objects.get_for_model(OrgUnit),
+        "object_pk": str(unit.pk),
+    }
 
 
 @transaction.atomic
@@ -255,17 +261,12 @@ def unit_grant(*, user: User, unit: OrgUnit, by: User) -> UserObjectPermission:
     _require(permissions.can(by, "platform_core.assign_post", unit))
     _require(user.pk != by.pk)
     _require_staff(user)
-    perm = _act_in_unit_permission()
-    content_type = ContentType.objects.get_for_model(OrgUnit)
-    existing = UserObjectPermission.objects.filter(
-        user=user, permission=perm, content_type=content_type, object_pk=str(unit.pk)
-    ).first()
+    fields = _grant_fields(user, unit)
+    existing = UserObjectPermission.objects.filter(**fields).first()
     if existing is not None:
         return existing
     # Created here rather than by guardian's assign_perm() so that the history row names the actor.
-    grant = UserObjectPermission(
-        user=user, permission=perm, content_type=content_type, object_pk=str(unit.pk)
-    )
+    grant = UserObjectPermission(**fields)
     grant._history_user = by
     grant.save()
     permissions.clear_scope_cache(user)
@@ -277,12 +278,7 @@ def unit_revoke(*, user: User, unit: OrgUnit, by: User) -> bool:
     """收回工作人员办理某单位事务的权限。返回是否确有收回。"""
     _require(permissions.can(by, "platform_core.assign_post", unit))
     _require(user.pk != by.pk)
-    grant = UserObjectPermission.objects.filter(
-        user=user,
-        permission=_act_in_unit_permission(),
-        content_type=ContentType.objects.get_for_model(OrgUnit),
-        object_pk=str(unit.pk),
-    ).first()
+    grant = UserObjectPermission.objects.filter(**_grant_fields(user, unit)).first()
     if grant is None:
         return False
     grant._history_user = by

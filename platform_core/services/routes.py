@@ -31,7 +31,7 @@ from ..models import (
 from ..routes import bpmn
 from ..routes.conditions import ConditionError, check_condition
 from ..routes.spec import RouteSpec, validate
-from ..selectors.routes import version_spec
+from ..selectors.routes import version_published, version_spec
 
 DESIGN = "platform_core.design_process"
 STEP_FIELDS = frozenset(
@@ -103,10 +103,7 @@ def version_draft_from_published(*, definition: ProcessDefinition, by: User) -> 
     """新建草稿：复制当前发布版本（无发布版本时复制最新版本）的全部步骤和流转条件。"""
     _require_designer(by)
     definition = _lock_definition(definition)
-    source = (
-        definition.versions.filter(status=VersionStatus.PUBLISHED).first()
-        or definition.versions.order_by("-number").first()
-    )
+    source = version_published(definition) or definition.versions.order_by("-number").first()
     draft = _new_draft(definition, by)
     if source is not None:
         _write_spec(draft, version_spec(source))
@@ -127,8 +124,7 @@ def version_publish(*, version: ProcessVersion, by: User) -> ProcessVersion:
     """发布流程版本：检查流程图，停用原发布版本（原版本的步骤保持不变，进行中的案件不受影响）。"""
     _require_designer(by)
     _lock_definition(version.definition)
-    version = ProcessVersion.objects.select_for_update().get(pk=version.pk)
-    _require_draft(version)
+    _require_draft(version)  # locks the version row and refreshes its status
     errors = validate(version_spec(version))
     if errors:
         raise ValidationError(errors)
@@ -206,10 +202,12 @@ def step_reorder(*, version: ProcessVersion, keys: list[str], by: User) -> None:
     steps = {s.key: s for s in version.steps.select_for_update()}
     if sorted(keys) != sorted(steps):
         raise ValidationError(_("步骤顺序须包含本版本的全部步骤，且不能重复。"))
+    moved = []
     for position, key in enumerate(keys, start=1):
         if steps[key].order != position:
             steps[key].order = position
-            steps[key].save(update_fields=["order"])
+            moved.append(steps[key])
+    StepDefinition.objects.bulk_update(moved, ["order"])
 
 
 def step_move(*, step: StepDefinition, offset: int, by: User) -> None:

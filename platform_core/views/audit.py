@@ -12,27 +12,23 @@ PAGE_SIZE = 50
 AUDIT_PERMISSION = "platform_core.view_audit"
 
 
-def _filters(form) -> dict:
-    # An invalid filter (a bad date, an unknown kind) shows its message and an empty filter,
-    # rather than silently listing everything under a filter the reader thinks applies.
-    if form.is_valid():
-        return form.cleaned_data
-    return {}
+def _filters(form) -> dict | None:
+    """The form's filters (its fields are the selector's keyword arguments); None when invalid.
+
+    An invalid filter (a bad date, an unknown kind) shows its message over an empty list, rather
+    than silently listing everything under a filter the reader thinks applies.
+    """
+    if not form.is_bound:
+        return {}
+    return form.cleaned_data if form.is_valid() else None
 
 
 @require_GET
 @office_permission_required(AUDIT_PERMISSION)
 def audit_logins(request):
     form = LoginEventFilterForm(request.GET or None)
-    filters = _filters(form) if form.is_bound else {}
-    events = audit_selectors.login_events(
-        user=filters.get("user", ""),
-        kind=filters.get("kind", ""),
-        date_from=filters.get("date_from"),
-        date_to=filters.get("date_to"),
-    )
-    if form.is_bound and not form.is_valid():
-        events = events.none()
+    filters = _filters(form)
+    events = audit_selectors.login_events(**filters) if filters is not None else []
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -46,17 +42,8 @@ def audit_logins(request):
 def audit_changes(request):
     registry = audit_selectors.history_models()
     form = ChangeFilterForm(request.GET or None, kinds=audit_selectors.history_kinds(registry))
-    filters = _filters(form) if form.is_bound else {}
-    if form.is_bound and not form.is_valid():
-        feed = []
-    else:
-        feed = audit_selectors.ChangeFeed(
-            model=filters.get("model", ""),
-            user=filters.get("user", ""),
-            date_from=filters.get("date_from"),
-            date_to=filters.get("date_to"),
-            registry=registry,
-        )
+    filters = _filters(form)
+    feed = audit_selectors.ChangeFeed(**filters, registry=registry) if filters is not None else []
     page = Paginator(feed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -7,10 +7,10 @@ input; services write and refuse changes to published versions with a Chinese me
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,6 +18,7 @@ from .. import permissions
 from ..decorators import office_permission_required
 from ..dynforms import files as dyn_files
 from ..dynforms import schema
+from ..forms import add_service_errors
 from ..forms import dynforms as builder_forms
 from ..models import FormDefinition, FormField, FormSubmission, FormVersion, SubmissionFile
 from ..selectors import dynforms as selectors
@@ -26,17 +27,28 @@ from ..services import dynforms as services
 DESIGN = "platform_core.design_form"
 
 
-def _form_or_404(user, pk: int) -> FormDefinition:
-    form = get_object_or_404(FormDefinition.objects.select_related("owner_unit"), pk=pk)
+def _check_scope(user, form: FormDefinition) -> None:
     if form.owner_unit_id is not None and not permissions.can(user, DESIGN, form):
         raise Http404
+
+
+def _form_or_404(user, pk: int) -> FormDefinition:
+    form = get_object_or_404(FormDefinition.objects.select_related("owner_unit"), pk=pk)
+    _check_scope(user, form)
     return form
 
 
 def _field_or_404(user, pk: int) -> FormField:
-    field = get_object_or_404(FormField.objects.select_related("version__form", "parent"), pk=pk)
-    _form_or_404(user, field.version.form_id)
+    field = get_object_or_404(
+        FormField.objects.select_related("version__form__owner_unit", "parent"), pk=pk
+    )
+    _check_scope(user, field.version.form)
     return field
+
+
+def _no_draft(request, dform: FormDefinition):
+    messages.error(request, _("已发布的版本不能修改；请先创建新的草稿版本。"))
+    return redirect("platform_core:dynform_detail", pk=dform.pk)
 
 
 def _version_param(request, form: FormDefinition) -> FormVersion:
@@ -52,14 +64,6 @@ def _version_param(request, form: FormDefinition) -> FormVersion:
 def _errors_to_messages(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- Forms ----------------------------------------------------------------------------------------
@@ -82,7 +86,7 @@ def form_create(request):
         try:
             created = services.form_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已新建表单“%s”，请添加字段。") % created.name)
             return redirect("platform_core:dynform_detail", pk=created.pk)
@@ -181,7 +185,7 @@ def form_import(request):
                 text=form.cleaned_data["file"], by=request.user, code=form.cleaned_data["code"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已导入表单“%s”（草稿）。") % created.name)
             return redirect("platform_core:dynform_detail", pk=created.pk)
@@ -229,13 +233,12 @@ def field_add(request, pk: int):
     dform = _form_or_404(request.user, pk)
     version = selectors.draft_version(dform)
     if version is None:
-        messages.error(request, _("已发布的版本不能修改；请先创建新的草稿版本。"))
-        return redirect("platform_core:dynform_detail", pk=dform.pk)
+        return _no_draft(request, dform)
     parent_id = request.GET.get("parent", "")
     parent = None
     if parent_id.isdigit():
         parent = get_object_or_404(FormField, pk=int(parent_id), version=version, parent=None)
-    controllers = [] if parent else selectors.version_fields(version)
+    controllers = [] if parent else selectors.condition_fields(version)
     form = builder_forms.FieldForm(
         request.POST or None, in_table=parent is not None, controllers=controllers
     )
@@ -243,7 +246,7 @@ def field_add(request, pk: int):
         try:
             services.form_field_add(version=version, parent=parent, spec=form.to_spec())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已添加字段“%s”。") % form.cleaned_data["label"])
             return redirect("platform_core:dynform_detail", pk=dform.pk)
@@ -257,13 +260,10 @@ def field_edit(request, pk: int):
     field = _field_or_404(request.user, pk)
     version, dform = field.version, field.version.form
     if not version.is_draft:
-        messages.error(request, _("已发布的版本不能修改；请先创建新的草稿版本。"))
-        return redirect("platform_core:dynform_detail", pk=dform.pk)
+        return _no_draft(request, dform)
     controllers = []
     if field.parent_id is None:
-        controllers = [
-            row for row in selectors.version_fields(version) if row.position < field.position
-        ]
+        controllers = selectors.condition_fields(version, before=field)
     form = builder_forms.FieldForm(
         request.POST or None,
         initial=builder_forms.FieldForm.initial_from(field),
@@ -274,7 +274,7 @@ def field_edit(request, pk: int):
         try:
             services.form_field_update(field=field, spec=form.to_spec())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存字段“%s”。") % form.cleaned_data["label"])
             return redirect("platform_core:dynform_detail", pk=dform.pk)
@@ -310,24 +310,22 @@ def field_delete(request, pk: int):
 # --- Submissions (submitter or staff of the owner unit) -------------------------------------------
 
 
-def _login_redirect(request):
-    return redirect_to_login(request.get_full_path(), resolve_url("platform_core:citizen_login"))
-
-
-def _visible_submission(request, pk: int) -> FormSubmission:
-    submission = get_object_or_404(
-        FormSubmission.objects.select_related("version__form", "owner_unit", "created_by"), pk=pk
-    )
+def _check_visible(request, submission: FormSubmission) -> None:
     if not selectors.submission_visible_to(request.user, submission):
         raise Http404  # the same answer as for a missing one: ids reveal nothing
-    return submission
 
 
+# Submitters (citizens) and staff both read these pages; a visitor signs in as a citizen.
+submitter_or_staff = login_required(login_url="platform_core:citizen_login")
+
+
+@submitter_or_staff
 def submission_detail(request, pk: int):
     """填报内容：按提交时所用版本的字段显示。"""
-    if not request.user.is_authenticated:
-        return _login_redirect(request)
-    submission = _visible_submission(request, pk)
+    submission = get_object_or_404(
+        FormSubmission.objects.select_related("version__form", "owner_unit"), pk=pk
+    )
+    _check_visible(request, submission)
     base = "base_office.html" if request.user.is_office_user else "base_portal.html"
     return render(
         request,
@@ -340,12 +338,13 @@ def submission_detail(request, pk: int):
     )
 
 
+@submitter_or_staff
 def submission_file(request, pk: int):
     """下载填报附件：只经本视图提供，先核对查看权限。"""
-    if not request.user.is_authenticated:
-        return _login_redirect(request)
-    stored = get_object_or_404(SubmissionFile, pk=pk)
-    _visible_submission(request, stored.submission_id)
+    stored = get_object_or_404(
+        SubmissionFile.objects.select_related("submission__owner_unit"), pk=pk
+    )
+    _check_visible(request, stored.submission)
     try:
         handle = stored.file.open("rb")
     except FileNotFoundError:

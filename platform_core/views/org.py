@@ -7,6 +7,8 @@ parse input, services write. A service's ValidationError comes back as a form er
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,21 +21,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import permissions
 from ..constants import UserKind
 from ..decorators import office_permission_required
+from ..forms import add_service_errors
 from ..forms import org as forms
 from ..models import CalendarDay, OrgUnit, Post, User
 from ..selectors import org as selectors
 from ..services import org as services
 
 PEOPLE_PER_PAGE = 20
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _unit_or_404(user: User, pk: int, perm: str) -> OrgUnit:
@@ -100,7 +94,7 @@ def unit_create(request):
                     parent=form.cleaned_data["parent"], by=request.user, **form.unit_fields()
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已新增单位“%(name)s”。") % {"name": unit.name})
                 return redirect("platform_core:unit_detail", pk=unit.pk)
@@ -117,7 +111,9 @@ def unit_edit(request, pk: int):
     """修改单位信息；改选上级单位即调整隶属关系。"""
     unit = _unit_or_404(request.user, pk, "platform_core.change_orgunit")
     if request.method == "POST":
-        form = forms.UnitForm(request.POST, instance=OrgUnit.objects.get(pk=unit.pk))
+        # A copy: validation writes the input onto the instance, and a refused form must still
+        # show the saved name in its title.
+        form = forms.UnitForm(request.POST, instance=copy.copy(unit))
         if form.is_valid():
             try:
                 # One change from the user's point of view: both writes or neither.
@@ -127,7 +123,7 @@ def unit_edit(request, pk: int):
                     if new_parent is not None:
                         unit = services.unit_move(unit=unit, new_parent=new_parent, by=request.user)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("单位信息已保存。"))
                 return redirect("platform_core:unit_detail", pk=unit.pk)
@@ -161,7 +157,7 @@ def unit_grants(request, pk: int):
                 try:
                     services.unit_grant(user=person, unit=unit, by=user)
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    add_service_errors(form, exc)
                 else:
                     messages.success(
                         request,
@@ -231,7 +227,7 @@ def person_create(request):
                 password=data["password"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -252,7 +248,7 @@ def person_edit(request, pk: int):
             try:
                 services.staff_update(person=person, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("人员信息已保存。"))
                 return redirect("platform_core:person_detail", pk=person.pk)
@@ -299,7 +295,7 @@ def person_posts(request, pk: int):
                         post=post, by=user, end_date=end_form.cleaned_data["end_date"]
                     )
                 except ValidationError as exc:
-                    _add_errors(end_form, exc)
+                    add_service_errors(end_form, exc)
                 else:
                     messages.success(request, _("已免去岗位：%(post)s。") % {"post": post})
                     return redirect("platform_core:person_posts", pk=person.pk)
@@ -317,7 +313,7 @@ def person_posts(request, pk: int):
                         is_primary=data["is_primary"],
                     )
                 except ValidationError as exc:
-                    _add_errors(assign_form, exc)
+                    add_service_errors(assign_form, exc)
                 else:
                     messages.success(request, _("已任命岗位：%(post)s。") % {"post": post})
                     return redirect("platform_core:person_posts", pk=person.pk)
@@ -363,7 +359,7 @@ def calendar(request):
                     by=user,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已保存 %(day)s。") % {"day": day})
                 return redirect(f"{request.path}?year={day.date.year}")

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..decorators import office_permission_required
+from ..forms import add_service_errors
 from ..forms import routes as forms
-from ..models import ProcessDefinition, ProcessVersion, StepDefinition
+from ..models import ProcessDefinition, ProcessVersion, StepDefinition, VersionStatus
 from ..routes.bpmn import export_bpmn
 from ..routes.conditions import describe
 from ..routes.graph import render_svg
@@ -25,8 +26,8 @@ from ..routes.xpdl import export_xpdl
 from ..selectors import routes as selectors
 from ..services import routes as services
 
-DESIGN = "platform_core.design_process"
-designer_required = office_permission_required(DESIGN)
+designer_required = office_permission_required(services.DESIGN)
+EXPORTERS = {"bpmn": export_bpmn, "xpdl": export_xpdl}  # keyed by the `fmt` of the export URLs
 
 
 def _definition_or_404(code: str) -> ProcessDefinition:
@@ -50,17 +51,22 @@ def _step_or_404(version: ProcessVersion, key: str) -> StepDefinition:
     return step
 
 
+def _shown_version(versions: list[ProcessVersion], number: str) -> ProcessVersion | None:
+    """The version asked for (?v=), else the draft being edited, else the published one, else the
+    newest; picked from the list the page shows anyway (newest first) instead of asking again."""
+    asked = int(number) if number.isdigit() else None
+    candidates = (
+        [v for v in versions if v.number == asked]
+        + [v for v in versions if v.status == VersionStatus.DRAFT]
+        + [v for v in versions if v.status == VersionStatus.PUBLISHED]
+        + versions
+    )
+    return candidates[0] if candidates else None
+
+
 def _detail_url(version: ProcessVersion) -> str:
     url = reverse("platform_core:route_detail", args=[version.definition.code])
     return f"{url}?v={version.number}"
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _keys(raw: str) -> list[str]:
@@ -76,7 +82,7 @@ def route_list(request):
         try:
             definition = services.definition_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已新建流程，并生成第 1 版草稿。"))
             return redirect("platform_core:route_detail", code=definition.code)
@@ -96,10 +102,8 @@ def route_list(request):
 def route_detail(request, code: str):
     """流程详情：版本、步骤、流转条件、流程图、导入导出。"""
     definition = _definition_or_404(code)
-    version = None
-    if request.GET.get("v", "").isdigit():
-        version = selectors.version_get(definition, int(request.GET["v"]))
-    version = version or selectors.version_default(definition)
+    versions = list(selectors.definition_versions(definition))
+    version = _shown_version(versions, request.GET.get("v", ""))
     transitions = list(selectors.version_transitions(version)) if version else []
     rows = [(t, describe(t.condition)) for t in transitions]
     import_form = forms.ImportForm(initial={"code": code}, prefix="imp")
@@ -109,11 +113,11 @@ def route_detail(request, code: str):
         "platform_core/routes/detail.html",
         {
             "definition": definition,
-            "versions": selectors.definition_versions(definition),
+            "versions": versions,
             "version": version,
             "steps": selectors.version_steps(version) if version else [],
             "transitions": rows,
-            "has_draft": selectors.version_draft(definition) is not None,
+            "has_draft": any(v.is_draft for v in versions),
             "import_form": import_form,
         },
     )
@@ -140,13 +144,9 @@ def route_graph(request, code: str, number: int):
 def route_export(request, code: str, number: int, fmt: str):
     """导出 BPMN 2.0 或 XPDL 2.2 文件。"""
     version = _version_or_404(code, number)
-    spec = selectors.version_spec(version)
-    if fmt == "bpmn":
-        body, suffix, mime = export_bpmn(spec), "bpmn", "application/xml"
-    else:
-        body, suffix, mime = export_xpdl(spec), "xpdl", "application/xml"
-    response = HttpResponse(body, content_type=f"{mime}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{code}-v{number}.{suffix}"'
+    body = EXPORTERS[fmt](selectors.version_spec(version))
+    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{code}-v{number}.{fmt}"'
     return response
 
 
@@ -242,7 +242,7 @@ def step_form(request, code: str, number: int, key: str | None = None):
             else:
                 services.step_update(step=step, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("步骤已保存。"))
             return redirect(_detail_url(version))
@@ -293,19 +293,18 @@ def transition_form(request, code: str, number: int):
     form = forms.TransitionForm(request.POST or None, version=version)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        target = data["target"]
         try:
             services.transition_add(
                 version=version,
-                source=_step_or_404(version, data["source"]),
-                target=None if target == forms.END else _step_or_404(version, target),
+                source=data["source"],
+                target=data["target"],
                 condition=data["condition"],
                 priority=data["priority"],
                 label=data["label"],
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("流转条件已保存。"))
             return redirect(_detail_url(version))

@@ -368,18 +368,3 @@ def test_upload_through_the_form_refuses_disguised_file(admin):
     with pytest.raises(ValidationError):
         services.submission_create(version=version, form=filled, by=None)
     assert not SubmissionFile.objects.exists()
-
-
-# tests/factories.py's root_unit() was being changed by another helper while this was written
-# (it passed keyword arguments to treebeard 7's OrgUnit.objects.add_root, which takes an instance).
-# This module makes its own root so it does not depend on that; it can go once root_unit() works.
-@pytest.fixture
-def gov(db):
-    from platform_core.constants import UnitKind
-    from platform_core.models import OrgUnit
-
-    root = OrgUnit.objects.filter(code="gov").first()
-    if root is None:
-        unit = OrgUnit(name="蓝山县人民政府", code="gov", kind=UnitKind.GOVERNMENT)
-        root = OrgUnit.objects.add_root(instance=unit)
-    return root

@@ -12,24 +12,9 @@ from platform_core.constants import RoleCode, UnitKind
 from platform_core.models import CalendarDay, OrgUnit, Post, User
 from platform_core.selectors import org as selectors
 from platform_core.services import org as services
-from tests.factories import OrgUnitFactory, StaffFactory, role, staff_with_role
+from tests.factories import StaffFactory, role, staff_with_role
 
 GOOD_PASSWORD = "Lanshan#2026x"
-
-
-@pytest.fixture
-def sysadmin(gov):
-    return staff_with_role(RoleCode.SYSTEM_ADMIN, gov)
-
-
-@pytest.fixture
-def secadmin(gov):
-    return staff_with_role(RoleCode.SECURITY_ADMIN, gov)
-
-
-@pytest.fixture
-def section_a(dept_a):
-    return OrgUnitFactory(parent=dept_a, name="许可科", code="scjg-xk", kind=UnitKind.SECTION)
 
 
 def fresh(user: User) -> User:

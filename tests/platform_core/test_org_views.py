@@ -9,33 +9,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from platform_core.constants import RoleCode, UnitKind
+from platform_core.constants import RoleCode
 from platform_core.models import CalendarDay, OrgUnit, Post, User
 from platform_core.services import org as services
 from tests.factories import (
     CitizenFactory,
-    OrgUnitFactory,
     StaffFactory,
     role,
     staff_with_role,
 )
 
 BACKEND = "platform_core.auth_backends.StaffBackend"
-
-
-@pytest.fixture
-def sysadmin(gov):
-    return staff_with_role(RoleCode.SYSTEM_ADMIN, gov)
-
-
-@pytest.fixture
-def secadmin(gov):
-    return staff_with_role(RoleCode.SECURITY_ADMIN, gov)
-
-
-@pytest.fixture
-def section_a(dept_a):
-    return OrgUnitFactory(parent=dept_a, name="许可科", code="scjg-xk", kind=UnitKind.SECTION)
 
 
 @pytest.fixture
