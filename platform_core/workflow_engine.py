@@ -1,0 +1,115 @@
+"""What the generic flow asks at each turn: who works on the current step, and what comes next.
+
+Kept apart from `flows.py` (the node graph) and `services/workflow.py` (who may do what): these
+functions run inside viewflow's activations, under the process row lock.
+
+Between steps the case's `data` may carry two private keys set by the services:
+- `_next`: {"step": key or "" (end), "participants": [user ids], "name": step name (free)}: an
+  explicit next step, used by returns, withdrawals, co-handlers and free routing;
+- `_countersign`: "none" / "all" / "any" for the step now running (read by the join).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from .models import OrgUnit, Post, Role, RouteProcess, RoutingMode, TaskInfo
+from .routes.conditions import next_step
+from .selectors.calendar import add_working_days
+from .selectors.routes import version_spec
+
+FREE_STEP_NAME = "办理"
+
+
+def _step_unit(process: RouteProcess, step) -> OrgUnit:
+    unit = process.owner_unit
+    if step.unit_scope == "fixed_unit" and step.unit_code:
+        return OrgUnit.objects.get(code=step.unit_code)
+    if step.unit_scope == "parent_unit":
+        return OrgUnit.objects.get_parent(unit) or unit
+    return unit
+
+
+def _due(days: int) -> str:
+    return add_working_days(timezone.localdate(), days).isoformat()
+
+
+def participants_of_current_step(process: RouteProcess) -> list[dict]:
+    """The data of each task to create for the current step (one per participant)."""
+    pending = process.data.pop("_next", None) or {}
+    explicit = pending.get("participants") or []
+    if process.mode == RoutingMode.FREE:
+        name = pending.get("name") or FREE_STEP_NAME
+        process.data["_countersign"] = "all"
+        process.save(update_fields=["data"])
+        return [
+            {
+                "step": process.current_step,
+                "name": name,
+                "owner_id": uid,
+                "unit_id": process.owner_unit_id,
+                "role_id": None,
+                "due": _due(pending.get("days", 3)),
+            }
+            for uid in explicit
+        ]
+    step = version_spec(process.version).step(process.current_step)
+    unit = _step_unit(process, step)
+    role = Role.objects.get(code=step.role_code)
+    base = {
+        "step": step.key,
+        "name": step.name,
+        "unit_id": unit.pk,
+        "role_id": role.pk,
+        "due": _due(step.time_limit_days),
+    }
+    if explicit:
+        owners = explicit
+        process.data["_countersign"] = "all"
+    elif step.countersign in ("all", "any"):
+        owners = list(
+            Post.objects.active()
+            .filter(unit=unit, role=role)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+            .distinct()
+        ) or [None]
+        process.data["_countersign"] = step.countersign
+    else:
+        owners = [None]  # offered to the role's holders in the unit; one of them claims it
+        process.data["_countersign"] = "none"
+    process.save(update_fields=["data"])
+    return [{**base, "owner_id": owner} for owner in owners]
+
+
+def record_task(task) -> TaskInfo:
+    """Create the inbox row beside a new human task."""
+    data = task.data
+    process = RouteProcess.objects.get(pk=task.process_id)
+    return TaskInfo.objects.create(
+        task=task,
+        process=process,
+        subsystem=process.subsystem,
+        title=process.title,
+        step_key=data["step"],
+        step_name=data["name"],
+        owner_id=data.get("owner_id"),
+        unit_id=data["unit_id"],
+        role_id=data.get("role_id"),
+        due_date=data.get("due"),
+        sent_by_id=process.data.get("_sent_by"),
+    )
+
+
+def advance(process: RouteProcess) -> None:
+    """Move the case to its next step (or to the end) once the current step is complete."""
+    pending = process.data.get("_next")
+    if pending is not None:
+        process.current_step = pending.get("step") or ""
+        if not process.current_step:
+            process.data.pop("_next")
+    elif process.mode == RoutingMode.FREE:
+        process.current_step = ""
+    else:
+        process.current_step = next_step(process.version, process.current_step, process.data) or ""
+    process.save(update_fields=["current_step", "data"])
