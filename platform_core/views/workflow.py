@@ -1,0 +1,276 @@
+"""Back-office pages of running cases: start a case, work a task, follow a case and its graph."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from viewflow.workflow.models import Task
+
+from ..decorators import office_login_required
+from ..forms import add_service_errors
+from ..forms.workflow import (
+    CaseStartForm,
+    CohandlerForm,
+    CommentForm,
+    FreeNextForm,
+    ReturnForm,
+    TransferForm,
+)
+from ..models import CaseEvent, FormDefinition, RouteProcess, RoutingMode, TaskInfo
+from ..routes.graph import render_svg
+from ..selectors import dynforms as form_selectors
+from ..selectors.routes import version_spec
+from ..services import dynforms as form_services
+from ..services import workflow as wf
+
+
+def _step_form_version(info: TaskInfo):
+    """The published dynamic form the step asks for, if any (one item, one form)."""
+    process = info.process
+    if process.mode != RoutingMode.FIXED:
+        return None
+    code = version_spec(process.version).step(info.step_key).form_code
+    form = FormDefinition.objects.filter(code=code).first() if code else None
+    return form_selectors.latest_published(form) if form else None
+
+
+def _case_context(process: RouteProcess) -> dict:
+    return {
+        "process": process,
+        "events": CaseEvent.objects.filter(process=process).select_related("actor", "target"),
+        "open_infos": TaskInfo.objects.filter(process=process, is_open=True).select_related(
+            "owner", "role", "unit"
+        ),
+    }
+
+
+@office_login_required
+@require_http_methods(["GET", "POST"])
+def case_start(request):
+    """发起事项：固定流程或自由流程。"""
+    form = CaseStartForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            process = wf.case_start(
+                title=data["title"],
+                subsystem="oa",
+                owner_unit=data["owner_unit"],
+                by=request.user,
+                definition_code=data["definition"].code if data["definition"] else None,
+                handlers=[data["handler"]] if not data["definition"] else None,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("事项已发起。"))
+            return redirect("platform_core:case_detail", pk=process.pk)
+    return render(request, "platform_core/workflow/case_start.html", {"form": form})
+
+
+@office_login_required
+@require_GET
+def case_detail(request, pk: int):
+    """事项详情：当前位置、办理记录和流程图。"""
+    process = get_object_or_404(RouteProcess.objects.select_related("owner_unit", "version"), pk=pk)
+    if not wf.may_view_case(request.user, process):
+        raise Http404
+    return render(
+        request,
+        "platform_core/workflow/case_detail.html",
+        {**_case_context(process), "comment_form": CommentForm()},
+    )
+
+
+@office_login_required
+@require_GET
+def case_graph(request, pk: int):
+    """事项流程图（SVG）：当前步骤高亮，走过的路径着色。"""
+    process = get_object_or_404(RouteProcess.objects.select_related("version"), pk=pk)
+    if not wf.may_view_case(request.user, process) or process.mode != RoutingMode.FIXED:
+        raise Http404
+    path = []
+    for step in CaseEvent.objects.filter(process=process).values_list("from_step", "to_step"):
+        for key in step:
+            if key and (not path or path[-1] != key):
+                path.append(key)
+    svg = render_svg(
+        version_spec(process.version),
+        current=[process.current_step] if process.current_step else [],
+        visited=path,
+        title=process.title,
+    )
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@office_login_required
+@require_POST
+def case_withdraw(request, pk: int):
+    process = get_object_or_404(RouteProcess, pk=pk)
+    if not wf.may_view_case(request.user, process):
+        raise Http404
+    try:
+        wf.case_withdraw(process=process, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已撤回，请重新办理。"))
+    return redirect("platform_core:case_detail", pk=pk)
+
+
+@office_login_required
+@require_POST
+def case_comment(request, pk: int):
+    process = get_object_or_404(RouteProcess, pk=pk)
+    if not wf.may_view_case(request.user, process):
+        raise Http404
+    try:
+        wf.case_comment(process=process, user=request.user, comment=request.POST.get("comment", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("platform_core:case_detail", pk=pk)
+
+
+def _task_or_404(user, pk: int) -> tuple[Task, TaskInfo]:
+    info = get_object_or_404(
+        TaskInfo.objects.select_related("process", "process__version", "owner", "role", "unit"),
+        pk=pk,
+    )
+    if not (
+        wf.may_handle(user, info)
+        or wf.may_claim(user, info)
+        or wf.may_view_case(user, info.process)
+    ):
+        raise Http404
+    return Task.objects.get(pk=pk), info
+
+
+def _render_task(request, task, info, **forms):
+    version = _step_form_version(info) if info.is_open else None
+    context = {
+        **_case_context(info.process),
+        "info": info,
+        "can_handle": info.is_open and wf.may_handle(request.user, info),
+        "can_claim": wf.may_claim(request.user, info),
+        "can_release": info.is_open and info.owner_id == request.user.pk and info.role_id,
+        "step_form": forms.get("step_form")
+        or (form_selectors.form_class_for(version)() if version else None),
+        "complete_form": forms.get("complete_form")
+        or (FreeNextForm() if info.process.mode == RoutingMode.FREE else CommentForm()),
+        "transfer_form": forms.get("transfer_form") or TransferForm(),
+        "cohandler_form": forms.get("cohandler_form") or CohandlerForm(),
+        "return_form": forms.get("return_form")
+        or ReturnForm(steps=wf.returnable_steps(info.process)),
+        "returnable": wf.returnable_steps(info.process),
+    }
+    status = 400 if forms else 200
+    return render(request, "platform_core/workflow/task_detail.html", context, status=status)
+
+
+@office_login_required
+@require_GET
+def task_detail(request, pk: int):
+    """待办办理页。打开即记录（此后送出人不能再撤回）。"""
+    task, info = _task_or_404(request.user, pk)
+    info = wf.task_open(task=task, user=request.user)
+    info = TaskInfo.objects.select_related("process", "process__version", "owner").get(pk=pk)
+    return _render_task(request, task, info)
+
+
+@office_login_required
+@require_POST
+def task_action(request, pk: int, action: str):
+    """认领、退回待认领、办理、转办、加签、退回、催办。"""
+    task, info = _task_or_404(request.user, pk)
+    user = request.user
+    try:
+        if action == "claim":
+            wf.task_claim(task=task, user=user)
+            messages.success(request, _("已认领，请办理。"))
+            return redirect("platform_core:task_detail", pk=pk)
+        if action == "release":
+            wf.task_release(task=task, user=user)
+            messages.success(request, _("已放回待认领队列。"))
+            return redirect("platform_core:case_detail", pk=info.process_id)
+        if action == "remind":
+            wf.task_remind(task=task, user=user, comment=request.POST.get("comment", ""))
+            messages.success(request, _("已催办。"))
+            return redirect("platform_core:case_detail", pk=info.process_id)
+        if action == "complete":
+            return _complete(request, task, info)
+        if action == "transfer":
+            form = TransferForm(request.POST)
+            if not form.is_valid():
+                return _render_task(request, task, info, transfer_form=form)
+            wf.task_transfer(
+                task=task,
+                user=user,
+                to_user=form.cleaned_data["to_user"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("已转办。"))
+            return redirect("platform_core:case_detail", pk=info.process_id)
+        if action == "cohandler":
+            form = CohandlerForm(request.POST)
+            if not form.is_valid():
+                return _render_task(request, task, info, cohandler_form=form)
+            wf.task_add_cohandler(
+                task=task,
+                user=user,
+                cohandler=form.cleaned_data["cohandler"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("已办理并加签。"))
+            return redirect("platform_core:case_detail", pk=info.process_id)
+        if action == "return":
+            form = ReturnForm(request.POST, steps=wf.returnable_steps(info.process))
+            if not form.is_valid():
+                return _render_task(request, task, info, return_form=form)
+            wf.task_return(
+                task=task,
+                user=user,
+                to_step=form.cleaned_data["to_step"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("已退回。"))
+            return redirect("platform_core:case_detail", pk=info.process_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("platform_core:task_detail", pk=pk)
+    except PermissionDenied:
+        raise
+    raise Http404
+
+
+def _complete(request, task, info):
+    version = _step_form_version(info)
+    form_class = FreeNextForm if info.process.mode == RoutingMode.FREE else CommentForm
+    complete_form = form_class(request.POST)
+    step_form = (
+        form_selectors.form_class_for(version)(request.POST, request.FILES) if version else None
+    )
+    valid = complete_form.is_valid() & (step_form is None or step_form.is_valid())
+    if not valid:
+        return _render_task(request, task, info, complete_form=complete_form, step_form=step_form)
+    data = {}
+    if step_form is not None:
+        submission = form_services.submission_create(
+            version=version, form=step_form, by=request.user, owner_unit=info.process.owner_unit
+        )
+        data = {**submission.data, f"submission_{info.step_key}": submission.pk}
+    cleaned = complete_form.cleaned_data
+    next_handler = cleaned.get("next_handler")
+    process = wf.task_complete(
+        task=task,
+        user=request.user,
+        comment=cleaned["comment"],
+        data=data,
+        next_handlers=[next_handler] if next_handler else None,
+        step_name=cleaned.get("step_name", ""),
+    )
+    messages.success(request, _("已办理。") if process.current_step else _("已办理，事项已办结。"))
+    return redirect("platform_core:case_detail", pk=process.pk)

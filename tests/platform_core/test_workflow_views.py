@@ -1,0 +1,106 @@
+"""The case and task pages over HTTP: start, claim, complete, return, graph, and who may see."""
+
+import pytest
+from django.urls import reverse
+
+from platform_core.constants import RoleCode
+from platform_core.models import RouteProcess, TaskInfo
+from platform_core.services import routes as route_services
+from tests.factories import CitizenFactory, staff_with_role
+from tests.platform_core.routes_sample import build_route
+
+
+@pytest.fixture
+def route(sysadmin, dept_b):
+    definition, draft = build_route(sysadmin, fixed_unit=dept_b)
+    route_services.version_publish(version=draft, by=sysadmin)
+    return definition
+
+
+@pytest.fixture
+def clerk(dept_a):
+    return staff_with_role(RoleCode.WINDOW_CLERK, dept_a, name="窗口甲")
+
+
+@pytest.fixture
+def reviewer(dept_a):
+    return staff_with_role(RoleCode.REVIEW_CLERK, dept_a, name="审查乙")
+
+
+def _open(process, step):
+    return TaskInfo.objects.get(process=process, step_key=step, is_open=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_start_claim_complete_return_over_http(client, route, clerk, reviewer, dept_a):
+    client.force_login(clerk)
+    page = client.get(reverse("platform_core:case_start"))
+    assert page.status_code == 200
+    bad = client.post(reverse("platform_core:case_start"), {"title": "", "owner_unit": dept_a.pk})
+    assert bad.status_code == 200 and "请选择固定流程" in bad.content.decode()
+    response = client.post(
+        reverse("platform_core:case_start"),
+        {"title": "建设许可申请", "owner_unit": dept_a.pk, "definition": route.pk},
+    )
+    process = RouteProcess.objects.get(title="建设许可申请")
+    assert response.status_code == 302
+    accept = _open(process, "accept")
+    url = reverse("platform_core:task_detail", args=[accept.pk])
+    assert "认领并办理" in client.get(url).content.decode()
+    client.post(reverse("platform_core:task_action", args=[accept.pk, "claim"]))
+    response = client.post(
+        reverse("platform_core:task_action", args=[accept.pk, "complete"]), {"comment": "齐全"}
+    )
+    assert response.status_code == 302
+    review = _open(process, "review")
+    client.force_login(reviewer)
+    client.post(reverse("platform_core:task_action", args=[review.pk, "claim"]))
+    # Returning needs a reason: the page comes back with the error, nothing moves.
+    response = client.post(
+        reverse("platform_core:task_action", args=[review.pk, "return"]),
+        {"to_step": "accept", "comment": ""},
+    )
+    assert response.status_code == 400
+    response = client.post(
+        reverse("platform_core:task_action", args=[review.pk, "return"]),
+        {"to_step": "accept", "comment": "缺少营业执照"},
+    )
+    assert response.status_code == 302
+    again = _open(process, "accept")
+    assert again.owner == clerk
+    detail = client.get(reverse("platform_core:case_detail", args=[process.pk])).content.decode()
+    assert "缺少营业执照" in detail and "退回" in detail
+    svg = client.get(reverse("platform_core:case_graph", args=[process.pk]))
+    assert svg["Content-Type"].startswith("image/svg+xml")
+    assert b'class="current' in svg.content or b"current" in svg.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_visibility_of_case_and_task_pages(client, route, clerk, dept_a, dept_b):
+    from platform_core.services import workflow as wf
+
+    process = wf.case_start(
+        title="内部事项", subsystem="oa", owner_unit=dept_a, by=clerk, definition_code=route.code
+    )
+    accept = _open(process, "accept")
+    urls = [
+        reverse("platform_core:case_detail", args=[process.pk]),
+        reverse("platform_core:case_graph", args=[process.pk]),
+        reverse("platform_core:task_detail", args=[accept.pk]),
+    ]
+    outsider = staff_with_role(RoleCode.WINDOW_CLERK, dept_b)
+    client.force_login(outsider)
+    assert [client.get(u).status_code for u in urls] == [404, 404, 404]
+    response = client.post(reverse("platform_core:task_action", args=[accept.pk, "claim"]))
+    assert response.status_code == 404
+    client.force_login(CitizenFactory())
+    assert [client.get(u).status_code for u in urls] == [403, 403, 403]
+    client.logout()
+    assert all(client.get(u).status_code == 302 for u in urls)
+    client.force_login(clerk)
+    assert [client.get(u).status_code for u in urls] == [200, 200, 200]
+    # A task action that does not exist is a 404, not a 500.
+    assert (
+        client.post(reverse("platform_core:task_action", args=[accept.pk, "explode"])).status_code
+        == 404
+    )
