@@ -13,7 +13,7 @@ URL := http://$(HOST):$(PORT)
 DEMO := DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/python manage.py
 TESTMANAGE := DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py
 
-.PHONY: help venv demo demo-data services test lint format
+.PHONY: help venv demo demo-data services test lint format bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -66,3 +66,6 @@ lint: venv  ## ruff (lint and format) and a check that no migration is missing
 format: venv  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+bench: venv services  ## the benchmarks in bench/ against PostgreSQL (BENCH_ARGS="--tasks 20000" for a smoke run)
+	@set -e; for script in bench/[!_]*.py; do echo "bench: $$script"; $(BIN)/python $$script $(BENCH_ARGS); done

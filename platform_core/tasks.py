@@ -17,3 +17,7 @@ def drain_outbox() -> int:
     for notification_id in ids:
         notifications.notification_send(notification_id=notification_id)
     return len(ids)
+
+
+# The worker discovers `tasks` modules only; this registers the inbox's periodic reminder task.
+from . import tasks_reminders  # noqa: E402, F401

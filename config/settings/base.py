@@ -133,6 +133,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # Safety net: rows whose task could not be queued (broker down) are picked up again.
     "outbox-drain": {"task": "platform_core.tasks.drain_outbox", "schedule": 60.0},
+    "inbox-remind": {"task": "platform_core.tasks_reminders.remind_due_tasks", "schedule": 1800.0},
 }
 
 # --- Authentication ---------------------------------------------------------------------------
@@ -199,6 +200,12 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@gov.example.cn")
+
+# --- To-do inbox ------------------------------------------------------------------------------
+# A task is "due soon" when its time limit falls within this many working days from today.
+INBOX_DUE_SOON_WORKING_DAYS = int(os.environ.get("INBOX_DUE_SOON_WORKING_DAYS", "1"))
+# Overdue for more than this many working days: the unit head is told as well.
+INBOX_ESCALATE_AFTER_WORKING_DAYS = int(os.environ.get("INBOX_ESCALATE_AFTER_WORKING_DAYS", "2"))
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

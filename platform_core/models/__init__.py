@@ -3,6 +3,7 @@ from .audit import LoginEvent
 from .calendar import CalendarDay
 from .clock import CaseClock, ClockExtension, ClockPause, ClockPolicy, PauseReason
 from .dynforms import FormDefinition, FormField, FormSubmission, FormVersion, SubmissionFile
+from .inbox import ReadingItem
 from .notifications import Notification
 from .org import OrgUnit, Post, Role
 from .routes import (
@@ -54,6 +55,7 @@ __all__ = [
     "Post",
     "ProcessDefinition",
     "ProcessVersion",
+    "ReadingItem",
     "Role",
     "SmsCode",
     "StepDefinition",

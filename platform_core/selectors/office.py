@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..constants import RoleCode
 from ..permissions import user_posts
+from .inbox import todo_count
 from .notifications import unread_count
 
 if TYPE_CHECKING:
@@ -125,8 +126,6 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     ),
 )
 
-OPEN_TASK_STATUSES = ("NEW", "ASSIGNED", "STARTED")  # viewflow.workflow.status.STATUS
-
 
 @dataclass
 class OfficeShell:
@@ -173,12 +172,6 @@ def subsystems_for(user: User, posts: list[Post]) -> list[Subsystem]:
     return visible
 
 
-def open_task_count(user: User) -> int:
-    from viewflow.workflow.models import Task
-
-    return Task.objects.filter(owner=user, status__in=OPEN_TASK_STATUSES).count()
-
-
 def root_unit_name() -> str:
     from ..models import OrgUnit
 
@@ -198,7 +191,7 @@ def office_shell(user: User) -> OfficeShell | None:
         posts=posts,
         root_unit_name=root_unit_name(),
         unread_count=unread_count(user),
-        todo_count=open_task_count(user),
+        todo_count=todo_count(user),
         subsystems=subsystems_for(user, posts),
     )
     user._egov_office_shell = shell

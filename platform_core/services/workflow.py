@@ -34,6 +34,7 @@ from ..models import (
     TaskOutcome,
     User,
 )
+from ..selectors.inbox import delegating_principal_ids
 from ..selectors.routes import version_for_new_case, version_spec
 from .notifications import notify_user
 
@@ -49,12 +50,7 @@ class TaskStateError(ValidationError):
 
 def principals_of(user: User, on: datetime.date | None = None) -> list[int]:
     """Ids of the people who delegated their tasks to `user` for the day `on`."""
-    on = on or timezone.localdate()
-    return list(
-        Delegation.objects.filter(
-            delegate=user, start_date__lte=on, end_date__gte=on, revoked_at__isnull=True
-        ).values_list("principal_id", flat=True)
-    )
+    return delegating_principal_ids(user, on or timezone.localdate())
 
 
 def may_handle(user: User, info: TaskInfo) -> bool:

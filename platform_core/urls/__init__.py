@@ -1,6 +1,17 @@
 """URLs of the support platform, one module per area, all in the `platform_core` namespace."""
 
-from . import audit, citizen, dynforms, notifications, office, org, routes, staff_auth
+from . import (
+    audit,
+    citizen,
+    dynforms,
+    inbox,
+    notifications,
+    office,
+    org,
+    routes,
+    staff_auth,
+    workflow,
+)
 
 app_name = "platform_core"
 
@@ -13,4 +24,6 @@ urlpatterns = [
     *notifications.urlpatterns,  # notification lists, outbox failures
     *dynforms.urlpatterns,  # /office/forms/: form builder; /forms/: submissions and their files
     *routes.urlpatterns,  # /office/routes/: fixed-route designer, graph, BPMN/XPDL
+    *inbox.urlpatterns,  # /office/inbox/: the unified to-do inbox (待办事宜)
+    *workflow.urlpatterns,  # /office/cases/, /office/tasks/: running cases and their tasks
 ]

@@ -5,11 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from viewflow.workflow.models import Process, Task
 
 from platform_core.constants import Channel, RoleCode
 from platform_core.models import Notification
 from tests.factories import CitizenFactory, OrgUnitFactory, PostFactory, role, staff_with_role
+from tests.platform_core.inbox_data import build_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +29,14 @@ def _notify(user, n, read=False, channel=Channel.IN_APP):
     )
 
 
-def _tasks(user, statuses):
-    # Raw rows: the count only reads owner and status, no flow needs to run.
-    process = Process.objects.bulk_create([Process(flow_class="tests/flows.TestFlow")])[0]
-    Task.objects.bulk_create(
-        Task(
-            process=process,
-            flow_task="tests/flows.TestFlow.approve",
-            flow_task_type="HUMAN",
-            status=status,
-            owner=user,
+def _tasks(user, open_count, closed_count=0):
+    """Tasks as the engine leaves them: the badge counts the inbox's open ones (TaskInfo)."""
+    unit = user.posts.first().unit
+    build_tasks(open_count, unit=unit, started_by=user, owner=user)
+    if closed_count:
+        build_tasks(
+            closed_count, unit=unit, started_by=user, owner=user, is_open=False, outcome="done"
         )
-        for status in statuses
-    )
 
 
 def test_office_home_url_name():
@@ -69,10 +64,10 @@ def test_staff_sees_units_roles_and_counts(client, gov, dept_a, dept_b):
     _notify(user, 3)
     _notify(user, 2, read=True)
     _notify(user, 4, channel=Channel.SMS)
-    _tasks(user, ["NEW", "ASSIGNED", "STARTED", "DONE", "CANCELED"])
+    _tasks(user, 3, closed_count=2)
     other = staff_with_role(RoleCode.WINDOW_CLERK, dept_a)
     _notify(other, 5)
-    _tasks(other, ["ASSIGNED"])
+    _tasks(other, 1)
 
     client.force_login(user)
     response = client.get(OFFICE_HOME)
@@ -91,7 +86,7 @@ def test_staff_sees_units_roles_and_counts(client, gov, dept_a, dept_b):
     labels = [str(s.label) for s in response.context["shell"].subsystems]
     assert labels == ["信息公开", "协同办公", "政民互动", "行政审批"]
     # Subsystems whose app has no back-office page yet are listed, not linked to a 404.
-    assert 'href="/office/approval/"' not in html and "建设中" in html
+    assert 'href="/office/interaction/"' not in html and "建设中" in html
     assert 'href="/office/org/"' not in html
 
 
@@ -124,7 +119,7 @@ def test_office_home_query_count_is_constant(client, dept_a, django_assert_max_n
     for _ in range(6):
         PostFactory(user=user, unit=OrgUnitFactory(), role=role(RoleCode.LEADER))
     _notify(user, 30)
-    _tasks(user, ["NEW"] * 10)
+    _tasks(user, 10)
     with django_assert_max_num_queries(baseline):
         response = client.get(OFFICE_HOME)
     assert response.context["shell"].unread_count == 31
@@ -142,7 +137,7 @@ def test_portal_pages_do_not_compute_the_office_shell(client, dept_a):
     for table in (
         "platform_core_post",
         "platform_core_notification",
-        "viewflow_task",
+        "platform_core_taskinfo",
         "portal_sitesettings",
     ):
         assert table not in sql, table
