@@ -52,7 +52,9 @@ def _task_page(request, **kwargs):
 
 class RouteFlow(flow.Flow):
     process_class = RouteProcess
-    lock_impl = lock.select_for_update_lock
+    # Wait for the row lock instead of viewflow's default NOWAIT-and-retry: our services hold an
+    # outer transaction, and a NOWAIT failure inside it would leave that transaction aborted.
+    lock_impl = lock.SelectForUpdateLock(nowait=False, attempts=1)
     process_title = "通用流程"
     process_description = "按管理员定义的固定流程或自由流程流转的事项。"
 
