@@ -10,6 +10,7 @@ admin.site.index_title = _("系统管理")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("platform_core.urls")),
+    path("", include("approval.urls")),  # /service/ (public hall), /office/approval/
     path("", include("portal.urls")),
 ]
 

@@ -9,8 +9,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户网站")
 
     def ready(self) -> None:
-        from .context_processors import site_settings_invalidate
-        from .models import SiteSettings
+        from .context_processors import navigation_invalidate, site_settings_invalidate
+        from .models import Channel, SiteSettings
 
         # Cache invalidation only: whoever saves the settings (admin, load_demo), the footer
         # shows the change on the next page.
@@ -19,4 +19,10 @@ class PortalConfig(AppConfig):
             sender=SiteSettings,
             weak=False,
             dispatch_uid="portal_site_settings_invalidate",
+        )
+        post_save.connect(
+            lambda **kwargs: navigation_invalidate(),
+            sender=Channel,
+            weak=False,
+            dispatch_uid="portal_navigation_invalidate",
         )

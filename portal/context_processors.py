@@ -8,7 +8,7 @@ from django.db import DatabaseError
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from .models import SiteSettings
+from .models import Channel, SiteSettings
 
 logger = logging.getLogger(__name__)
 
@@ -16,8 +16,12 @@ SITE_SETTINGS_CACHE_KEY = "portal:site_settings:v1"
 # Short enough that an administrator's change shows within minutes even without invalidation.
 SITE_SETTINGS_CACHE_SECONDS = 300
 
-# The portal's top-level channels. Until the portal's channel pages are published (the portal
-# issue), each channel leads to its block on the home page rather than to a page that 404s.
+NAVIGATION_CACHE_KEY = "portal:navigation:v1"
+NAVIGATION_CACHE_SECONDS = 300
+
+# Fallback navigation while no channel is defined (a fresh installation): each entry leads to its
+# block on the home page rather than to a page that 404s. Once channels exist, the navigation is
+# the top-level channels marked "显示在导航".
 PORTAL_CHANNELS = [
     ("home", _("首页"), "/"),
     ("news", _("政务动态"), "/#h-news"),
@@ -62,9 +66,49 @@ def site_settings_cached() -> SiteSettings:
     return obj
 
 
+def navigation_invalidate() -> None:
+    """Forget the cached navigation (call after a channel is added or changed)."""
+    try:
+        cache.delete(NAVIGATION_CACHE_KEY)
+    except Exception:  # noqa: BLE001 - a cache outage must not break a save
+        logger.warning("could not clear the navigation cache", exc_info=True)
+
+
+def _navigation_rows() -> list[tuple[str, str, str]]:
+    """(slug, name, url_path) of the top-level channels shown in the navigation, cached."""
+    try:
+        rows = cache.get(NAVIGATION_CACHE_KEY)
+    except Exception:  # noqa: BLE001 - Redis down: read the database
+        rows = None
+    if rows is not None:
+        return rows
+    rows = list(
+        Channel.objects.get_root_nodes()
+        .filter(in_navigation=True)
+        .values_list("slug", "name", "url_path")
+    )
+    try:
+        cache.set(NAVIGATION_CACHE_KEY, rows, NAVIGATION_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("could not cache navigation", exc_info=True)
+    return rows
+
+
+def navigation_entries() -> list[tuple]:
+    """(code, label, url) of the navigation: 首页 plus the top-level channels."""
+    try:
+        rows = _navigation_rows()
+    except DatabaseError:
+        logger.warning("database unavailable for navigation; using defaults", exc_info=True)
+        rows = []
+    if not rows:
+        return PORTAL_CHANNELS
+    return [PORTAL_CHANNELS[0], *((slug, name, f"/{url}") for slug, name, url in rows)]
+
+
 def _channels(path: str) -> list[dict]:
     items = []
-    for code, label, url in PORTAL_CHANNELS:
+    for code, label, url in navigation_entries():
         current = path == "/" if url == "/" else path.startswith(url)
         items.append({"code": code, "label": label, "url": url, "current": current})
     return items

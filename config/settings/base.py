@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -134,6 +135,11 @@ CELERY_BEAT_SCHEDULE = {
     # Safety net: rows whose task could not be queued (broker down) are picked up again.
     "outbox-drain": {"task": "platform_core.tasks.drain_outbox", "schedule": 60.0},
     "inbox-remind": {"task": "platform_core.tasks_reminders.remind_due_tasks", "schedule": 1800.0},
+    # 行政许可法 第三十二条: an application not handled within 5 working days counts as accepted.
+    "approval-deem-acceptance": {
+        "task": "approval.tasks.deem_overdue_acceptances",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }
 
 # --- Authentication ---------------------------------------------------------------------------
@@ -221,6 +227,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# The public site's address, for absolute links in sitemap.xml and RSS feeds.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
 # Published portal pages (written by `manage.py publish_site`, served by nginx in production).
 PUBLISH_ROOT = Path(os.environ.get("PUBLISH_ROOT", VAR_DIR / "site"))
 STORAGES = {

@@ -66,15 +66,29 @@ class FreeNextForm(CommentForm):
     step_name = forms.CharField(label=_("下一步名称"), max_length=64, required=False)
 
 
-class TransferForm(CommentForm):
+class _OwnIdsMixin:
+    """The task page shows several forms with a `comment` field: each form gets its own id
+    prefix, so every <label for> points at the field of its own form (not the first one)."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class TransferForm(_OwnIdsMixin, CommentForm):
+    id_prefix = "transfer"
     to_user = _staff()
 
 
-class CohandlerForm(CommentForm):
+class CohandlerForm(_OwnIdsMixin, CommentForm):
+    id_prefix = "cohandler"
     cohandler = _staff()
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(_OwnIdsMixin, forms.Form):
+    id_prefix = "return"
     to_step = forms.ChoiceField(label=_("退回到"))
     comment = forms.CharField(
         label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000

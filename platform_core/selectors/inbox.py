@@ -168,9 +168,18 @@ def inbox_viewer(user: User, today: datetime.date | None = None) -> Viewer:
     return Viewer(user_id=user.pk, principal_ids=principal_ids, slots=tuple(sorted(slots)))
 
 
+def request_viewer(user: User) -> Viewer:
+    """`inbox_viewer(user)` kept on the request's user: the top-bar badge and the inbox page
+    both need it on the same request."""
+    viewer = getattr(user, "_egov_inbox_viewer", None)
+    if viewer is None:
+        viewer = user._egov_inbox_viewer = inbox_viewer(user)
+    return viewer
+
+
 def todo_count(user: User) -> int:
     """The 待办 badge in the top bar: the same tasks as the inbox's first tab."""
-    return TaskInfo.objects.filter(inbox_viewer(user).todo_q()).count()
+    return TaskInfo.objects.filter(request_viewer(user).todo_q()).count()
 
 
 def inbox_counts(viewer: Viewer) -> dict[str, int]:

@@ -25,8 +25,8 @@ from ..selectors.inbox import (
     deadline_window,
     inbox_counts,
     inbox_list,
-    inbox_viewer,
     process_choices,
+    request_viewer,
     task_rows,
 )
 from ..services.inbox import ClaimUnavailable, claim_available, inbox_claim, reading_mark_read
@@ -45,7 +45,7 @@ def inbox(request):
     """待办事宜: one page per kind, in a constant number of queries whatever the numbers."""
     kind = _kind(request.GET.get("kind"))
     window = deadline_window()
-    viewer = inbox_viewer(request.user, window.today)
+    viewer = request_viewer(request.user)
     counts = inbox_counts(viewer)
     needs_processes = "process" in FILTERS_BY_KIND[kind]
     form = InboxFilterForm(
@@ -118,7 +118,7 @@ def inbox_claim_selected(request):
         messages.error(request, _("请先勾选要认领的待办。"))
         return _back(request, Kind.TODO)
     try:
-        result = inbox_claim(user=request.user, viewer=inbox_viewer(request.user), task_ids=ids)
+        result = inbox_claim(user=request.user, viewer=request_viewer(request.user), task_ids=ids)
     except ClaimUnavailable:
         messages.error(request, _("流程引擎暂不支持认领，请稍后再试。"))
         return _back(request, Kind.TODO)

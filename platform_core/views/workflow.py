@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,6 +29,8 @@ from ..selectors import dynforms as form_selectors
 from ..selectors.routes import version_spec
 from ..services import dynforms as form_services
 from ..services import workflow as wf
+
+logger = logging.getLogger(__name__)
 
 
 def _step_form_version(info: TaskInfo):
@@ -149,7 +154,7 @@ def _task_or_404(user, pk: int) -> tuple[Task, TaskInfo]:
     return Task.objects.get(pk=pk), info
 
 
-def _render_task(request, task, info, **forms):
+def _render_task(request, task, info, status: int | None = None, **forms):
     version = _step_form_version(info) if info.is_open else None
     context = {
         **_case_context(info.process),
@@ -167,7 +172,7 @@ def _render_task(request, task, info, **forms):
         or ReturnForm(steps=wf.returnable_steps(info.process)),
         "returnable": wf.returnable_steps(info.process),
     }
-    status = 400 if forms else 200
+    status = status or (400 if forms else 200)
     return render(request, "platform_core/workflow/task_detail.html", context, status=status)
 
 
@@ -256,21 +261,34 @@ def _complete(request, task, info):
     valid = complete_form.is_valid() & (step_form is None or step_form.is_valid())
     if not valid:
         return _render_task(request, task, info, complete_form=complete_form, step_form=step_form)
-    data = {}
-    if step_form is not None:
-        submission = form_services.submission_create(
-            version=version, form=step_form, by=request.user, owner_unit=info.process.owner_unit
-        )
-        data = {**submission.data, f"submission_{info.step_key}": submission.pk}
     cleaned = complete_form.cleaned_data
     next_handler = cleaned.get("next_handler")
-    process = wf.task_complete(
-        task=task,
-        user=request.user,
-        comment=cleaned["comment"],
-        data=data,
-        next_handlers=[next_handler] if next_handler else None,
-        step_name=cleaned.get("step_name", ""),
-    )
+    try:
+        # The form's record, its files and the step's completion stand or fall together.
+        with transaction.atomic():
+            data = {}
+            if step_form is not None:
+                submission = form_services.submission_create(
+                    version=version,
+                    form=step_form,
+                    by=request.user,
+                    owner_unit=info.process.owner_unit,
+                )
+                data = {**submission.data, f"submission_{info.step_key}": submission.pk}
+            process = wf.task_complete(
+                task=task,
+                user=request.user,
+                comment=cleaned["comment"],
+                data=data,
+                next_handlers=[next_handler] if next_handler else None,
+                step_name=cleaned.get("step_name", ""),
+            )
+    except OSError:
+        # Disk full or upload directory unwritable: nothing was saved; say so plainly.
+        logger.exception("could not store the files of task %s", info.pk)
+        messages.error(request, _("附件保存失败（存储暂不可用），本次办理未提交，请稍后重试。"))
+        return _render_task(
+            request, task, info, status=503, complete_form=complete_form, step_form=step_form
+        )
     messages.success(request, _("已办理。") if process.current_step else _("已办理，事项已办结。"))
     return redirect("platform_core:case_detail", pk=process.pk)

@@ -104,3 +104,63 @@ def test_visibility_of_case_and_task_pages(client, route, clerk, dept_a, dept_b)
         client.post(reverse("platform_core:task_action", args=[accept.pk, "explode"])).status_code
         == 404
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unwritable_upload_storage_saves_nothing(
+    client, settings, tmp_path, sysadmin, dept_a, clerk
+):
+    """Disk full or an unwritable upload directory: a clear message, no half-saved record."""
+    from platform_core.dynforms.types import FieldSpec, normalise_options
+    from platform_core.models import FormSubmission, SubmissionFile
+    from platform_core.services import dynforms as form_services
+    from platform_core.services import workflow as wf
+
+    form = form_services.form_create(
+        code="accept_sheet",
+        name="受理单",
+        by=sysadmin,
+        specs=[
+            FieldSpec(
+                key="scan",
+                label="扫描件",
+                type="file",
+                required=True,
+                options=normalise_options("file", {"allowed_types": ["png", "pdf"]}),
+            )
+        ],
+    )
+    form_services.form_version_publish(form=form, by=sysadmin)
+    definition = route_services.definition_create(code="simple", name="简单流程", by=sysadmin)
+    draft = definition.versions.get()
+    step = route_services.step_add(
+        version=draft,
+        by=sysadmin,
+        key="accept",
+        name="受理",
+        role=clerk.posts.first().role,
+        form_code="accept_sheet",
+    )
+    route_services.transition_add(version=draft, source=step, target=None, by=sysadmin)
+    route_services.version_publish(version=draft, by=sysadmin)
+    process = wf.case_start(
+        title="存储故障", subsystem="oa", owner_unit=dept_a, by=clerk, definition_code="simple"
+    )
+    info = _open(process, "accept")
+    client.force_login(clerk)
+    client.post(reverse("platform_core:task_action", args=[info.pk, "claim"]))
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    settings.MEDIA_ROOT = str(blocker / "media")  # mkdir under a file fails: storage unusable
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse("platform_core:task_action", args=[info.pk, "complete"]),
+        {"comment": "", "scan": SimpleUploadedFile("scan.png", png, content_type="image/png")},
+    )
+    assert response.status_code == 503
+    assert "附件保存失败" in response.content.decode()
+    assert FormSubmission.objects.count() == 0 and SubmissionFile.objects.count() == 0
+    info.refresh_from_db()
+    assert info.is_open  # the step was not completed

@@ -76,6 +76,8 @@ class Command(BaseCommand):
             self._load_site_settings()
             self._load_calendar()
         self._report(staff_created, citizens_created)
+        __import__("approval.demo", fromlist=["x"]).load_demo_approval(self.stdout)
+        __import__("portal.demo", fromlist=["x"]).load_and_publish(self.stdout)
 
     # --- Organisation ------------------------------------------------------------------------
     def _load_units(self) -> dict[str, OrgUnit]:

@@ -1,0 +1,186 @@
+"""Writes of the licensing item catalogue: drafts, materials, publishing, new versions.
+
+A published version never changes: only the one draft of an item is edited, and publishing it
+retires the version published before. Applications keep pointing at the version they were made
+under (行政许可法 第三十条: what the guide promised when the person applied is what binds).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from platform_core.models import FormDefinition, OrgUnit, ProcessVersion, User
+from platform_core.models.routes import VersionStatus as RouteStatus
+from platform_core.selectors.dynforms import latest_published
+
+from ..constants import ItemStatus
+from ..models import LicensingItem, RequiredMaterial
+
+# Fields copied from one version to the next (everything but identity and publication data).
+ITEM_FIELDS = (
+    "name",
+    "kind",
+    "department",
+    "legal_basis",
+    "conditions",
+    "fees",
+    "fee_basis",
+    "statutory_days",
+    "promised_days",
+    "visits",
+    "special_procedures",
+    "place",
+    "hours",
+    "phone",
+    "faq",
+    "form_code",
+    "route_code",
+)
+MATERIAL_FIELDS = ("name", "form", "count", "may_defer", "note", "position")
+
+# The guide may not go public while any of these is empty (the brief's list; 行政许可法 第三十条).
+REQUIRED_FOR_PUBLISH = {
+    "name": gettext_lazy("事项名称"),
+    "legal_basis": gettext_lazy("设定依据"),
+    "conditions": gettext_lazy("申请条件"),
+    "place": gettext_lazy("办理地点"),
+    "hours": gettext_lazy("办理时间"),
+    "phone": gettext_lazy("咨询电话"),
+    "route_code": gettext_lazy("办理流程"),
+}
+
+
+def _require_draft(item: LicensingItem) -> LicensingItem:
+    item = LicensingItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != ItemStatus.DRAFT:
+        raise ValidationError(_("已发布的事项版本只读；请先创建新版本草稿。"))
+    return item
+
+
+def _check_limits(item: LicensingItem) -> None:
+    if item.promised_days > item.statutory_days:
+        raise ValidationError({"promised_days": _("承诺时限不能长于法定时限。")})
+
+
+@transaction.atomic
+def item_create(*, code: str, name: str, department: OrgUnit, by: User, **fields) -> LicensingItem:
+    """新建审批事项：建立第 1 版草稿。"""
+    code = (code or "").strip()
+    if not code:
+        raise ValidationError({"code": _("请填写事项编码。")})
+    if LicensingItem.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("事项编码“%(code)s”已被使用。") % {"code": code}})
+    unknown = set(fields) - set(ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown item fields: {sorted(unknown)}")
+    item = LicensingItem(code=code, name=name, department=department, version=1, **fields)
+    _check_limits(item)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def item_update(*, item: LicensingItem, by: User, **fields) -> LicensingItem:
+    """修改事项草稿。"""
+    item = _require_draft(item)
+    for name, value in fields.items():
+        if name not in ITEM_FIELDS:
+            raise TypeError(f"unknown item field: {name}")
+        setattr(item, name, value)
+    _check_limits(item)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def material_add(*, item: LicensingItem, name: str, **fields) -> RequiredMaterial:
+    """为事项草稿添加申请材料。"""
+    item = _require_draft(item)
+    if not (name or "").strip():
+        raise ValidationError({"name": _("请填写材料名称。")})
+    position = (item.materials.aggregate(m=Max("position"))["m"] or 0) + 1
+    material = RequiredMaterial(item=item, name=name.strip(), position=position)
+    for key, value in fields.items():
+        if key not in MATERIAL_FIELDS:
+            raise TypeError(f"unknown material field: {key}")
+        setattr(material, key, value)
+    material.full_clean()
+    material.save()
+    return material
+
+
+@transaction.atomic
+def material_remove(*, material: RequiredMaterial) -> None:
+    """删除事项草稿中的一项申请材料。"""
+    _require_draft(material.item)
+    material.delete()
+
+
+def publish_problems(item: LicensingItem) -> list[str]:
+    """Why this draft cannot be published yet (empty list: it can)."""
+    problems = [
+        _("“%(label)s”不能为空。") % {"label": label}
+        for field, label in REQUIRED_FOR_PUBLISH.items()
+        if not str(getattr(item, field) or "").strip()
+    ]
+    if not item.materials.exists():
+        problems.append(_("“申请材料”不能为空。"))
+    if item.form_code:
+        form = FormDefinition.objects.filter(code=item.form_code).first()
+        if form is None or latest_published(form) is None:
+            problems.append(_("申请表单“%(code)s”不存在或尚未发布。") % {"code": item.form_code})
+    if (
+        item.route_code
+        and not ProcessVersion.objects.filter(
+            definition__code=item.route_code, status=RouteStatus.PUBLISHED
+        ).exists()
+    ):
+        problems.append(_("办理流程“%(code)s”不存在或尚未发布。") % {"code": item.route_code})
+    return problems
+
+
+@transaction.atomic
+def item_publish(*, item: LicensingItem, by: User) -> LicensingItem:
+    """发布事项（办事指南）：必填内容齐全方可发布；原发布版本停用，进行中的申请不受影响。"""
+    item = _require_draft(item)
+    problems = publish_problems(item)
+    if problems:
+        raise ValidationError(problems)
+    LicensingItem.objects.filter(code=item.code, status=ItemStatus.PUBLISHED).update(
+        status=ItemStatus.RETIRED
+    )
+    item.status = ItemStatus.PUBLISHED
+    item.published_at = timezone.now()
+    item.published_by = by
+    item.save(update_fields=["status", "published_at", "published_by"])
+    return item
+
+
+@transaction.atomic
+def item_new_version(*, item: LicensingItem, by: User) -> LicensingItem:
+    """新建版本：复制当前最新版本（含申请材料）为下一版本号的草稿。"""
+    latest = (
+        LicensingItem.objects.select_for_update()
+        .filter(code=item.code)
+        .order_by("-version")
+        .first()
+    )
+    if latest.status == ItemStatus.DRAFT:
+        return latest
+    draft = LicensingItem.objects.create(
+        code=latest.code,
+        version=latest.version + 1,
+        **{name: getattr(latest, name) for name in ITEM_FIELDS},
+    )
+    RequiredMaterial.objects.bulk_create(
+        RequiredMaterial(item=draft, **{name: getattr(m, name) for name in MATERIAL_FIELDS})
+        for m in latest.materials.all()
+    )
+    return draft

@@ -1,0 +1,270 @@
+"""The online service hall (网上办事大厅): guides, applying, progress lookup, verification."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from platform_core.decorators import citizen_login_required
+from platform_core.selectors.dynforms import form_class_for, submission_values
+
+from .. import selectors
+from ..constants import AppStatus
+from ..forms import ItemSearchForm, ProgressForm, ResubmitNoteForm
+from ..models import Application, Notice
+from ..pdf import guide_pdf
+from ..services import applications as app_services
+from .common import notice_response, pdf_response, post_lists, resumed_form
+
+
+def hall(request):
+    form = ItemSearchForm(request.GET or None)
+    q, department = "", None
+    if form.is_bound and form.is_valid():
+        q = form.cleaned_data["q"]
+        if form.cleaned_data["dept"]:
+            department = (
+                selectors.departments_with_items().filter(code=form.cleaned_data["dept"]).first()
+            )
+            if department is None:
+                form.add_error("dept", _("没有该部门的办事事项。"))
+    rows = selectors.item_search(q=q, department=department) if not form.errors else []
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "approval/public/hall.html",
+        {
+            "form": form,
+            "page": page,
+            "departments": selectors.departments_with_items(),
+            "department": department,
+            "q": q,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _item_or_404(code: str):
+    item = selectors.published_item(code)
+    if item is None:
+        raise Http404
+    return item
+
+
+def guide(request, code: str):
+    item = _item_or_404(code)
+    return render(
+        request,
+        "approval/public/guide.html",
+        {"item": item, "materials": list(item.materials.all())},
+    )
+
+
+def guide_pdf_view(request, code: str):
+    item = _item_or_404(code)
+    return pdf_response(guide_pdf(item), f"guide-{item.code}.pdf")
+
+
+@citizen_login_required
+@require_http_methods(["GET", "POST"])
+def apply(request, code: str):
+    item = _item_or_404(code)
+    version = selectors.item_form_version(item)
+    if version is None:
+        raise Http404
+    form_class = form_class_for(version)
+    draft = Application.objects.filter(
+        applicant=request.user, item=item, status=AppStatus.DRAFT
+    ).first()
+    if request.method == "POST":
+        action = request.POST.get("action", "submit")
+        if action == "save":
+            app_services.application_draft_save(
+                item=item, user=request.user, data=post_lists(request)
+            )
+            messages.success(request, _("已暂存，下次打开本页可继续填写（附件需在提交时上传）。"))
+            return redirect("approval:apply", code=item.code)
+        form = form_class(request.POST, request.FILES)
+        if not form.more_rows_for and form.is_valid():
+            try:
+                app_services.application_prepare(
+                    item=item, user=request.user, version=version, form=form
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("approval:confirm", code=item.code)
+        # Keep what was typed even if the person leaves now.
+        app_services.application_draft_save(item=item, user=request.user, data=post_lists(request))
+    elif draft is not None and draft.draft_data:
+        form = resumed_form(form_class, draft.draft_data)
+    else:
+        form = form_class()
+    return render(
+        request,
+        "approval/public/apply.html",
+        {
+            "item": item,
+            "form": form,
+            "materials": list(item.materials.all()),
+            "resumed": bool(draft),
+        },
+    )
+
+
+@citizen_login_required
+@require_http_methods(["GET", "POST"])
+def confirm(request, code: str):
+    item = _item_or_404(code)
+    application = Application.objects.filter(
+        applicant=request.user, item=item, status=AppStatus.DRAFT, submission__isnull=False
+    ).first()
+    if application is None:
+        messages.warning(request, _("请先填写申请表。"))
+        return redirect("approval:apply", code=item.code)
+    if request.method == "POST":
+        try:
+            application, _code = app_services.application_submit(
+                application=application, user=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("approval:apply", code=item.code)
+        return redirect("approval:my_detail", number=application.number)
+    return render(
+        request,
+        "approval/public/confirm.html",
+        {
+            "item": item,
+            "application": application,
+            "values": submission_values(application.submission),
+            "materials": list(item.materials.all()),
+        },
+    )
+
+
+@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def progress_lookup(request):
+    form = ProgressForm(request.POST or None)
+    application = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            application = selectors.application_by_code(
+                form.cleaned_data["number"], form.cleaned_data["code"]
+            )
+            if application is None:
+                form.add_error(None, _("申请编号或查询码不正确。"))
+        if form.errors:
+            status = 400
+    context = {"form": form, "application": application}
+    if application is not None:
+        context.update(_progress_context(application))
+    return render(request, "approval/public/progress.html", context, status=status)
+
+
+def _progress_context(application: Application) -> dict:
+    steps, next_label, next_date = selectors.progress(application)
+    return {"steps": steps, "next_label": next_label, "next_date": next_date}
+
+
+def verify(request, number: str):
+    notice = (
+        Notice.objects.select_related("department", "application__item")
+        .filter(number=number)
+        .first()
+    )
+    if notice is None:
+        return render(request, "approval/public/verify.html", {"number": number}, status=404)
+    return render(
+        request,
+        "approval/public/verify.html",
+        {"notice": notice, "number": number, "holder": _mask(notice.holder)},
+    )
+
+
+def _mask(name: str) -> str:
+    # Enough to match a paper in hand, not enough to harvest names by guessing numbers.
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+# --- My applications ---------------------------------------------------------------------------
+
+
+@citizen_login_required
+def my_list(request):
+    rows = selectors.applications_of(request.user).order_by("-created_at")
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return render(request, "approval/public/my_list.html", {"page": page})
+
+
+def _mine(request, number: str) -> Application:
+    return get_object_or_404(
+        selectors.applications_of(request.user).exclude(status=AppStatus.DRAFT), number=number
+    )
+
+
+@citizen_login_required
+def my_detail(request, number: str):
+    application = _mine(request, number)
+    context = {
+        "application": application,
+        "notices": list(application.notices.all()),
+        **_progress_context(application),
+    }
+    return render(request, "approval/public/my_detail.html", context)
+
+
+@citizen_login_required
+def my_notice_pdf(request, number: str, notice_number: str):
+    application = _mine(request, number)
+    notice = get_object_or_404(application.notices, number=notice_number)
+    return notice_response(request, notice)
+
+
+@citizen_login_required
+@require_http_methods(["GET", "POST"])
+def resubmit(request, number: str):
+    application = _mine(request, number)
+    if application.status != AppStatus.CORRECTION:
+        messages.info(request, _("该申请当前无需补正。"))
+        return redirect("approval:my_detail", number=number)
+    version = application.submission.version
+    form_class = form_class_for(version)
+    note_form = ResubmitNoteForm(request.POST or None)
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES)
+        if not form.more_rows_for and form.is_valid() and note_form.is_valid():
+            try:
+                app_services.application_resubmit(
+                    application=application,
+                    user=request.user,
+                    version=version,
+                    form=form,
+                    note=note_form.cleaned_data["note"],
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                form.add_error(None, _("提交失败：%(e)s") % {"e": exc})
+            else:
+                messages.success(request, _("补正材料已提交，请等待受理。"))
+                return redirect("approval:my_detail", number=number)
+    else:
+        # Uploaded files are not carried over: the corrected materials are uploaded again.
+        initial = {k: v for k, v in application.submission.data.items() if not isinstance(v, dict)}
+        form = form_class(initial=initial)
+    return render(
+        request,
+        "approval/public/resubmit.html",
+        {"application": application, "form": form, "note_form": note_form},
+    )

@@ -1,0 +1,50 @@
+"""Choices of the public portal."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ListTemplate(models.TextChoices):
+    LIST = "list", _("标题列表")
+    PICTURE = "picture", _("图文列表")
+    POLICY = "policy", _("文件列表（含文号）")
+
+
+class PageTemplate(models.TextChoices):
+    ARTICLE = "article", _("普通文章")
+    POLICY = "policy", _("政策文件")
+
+
+class HomeBlock(models.TextChoices):
+    """Where a column's latest articles appear on the home page (codes of home.html's tabs)."""
+
+    NONE = "", _("不在首页显示")
+    ZWYW = "zwyw", _("政务动态·政府要闻")
+    BMDT = "bmdt", _("政务动态·部门动态")
+    XZDT = "xzdt", _("政务动态·乡镇动态")
+    TZGG = "tzgg", _("政务动态·通知公告")
+    ZXGK = "zxgk", _("信息公开·最新公开")
+    ZCWJ = "zcwj", _("信息公开·政策文件")
+    ZCJD = "zcjd", _("信息公开·政策解读")
+    INVESTMENT = "investment", _("招商引资")
+    TOPICS = "topics", _("专题专栏")
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", _("有效")
+    AMENDED = "amended", _("已修改")
+    REPEALED = "repealed", _("已废止")
+    EXPIRED = "expired", _("已失效")
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    IN_REVIEW = "in_review", _("待审核")
+    PUBLISHED = "published", _("已发布")
+    WITHDRAWN = "withdrawn", _("已撤稿")
+
+
+# Two editors must not overwrite each other; a lock left by a closed browser expires on its own.
+EDIT_LOCK_MINUTES = 15
+LIST_PAGE_SIZE = 20
+HOME_BLOCK_SIZE = 7

@@ -1,0 +1,111 @@
+"""Chinese full-text search over published articles.
+
+Chinese has no spaces, so words are cut with jieba (search mode: long words also yield their parts)
+and stored space-separated in `search_text`. On PostgreSQL that text becomes a `tsvector` with the
+'simple' configuration (no stemming, every token kept) in a GIN index: a two-character word such as
+"防汛" is its own token and found by an index lookup, which trigram indexes cannot do (STACK.md).
+On SQLite (demo) a LIKE query on the same column is used instead.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, QuerySet, Value
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Article
+from .sanitize import html_to_text
+
+logger = logging.getLogger(__name__)
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+MAX_TERMS = 8
+
+
+def _jieba():
+    import jieba  # imported lazily: loading the dictionary takes a second
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def segment(text: str) -> list[str]:
+    """Words of `text` (search mode), lower-cased, without punctuation."""
+    words = []
+    for token in _jieba().cut_for_search(text or ""):
+        token = _PUNCT.sub("", token).lower()
+        if token:
+            words.append(token)
+    return words
+
+
+def query_terms(q: str) -> list[str]:
+    """The words a query asks for: the query's own words, not their sub-parts (AND search)."""
+    terms = []
+    for token in _jieba().cut(q or ""):
+        token = _PUNCT.sub("", token).lower()
+        if token and token not in terms:
+            terms.append(token)
+    return terms[:MAX_TERMS]
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def article_index(article: Article) -> None:
+    """Write the article's search text (and tsvector on PostgreSQL). Called on publish."""
+    text = " ".join(
+        [article.title, article.subtitle, article.summary, article.document_number,
+         html_to_text(article.body), article.tags]
+    )  # fmt: skip
+    search_text = " ".join(segment(text))
+    Article.objects.filter(pk=article.pk).update(search_text=search_text)
+    if uses_postgres():
+        Article.objects.filter(pk=article.pk).update(
+            search_vector=SearchVector(F("search_text"), config="simple")
+        )
+    article.search_text = search_text
+
+
+def search_filter(qs: QuerySet[Article], q: str) -> QuerySet[Article]:
+    """Articles matching every word of `q`, best first on PostgreSQL, newest first on SQLite."""
+    terms = query_terms(q)
+    if not terms:
+        return qs.none()
+    if uses_postgres():
+        query = SearchQuery(" ".join(terms), config="simple", search_type="plain")
+        return (
+            qs.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "-publish_date", "-pk")
+        )
+    for term in terms:
+        # Spaces around the word: match whole segmented words, like the tsvector does.
+        qs = qs.filter(search_text__contains=Value(term))
+    return qs.order_by("-publish_date", "-pk")
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """`text` escaped, with each term wrapped in <mark>."""
+    escaped = html.escape(text or "")
+    if not terms:
+        return mark_safe(escaped)  # noqa: S308 - escaped above
+    pattern = re.compile(
+        "|".join(re.escape(html.escape(t)) for t in sorted(terms, key=len, reverse=True)),
+        re.IGNORECASE,
+    )
+    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308
+
+
+def snippet(body_text: str, terms: list[str], width: int = 90) -> str:
+    """A window of the text around the first term found."""
+    lower = body_text.lower()
+    positions = [lower.find(t) for t in terms if lower.find(t) >= 0]
+    start = max(0, min(positions) - width // 3) if positions else 0
+    piece = body_text[start : start + width]
+    return ("…" if start else "") + piece + ("…" if start + width < len(body_text) else "")
