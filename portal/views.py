@@ -6,7 +6,10 @@ writes index.html, so the two are byte-identical.
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from approval.selectors import published_items
 
 from . import selectors
 from .publishing import published_file
@@ -48,10 +51,18 @@ def home_blocks() -> dict:
             {"code": "hfxx", "title": _("最新回复"), "more": "/zmhd/hfxx/", "items": []},
             {"code": "yjzj", "title": _("意见征集"), "more": "/zmhd/yjzj/", "items": []},
         ],
-        "hot_services": [],
+        "hot_services": _hot_services(),
         "investment": investment,
         "topics": topics,
     }
+
+
+def _hot_services(limit: int = 6) -> list[dict]:
+    """Licensing items for the home page's 热门事项 (the service hall's own selector)."""
+    return [
+        {"title": item.name, "url": reverse("approval:guide", args=[item.code])}
+        for item in published_items()[:limit]
+    ]
 
 
 def home(request):
