@@ -8,6 +8,7 @@ urlpatterns = [
     path("office/cases/<int:pk>/graph.svg", workflow.case_graph, name="case_graph"),
     path("office/cases/<int:pk>/withdraw/", workflow.case_withdraw, name="case_withdraw"),
     path("office/cases/<int:pk>/comment/", workflow.case_comment, name="case_comment"),
+    path("office/cases/engine.svg", workflow.engine_chart, name="engine_chart"),
     path("office/tasks/<int:pk>/", workflow.task_detail, name="task_detail"),
     path("office/tasks/<int:pk>/<slug:action>/", workflow.task_action, name="task_action"),
 ]

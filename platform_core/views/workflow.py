@@ -113,6 +113,24 @@ def case_graph(request, pk: int):
 
 
 @office_login_required
+@require_GET
+def engine_chart(request):
+    """The viewflow flow behind every case, drawn by viewflow; ?case=<pk> marks that case."""
+    from viewflow.workflow import chart
+
+    from ..flows import RouteFlow
+
+    grid = chart.calc_layout_data(RouteFlow)
+    case_pk = request.GET.get("case", "")
+    if case_pk:
+        process = RouteProcess.objects.filter(pk=case_pk).first() if case_pk.isdigit() else None
+        if process is None or not wf.may_view_case(request.user, process):
+            raise Http404
+        chart.calc_cell_status(RouteFlow, grid, process.pk)
+    return HttpResponse(chart.grid_to_svg(grid), content_type="image/svg+xml; charset=utf-8")
+
+
+@office_login_required
 @require_POST
 def case_withdraw(request, pk: int):
     process = get_object_or_404(RouteProcess, pk=pk)

@@ -164,3 +164,22 @@ def test_unwritable_upload_storage_saves_nothing(
     assert FormSubmission.objects.count() == 0 and SubmissionFile.objects.count() == 0
     info.refresh_from_db()
     assert info.is_open  # the step was not completed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_engine_chart_of_the_viewflow_flow(client, route, clerk, dept_a, dept_b):
+    from platform_core.services import workflow as wf
+
+    process = wf.case_start(
+        title="引擎图", subsystem="oa", owner_unit=dept_a, by=clerk, definition_code=route.code
+    )
+    client.force_login(clerk)
+    whole = client.get(reverse("platform_core:engine_chart"))
+    assert whole.status_code == 200 and whole["Content-Type"].startswith("image/svg+xml")
+    mine = client.get(reverse("platform_core:engine_chart") + f"?case={process.pk}")
+    assert mine.status_code == 200 and b"<svg" in mine.content
+    client.force_login(staff_with_role(RoleCode.WINDOW_CLERK, dept_b))
+    assert (
+        client.get(reverse("platform_core:engine_chart") + f"?case={process.pk}").status_code == 404
+    )
+    assert client.get(reverse("platform_core:engine_chart") + "?case=abc").status_code == 404
