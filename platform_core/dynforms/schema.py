@@ -20,12 +20,12 @@ FORMAT = "egov-dynform"
 FORMAT_VERSION = 1
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-# Names a generated form class or formset already uses.
+# Names a generated form class or formset already uses, and the task page's own "comment".
 RESERVED_KEYS = frozenset(
     {
         "specs", "formset_classes", "formsets", "items", "clean", "data", "files", "fields",
         "errors", "initial", "prefix", "media", "hidden_keys", "table_errors", "uploads",
-        "data_json", "more_rows_for", "delete", "order", MORE_ROWS,
+        "data_json", "more_rows_for", "delete", "order", "comment", MORE_ROWS,
     }
 )  # fmt: skip
 CONDITION_TYPES = ("choice", "multichoice", "yesno", "text")

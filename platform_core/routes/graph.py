@@ -76,8 +76,9 @@ def _label_position(points) -> tuple[int, int]:
     return (x + points[-1][0]) // 2, y - 6
 
 
-def _edges(root, spec: RouteSpec, plan: Layout, path: list[str]) -> None:
-    pairs = _visited_pairs(path)
+def _edges(root, spec: RouteSpec, plan: Layout, path: list[str], finished: bool) -> None:
+    # A finished case also walked the last step's way out to the end (target None).
+    pairs = _visited_pairs([*path, None] if finished and path else path)
     left = {a for a, _b in pairs}
     group = sub(root, "g", {"class": "edges"})
     for flow in plan.flows:
@@ -190,6 +191,7 @@ def render_svg(
     current: Iterable[str] = (),
     visited: Iterable[str] = (),
     title: str = "",
+    finished: bool = False,
 ) -> str:
     """SVG text of the route. `current`: step keys where the case stands now (several during a
     parallel countersign); `visited`: step keys in the order the case went through them."""
@@ -227,7 +229,7 @@ def render_svg(
         )
         sub(marker, "path", {"d": "M0,0 L10,5 L0,10 z", "fill": colour})
     sub(root, "rect", {"width": "100%", "height": "100%", "fill": "#ffffff"})
-    _edges(root, spec, plan, path)
+    _edges(root, spec, plan, path, finished)
     group = sub(root, "g", {"class": "nodes"})
     current_set, visited_set = set(current), set(visited)
     for node in plan.nodes.values():

@@ -108,6 +108,7 @@ def case_graph(request, pk: int):
         current=[process.current_step] if process.current_step else [],
         visited=path,
         title=process.title,
+        finished=not process.current_step,
     )
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 

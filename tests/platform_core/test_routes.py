@@ -277,3 +277,16 @@ def test_services_require_the_design_permission(gov, dept_a):
     clerk = staff_with_role(RoleCode.REVIEW_CLERK, dept_a)
     with pytest.raises(PermissionDenied):
         services.definition_create(code="x", name="x", by=clerk)
+
+
+@pytest.mark.django_db
+def test_graph_of_a_finished_case_marks_the_way_out(designer, dept_b):
+    from platform_core.routes.graph import render_svg
+
+    _definition, draft = build_route(designer, fixed_unit=dept_b)
+    spec = selectors.version_spec(draft)
+    path = ["accept", "review", "decide"]
+    running = render_svg(spec, visited=path)
+    finished = render_svg(spec, visited=path, finished=True)
+    walked = 'class="edge visited"'
+    assert finished.count(walked) > running.count(walked)
