@@ -16,6 +16,7 @@ from .routes import (
     VersionStatus,
 )
 from .workflow import (
+    CaseDraft,
     CaseEvent,
     Delegation,
     EventAction,
@@ -27,6 +28,7 @@ from .workflow import (
 )
 
 __all__ = [
+    "CaseDraft",
     "CaseEvent",
     "Delegation",
     "EventAction",

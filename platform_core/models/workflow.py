@@ -233,3 +233,49 @@ class Delegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.principal} → {self.delegate}"
+
+
+class CaseDraft(models.Model):
+    """草稿: a case written but not sent yet (title, unit, route or first handler)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="case_drafts",
+        verbose_name=_("起草人"),
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    owner_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("主办单位"),
+    )
+    definition = models.ForeignKey(
+        "platform_core.ProcessDefinition",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("固定流程"),
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("第一步办理人"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("草稿")
+        verbose_name_plural = _("草稿")
+        indexes = [models.Index(fields=["created_by", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
+    CaseDraft,
     Delegation,
     Post,
     ProcessDefinition,
@@ -55,6 +56,7 @@ class Kind(models.TextChoices):
     TO_READ = "to_read", _("待阅")
     READ = "read", _("已阅")
     STARTED = "started", _("我发起的")
+    DRAFTS = "drafts", _("草稿")
 
 
 class Deadline(models.TextChoices):
@@ -72,6 +74,7 @@ FILTERS_BY_KIND = {
     Kind.TO_READ: ("subsystem",),
     Kind.READ: ("subsystem",),
     Kind.STARTED: ("subsystem", "process"),
+    Kind.DRAFTS: (),
 }
 HANDLED_OUTCOMES = (TaskOutcome.DONE, TaskOutcome.RETURNED)
 NO_DUE_DATE = datetime.date.max  # sorts undated tasks last
@@ -183,7 +186,7 @@ def todo_count(user: User) -> int:
 
 
 def inbox_counts(viewer: Viewer) -> dict[str, int]:
-    """The number in every kind, for the tabs and the navigation: three queries.
+    """The number in every kind, for the tabs and the navigation: four queries.
 
     Counts ignore the list filters: a tab says how much is in the box, not in the current view.
     """
@@ -196,12 +199,14 @@ def inbox_counts(viewer: Viewer) -> dict[str, int]:
         read=Count("pk", filter=Q(read_at__isnull=False)),
     )
     started = RouteProcess.objects.filter(started_by_id=viewer.user_id).count()
+    drafts = CaseDraft.objects.filter(created_by_id=viewer.user_id).count()
     return {
         Kind.TODO: tasks["todo"],
         Kind.DONE: tasks["done"],
         Kind.TO_READ: reading["to_read"],
         Kind.READ: reading["read"],
         Kind.STARTED: started,
+        Kind.DRAFTS: drafts,
     }
 
 
@@ -231,6 +236,8 @@ def inbox_list(
         if filters.subsystem:
             qs = qs.filter(subsystem=filters.subsystem)
         return qs.order_by("-created_at", "-id")
+    if kind == Kind.DRAFTS:
+        return CaseDraft.objects.filter(created_by_id=viewer.user_id).order_by("-updated_at", "-pk")
     if kind == Kind.STARTED:
         qs = RouteProcess.objects.filter(started_by_id=viewer.user_id).select_related(
             "version__definition"

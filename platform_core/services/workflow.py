@@ -23,11 +23,13 @@ from viewflow.workflow.status import STATUS
 from .. import permissions
 from ..constants import UserKind
 from ..models import (
+    CaseDraft,
     CaseEvent,
     Delegation,
     EventAction,
     OrgUnit,
     Post,
+    ProcessDefinition,
     RouteProcess,
     RoutingMode,
     TaskInfo,
@@ -524,6 +526,34 @@ def case_comment(*, process: RouteProcess, user: User, comment: str) -> CaseEven
     return _event(
         process, user, EventAction.COMMENT, comment=comment.strip(), from_step=process.current_step
     )
+
+
+@transaction.atomic
+def case_draft_save(
+    *,
+    by: User,
+    title: str,
+    draft: CaseDraft | None = None,
+    owner_unit: OrgUnit | None = None,
+    definition: ProcessDefinition | None = None,
+    handler: User | None = None,
+) -> CaseDraft:
+    """保存草稿：事项写好但暂不发送。"""
+    _require_staff(by)
+    if draft is not None and draft.created_by_id != by.pk:
+        raise PermissionDenied
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("请填写标题。")})
+    draft = draft or CaseDraft(created_by=by)
+    draft.title, draft.owner_unit, draft.definition, draft.handler = (
+        title[:200],
+        owner_unit,
+        definition,
+        handler,
+    )
+    draft.save()
+    return draft
 
 
 @transaction.atomic

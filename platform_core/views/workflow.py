@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from viewflow.workflow.models import Task
@@ -23,7 +24,7 @@ from ..forms.workflow import (
     ReturnForm,
     TransferForm,
 )
-from ..models import CaseEvent, FormDefinition, RouteProcess, RoutingMode, TaskInfo
+from ..models import CaseDraft, CaseEvent, FormDefinition, RouteProcess, RoutingMode, TaskInfo
 from ..routes.graph import render_svg
 from ..selectors import dynforms as form_selectors
 from ..selectors.routes import version_spec
@@ -56,25 +57,71 @@ def _case_context(process: RouteProcess) -> dict:
 @office_login_required
 @require_http_methods(["GET", "POST"])
 def case_start(request):
-    """发起事项：固定流程或自由流程。"""
-    form = CaseStartForm(request.POST or None, user=request.user)
+    """发起事项：固定流程或自由流程；也可先存为草稿。"""
+    draft_id = request.POST.get("draft") or request.GET.get("draft") or ""
+    draft = None
+    if draft_id:
+        draft = CaseDraft.objects.filter(
+            pk=draft_id if draft_id.isdigit() else None, created_by=request.user
+        ).first()
+        if draft is None:
+            raise Http404
+    initial = (
+        {
+            "title": draft.title,
+            "owner_unit": draft.owner_unit_id,
+            "definition": draft.definition_id,
+            "handler": draft.handler_id,
+        }
+        if draft
+        else None
+    )
+    form = CaseStartForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and "save_draft" in request.POST:
+        return _save_draft(request, form, draft)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            process = wf.case_start(
-                title=data["title"],
-                subsystem="oa",
-                owner_unit=data["owner_unit"],
-                by=request.user,
-                definition_code=data["definition"].code if data["definition"] else None,
-                handlers=[data["handler"]] if not data["definition"] else None,
-            )
+            with transaction.atomic():
+                process = wf.case_start(
+                    title=data["title"],
+                    subsystem="oa",
+                    owner_unit=data["owner_unit"],
+                    by=request.user,
+                    definition_code=data["definition"].code if data["definition"] else None,
+                    handlers=[data["handler"]] if not data["definition"] else None,
+                )
+                if draft is not None:
+                    draft.delete()  # sent: the draft has done its job
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("事项已发起。"))
             return redirect("platform_core:case_detail", pk=process.pk)
-    return render(request, "platform_core/workflow/case_start.html", {"form": form})
+    return render(request, "platform_core/workflow/case_start.html", {"form": form, "draft": draft})
+
+
+def _save_draft(request, form, draft):
+    """Keep what was typed, even if incomplete: only the title is required for a draft."""
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    try:
+        wf.case_draft_save(
+            by=request.user,
+            draft=draft,
+            title=request.POST.get("title", ""),
+            owner_unit=data.get("owner_unit"),
+            definition=data.get("definition"),
+            handler=data.get("handler"),
+        )
+    except ValidationError as exc:
+        form.errors.clear()
+        add_service_errors(form, exc)
+        return render(
+            request, "platform_core/workflow/case_start.html", {"form": form, "draft": draft}
+        )
+    messages.success(request, _("已保存为草稿。"))
+    return redirect(reverse("platform_core:inbox") + "?kind=drafts")
 
 
 @office_login_required

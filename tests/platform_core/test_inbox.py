@@ -78,6 +78,7 @@ def test_kinds_and_counts(clerk, starter, dept_a):
         Kind.TO_READ: 2,
         Kind.READ: 1,
         Kind.STARTED: 2,
+        Kind.DRAFTS: 0,
     }
     assert sorted(_ids(inbox_list(viewer, Kind.TODO))) == list(mine.task_ids)
     assert sorted(_ids(inbox_list(viewer, Kind.DONE))) == sorted(
@@ -280,9 +281,9 @@ def test_query_count_does_not_grow_with_tasks(
     build_tasks(size, unit=dept_a, started_by=starter, owner=principal, due=past)
     build_tasks(size, unit=dept_a, started_by=starter, role=role(RoleCode.REVIEW_CLERK), due=past)
     build_tasks(size, unit=dept_a, started_by=starter, owner=clerk, is_open=False)
-    # Delegations, posts, delegators' posts, task counts, reading counts, started count,
+    # Delegations, posts, delegators' posts, task counts, reading counts, started and drafts counts,
     # calendar overrides (cold cache), the page.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         rows = _inbox_queries(clerk)
     assert len(rows) == min(20, 3 * size)
     assert {r.deadline for r in rows} == {Deadline.OVERDUE}

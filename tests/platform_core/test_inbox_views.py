@@ -77,6 +77,7 @@ def test_tabs_show_counts_and_rows_mark_deadlines(clerk_client, clerk, starter, 
         ("to_read", 2),
         ("read", 0),
         ("started", 0),
+        ("drafts", 0),
     ]
     assert 'class="inbox-row deadline-overdue"' in html
     assert "已超期" in html
@@ -201,10 +202,11 @@ def test_page_queries_do_not_grow(
     assert len(response.context["rows"]) == min(20, 2 * size)
 
 
-# Session and user (2); delegations, posts, task counts, reading counts, started count (5);
-# process definitions, page count, page (3); office shell: root unit, unread, open tasks,
-# three permission reads (6); the session's idle-expiry renewal (savepoint, update, release: 3).
-PAGE_QUERIES = 19
+# Session and user (2); delegations, posts, task counts, reading counts, started and drafts
+# counts (6); process definitions, page count, page (3); office shell: root unit, unread, open
+# tasks, three permission reads (6); the session's idle-expiry renewal (savepoint, update,
+# release: 3).
+PAGE_QUERIES = 20
 
 
 def test_claim_without_an_engine_says_so(clerk_client, clerk, starter, dept_a, monkeypatch):

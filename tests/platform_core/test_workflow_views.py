@@ -183,3 +183,37 @@ def test_engine_chart_of_the_viewflow_flow(client, route, clerk, dept_a, dept_b)
         client.get(reverse("platform_core:engine_chart") + f"?case={process.pk}").status_code == 404
     )
     assert client.get(reverse("platform_core:engine_chart") + "?case=abc").status_code == 404
+
+
+@pytest.mark.django_db
+def test_drafts_save_list_resume_and_send(client, route, clerk, dept_a, dept_b):
+    from platform_core.models import CaseDraft
+
+    client.force_login(clerk)
+    start = reverse("platform_core:case_start")
+    response = client.post(start, {"title": "", "save_draft": "1"})
+    assert response.status_code == 200 and "请填写标题" in response.content.decode()
+    response = client.post(start, {"title": "未写完的请示", "save_draft": "1"})
+    assert response.status_code == 302 and response["Location"].endswith("?kind=drafts")
+    draft = CaseDraft.objects.get(created_by=clerk)
+    inbox = client.get(reverse("platform_core:inbox") + "?kind=drafts").content.decode()
+    assert "未写完的请示" in inbox
+    page = client.get(start + f"?draft={draft.pk}").content.decode()
+    assert 'value="未写完的请示"' in page
+    response = client.post(
+        start,
+        {
+            "draft": draft.pk,
+            "title": "已写完的请示",
+            "owner_unit": dept_a.pk,
+            "definition": route.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert not CaseDraft.objects.filter(pk=draft.pk).exists()
+    assert RouteProcess.objects.filter(title="已写完的请示").exists()
+    other = CaseDraft.objects.create(
+        created_by=staff_with_role(RoleCode.WINDOW_CLERK, dept_b), title="别人的草稿"
+    )
+    assert client.get(start + f"?draft={other.pk}").status_code == 404
+    assert client.get(start + "?draft=abc").status_code == 404
