@@ -17,7 +17,17 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from .constants import OutboxStatus, UserKind
-from .models import CalendarDay, CitizenProfile, LoginEvent, Notification, OrgUnit, Post, Role, User
+from .models import (
+    CalendarDay,
+    CitizenProfile,
+    ClockPolicy,
+    LoginEvent,
+    Notification,
+    OrgUnit,
+    Post,
+    Role,
+    User,
+)
 from .selectors.audit import is_change_history
 
 CITIZEN_NOT_STAFF = _("公众用户不能设为“可进入系统管理后台”或超级管理员，只有工作人员账号可以。")
@@ -247,6 +257,14 @@ register_history_admins("platform_core")
 
 # Secrets (password hashes, SMS code hashes) are never browsable.
 NOT_IN_ADMIN = {"PasswordHistory", "SmsCode"}
+
+
+@admin.register(ClockPolicy)
+class ClockPolicyAdmin(admin.ModelAdmin):
+    """Configuration, not records: administrators set each process's "due soon" thresholds."""
+
+    list_display = ("process", "name", "due_soon_days", "due_soon_ratio")
+    search_fields = ("process", "name")
 
 
 class InspectOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

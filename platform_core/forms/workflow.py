@@ -97,3 +97,16 @@ class ReturnForm(_OwnIdsMixin, forms.Form):
     def __init__(self, *args, steps: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_step"].choices = steps
+
+
+class DelegationForm(forms.Form):
+    delegate = StaffChoiceField(
+        label=_("受托人"),
+        queryset=User.objects.filter(kind=UserKind.STAFF, is_active=True).order_by("name"),
+        empty_label=_("（请选择）"),
+    )
+    start_date = forms.DateField(
+        label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("事由"), max_length=200)

@@ -20,11 +20,20 @@ from ..forms.workflow import (
     CaseStartForm,
     CohandlerForm,
     CommentForm,
+    DelegationForm,
     FreeNextForm,
     ReturnForm,
     TransferForm,
 )
-from ..models import CaseDraft, CaseEvent, FormDefinition, RouteProcess, RoutingMode, TaskInfo
+from ..models import (
+    CaseDraft,
+    CaseEvent,
+    Delegation,
+    FormDefinition,
+    RouteProcess,
+    RoutingMode,
+    TaskInfo,
+)
 from ..routes.graph import render_svg
 from ..selectors import dynforms as form_selectors
 from ..selectors.routes import version_spec
@@ -358,3 +367,36 @@ def _complete(request, task, info):
         )
     messages.success(request, _("已办理。") if process.current_step else _("已办理，事项已办结。"))
     return redirect("platform_core:case_detail", pk=process.pk)
+
+
+@office_login_required
+@require_http_methods(["GET", "POST"])
+def delegations(request):
+    """委托：在一段时间内请他人代办本人的待办（留痕，可撤销）。"""
+    form = DelegationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            wf.delegation_create(principal=request.user, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已设置委托。"))
+            return redirect("platform_core:delegations")
+    rows = Delegation.objects.filter(principal=request.user).select_related("delegate")
+    received = Delegation.objects.filter(
+        delegate=request.user, revoked_at__isnull=True
+    ).select_related("principal")
+    return render(
+        request,
+        "platform_core/workflow/delegations.html",
+        {"form": form, "given": rows.order_by("-start_date"), "received": received},
+    )
+
+
+@office_login_required
+@require_POST
+def delegation_revoke(request, pk: int):
+    delegation = get_object_or_404(Delegation, pk=pk, principal=request.user)
+    wf.delegation_revoke(delegation=delegation, by=request.user)
+    messages.success(request, _("已撤销委托。"))
+    return redirect("platform_core:delegations")

@@ -217,3 +217,44 @@ def test_drafts_save_list_resume_and_send(client, route, clerk, dept_a, dept_b):
     )
     assert client.get(start + f"?draft={other.pk}").status_code == 404
     assert client.get(start + "?draft=abc").status_code == 404
+
+
+@pytest.mark.django_db
+def test_delegation_page_creates_lists_and_revokes(client, clerk, reviewer):
+    from platform_core.models import Delegation
+
+    client.force_login(clerk)
+    url = reverse("platform_core:delegations")
+    assert client.get(url).status_code == 200
+    bad = client.post(
+        url,
+        {
+            "delegate": clerk.pk,
+            "start_date": "2026-12-01",
+            "end_date": "2026-11-01",
+            "reason": "出差",
+        },
+    )
+    assert bad.status_code == 200 and not Delegation.objects.exists()
+    response = client.post(
+        url,
+        {
+            "delegate": reviewer.pk,
+            "start_date": "2026-12-01",
+            "end_date": "2026-12-05",
+            "reason": "出差",
+        },
+    )
+    assert response.status_code == 302
+    delegation = Delegation.objects.get(principal=clerk)
+    assert delegation.history.first().history_user == clerk  # audited
+    client.force_login(reviewer)
+    assert "出差" in client.get(url).content.decode()  # shown to the delegate
+    assert (
+        client.post(reverse("platform_core:delegation_revoke", args=[delegation.pk])).status_code
+        == 404
+    )
+    client.force_login(clerk)
+    client.post(reverse("platform_core:delegation_revoke", args=[delegation.pk]))
+    delegation.refresh_from_db()
+    assert delegation.revoked_at is not None
