@@ -44,6 +44,12 @@ class AppStatus(models.TextChoices):
     CORRECTION = "correction", _("待补正")
     ACCEPTED = "accepted", _("已受理")
     REJECTED = "rejected", _("不予受理")
+    # After acceptance (approval/services/decision.py): review ends → decision → delivery → 办结.
+    DECIDING = "deciding", _("待决定")
+    GRANTED = "granted", _("准予许可")
+    REFUSED = "refused", _("不予许可")
+    DELIVERED = "delivered", _("已送达")
+    CONCLUDED = "concluded", _("已办结")
 
 
 class EventKind(models.TextChoices):
@@ -55,6 +61,15 @@ class EventKind(models.TextChoices):
     CORRECTION = "correction", _("一次性告知补正")
     RESUBMIT = "resubmit", _("补正材料")
     REJECT = "reject", _("不予受理")
+    REVIEW_DONE = "review_done", _("审查完成")
+    GRANT = "grant", _("准予行政许可")
+    REFUSE = "refuse", _("不予行政许可")
+    EXTEND = "extend", _("延长办理时限")
+    SPECIAL_START = "special_start", _("特别程序开始")
+    SPECIAL_END = "special_end", _("特别程序结束")
+    DELIVER = "deliver", _("送达")
+    CONCLUDE = "conclude", _("办结")
+    RATE = "rate", _("服务评价")
 
 
 class NoticeKind(models.TextChoices):
@@ -62,6 +77,10 @@ class NoticeKind(models.TextChoices):
     DEFERRED = "deferred", _("容缺受理通知书")
     CORRECTION = "correction", _("补正材料通知书")
     REJECTION = "rejection", _("不予受理通知书")
+    GRANT = "grant", _("准予行政许可决定书")
+    REFUSAL = "refusal", _("不予行政许可决定书")
+    EXTENSION = "extension", _("延长办理期限告知书")
+    SPECIAL = "special", _("特别程序告知书")
 
 
 # Short code of each notice kind in its document number (e.g. 蓝审受〔2026〕00001号 → SL).
@@ -70,4 +89,6 @@ NOTICE_PREFIX = {
     NoticeKind.DEFERRED: "RQ",
     NoticeKind.CORRECTION: "BZ",
     NoticeKind.REJECTION: "BY",
+    NoticeKind.EXTENSION: "YQ",
+    NoticeKind.SPECIAL: "TB",
 }

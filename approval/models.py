@@ -310,3 +310,9 @@ class Notice(models.Model):
     @property
     def owner_unit(self) -> OrgUnit:
         return self.department
+
+
+from .models_supervision import ApiClient, ExportEvent, SupervisionCard, SupervisionRule  # noqa: E402,F401,I001
+
+
+from .models_decision import Decision, DecisionOutcome, DeliveryMethod, Rating  # noqa: E402, F401

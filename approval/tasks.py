@@ -12,3 +12,34 @@ def deem_overdue_acceptances() -> int:
     from .services.acceptance import acceptance_deem_overdue
 
     return len(acceptance_deem_overdue())
+
+
+@shared_task(name="approval.tasks.supervision_scan")
+def supervision_scan() -> int:
+    """Every 15 minutes: yellow and red cards on open cases (电子监察).
+
+    Safe to run twice: a card per application and rule is created once (unique constraint).
+    """
+    from .supervision import supervision_scan as scan
+
+    return len(scan())
+
+
+@shared_task(name="approval.tasks.province_export")
+def province_export() -> dict:
+    """Every minute: push queued case events to the provincial system, in order per case."""
+    from .export import export_push
+
+    return export_push()
+
+
+@shared_task(name="approval.tasks.sync_reviews")
+def sync_reviews() -> int:
+    """Every minute: accepted applications whose review route has ended move to 待决定.
+
+    Safe to run twice: only applications still marked accepted with an ended route are moved,
+    each under its row lock (see approval/services/decision.py).
+    """
+    from .services.decision import reviews_sync
+
+    return len(reviews_sync())

@@ -43,3 +43,7 @@ urlpatterns = [
         name="office_notice_pdf",
     ),
 ]
+
+from .urls_decision import urlpatterns as _decision_urlpatterns  # noqa: E402
+
+urlpatterns += _decision_urlpatterns

@@ -19,6 +19,7 @@ from platform_core.services.dynforms import submission_create
 from platform_core.services.notifications import notification_enqueue, notify_user
 
 from ..constants import CLOCK_PROCESS, AppStatus, Channel, EventKind, ItemStatus
+from ..export import export_enqueue
 from ..models import Application, ApplicationEvent, LicensingItem
 from ..selectors import acceptance_due, may_accept
 from .numbers import application_number, new_query_code, query_code_hash
@@ -34,7 +35,7 @@ def locked(application: Application) -> Application:
 def event_add(
     application: Application, *, kind: str, actor: User | None, from_status: str, reason: str = ""
 ) -> ApplicationEvent:
-    return ApplicationEvent.objects.create(
+    event = ApplicationEvent.objects.create(
         application=application,
         kind=kind,
         actor=actor,
@@ -42,6 +43,8 @@ def event_add(
         to_status=application.status,
         reason=reason,
     )
+    export_enqueue(event)  # provincial outbox row, in this same transaction
+    return event
 
 
 def _check_item(item: LicensingItem) -> None:

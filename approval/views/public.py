@@ -72,6 +72,8 @@ def guide_pdf_view(request, code: str):
 
 
 @citizen_login_required
+# Public submission: a person fills a form in minutes; a script posting faster is refused (429).
+@ratelimit(key="user", rate="10/m", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def apply(request, code: str):
     item = _item_or_404(code)
@@ -119,6 +121,7 @@ def apply(request, code: str):
 
 
 @citizen_login_required
+@ratelimit(key="user", rate="10/m", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def confirm(request, code: str):
     item = _item_or_404(code)
@@ -234,6 +237,7 @@ def my_notice_pdf(request, number: str, notice_number: str):
 
 
 @citizen_login_required
+@ratelimit(key="user", rate="10/m", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def resubmit(request, number: str):
     application = _mine(request, number)

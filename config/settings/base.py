@@ -140,6 +140,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "approval.tasks.deem_overdue_acceptances",
         "schedule": crontab(hour=0, minute=30),
     },
+    # 电子监察: yellow/red cards on open cases; provincial push of queued case events.
+    "approval-supervision-scan": {"task": "approval.tasks.supervision_scan", "schedule": 900.0},
+    "approval-province-export": {"task": "approval.tasks.province_export", "schedule": 60.0},
+    # The review route ended on the generic task pages: move the application on to 待决定.
+    "approval-sync-reviews": {"task": "approval.tasks.sync_reviews", "schedule": 60.0},
 }
 
 # --- Authentication ---------------------------------------------------------------------------
@@ -259,7 +264,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "E-Gov Suite API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "E-Gov Suite API",
+    "VERSION": "1.0.0",
+    # One name for the application status enum, used by status/from_status/to_status alike.
+    "ENUM_NAME_OVERRIDES": {"AppStatusEnum": "approval.constants.AppStatus"},
+}
+
+# --- Provincial e-supervision export (省级电子监察数据交换) ----------------------------------
+# Empty URL: export switched off (events stay queued in the outbox until one is configured).
+PROVINCE_EXPORT_URL = os.environ.get("PROVINCE_EXPORT_URL", "")
+PROVINCE_EXPORT_SECRET = os.environ.get("PROVINCE_EXPORT_SECRET", "")
 
 # --- Library settings ---------------------------------------------------------------------------
 GUARDIAN_RAISE_403 = False
