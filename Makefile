@@ -13,7 +13,7 @@ URL := http://$(HOST):$(PORT)
 DEMO := DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/python manage.py
 TESTMANAGE := DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py
 
-.PHONY: help venv demo demo-data services test lint format bench
+.PHONY: help venv demo demo-data services test lint format bench load security
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,14 +58,23 @@ test: venv services  ## the full test suite against PostgreSQL and Redis
 	if [ $$rc = 5 ]; then echo "test: pytest collected no tests: that is a failure here" >&2; fi; \
 	exit $$rc
 
-lint: venv  ## ruff (lint and format) and a check that no migration is missing
+lint: venv security  ## ruff (lint and format), bandit, and a check that no migration is missing
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TESTMANAGE) makemigrations --check --dry-run
+
+security: venv  ## bandit over the settings and the six apps: no finding of medium severity and confidence
+	$(BIN)/bandit -q -r config platform_core portal disclosure oa interaction approval \
+		--severity-level medium --confidence-level medium -x '*/migrations/*'
 
 format: venv  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 bench: venv services  ## the benchmarks in bench/ against PostgreSQL (BENCH_ARGS="--tasks 20000" for a smoke run)
-	@set -e; for script in bench/[!_]*.py; do echo "bench: $$script"; $(BIN)/python $$script $(BENCH_ARGS); done
+	@failed=""; for script in bench/[!_]*.py; do [ "$$script" = bench/load.py ] && continue; \
+		echo "bench: $$script"; $(BIN)/python $$script $(BENCH_ARGS) || failed="$$failed $$script"; \
+	done; if [ -n "$$failed" ]; then echo "bench: missed target or failed:$$failed" >&2; exit 1; fi
+
+load: venv services  ## the load scenario on 127.0.0.1: 60 s of citizens and staff, then every write checked (LOAD_ARGS="--seconds 10")
+	$(BIN)/python bench/load.py $(LOAD_ARGS)

@@ -68,7 +68,8 @@ class HttpGatewaySmsBackend:
             },
         )
         try:
-            with urllib.request.urlopen(  # noqa: S310
+            # bandit B310: the gateway URL comes from settings and is checked to be http(s) above.
+            with urllib.request.urlopen(  # noqa: S310  # nosec B310
                 request, timeout=settings.SMS_HTTP_GATEWAY_TIMEOUT
             ) as response:
                 if not 200 <= response.status < 300:

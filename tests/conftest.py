@@ -4,6 +4,9 @@ from django.core.cache import cache
 from platform_core.sms import LocmemSmsBackend
 from tests.factories import OrgUnitFactory, root_unit
 
+# Browser fixtures (Chromium via Playwright) for any test that asks for them.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

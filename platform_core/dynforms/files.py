@@ -52,13 +52,34 @@ _OLE_EXCEL = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
 _TEXT_SAMPLE = 64 * 1024
 
 _BAD_NAME = re.compile(r"[\\/\x00-\x1f\x7f:*?\"<>|]")
+# Zip bombs: a small docx/xlsx/ofd that expands to gigabytes would exhaust memory or disk when
+# anyone opens it. Real office files expand a few times, rarely past 20x; refuse what claims more.
+# zipfile stops at each entry's declared size (and fails the CRC), so the declared sizes hold.
+ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+ZIP_MAX_RATIO = 100
+ZIP_MAX_ENTRIES = 10_000
+_ZIP_MANIFEST_MAX = 1024 * 1024
+
+
+def _zip_is_bomb(archive: zipfile.ZipFile, packed_size: int) -> bool:
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    return (
+        len(infos) > ZIP_MAX_ENTRIES
+        or total > ZIP_MAX_UNCOMPRESSED
+        or total > ZIP_MAX_RATIO * max(packed_size, 1)
+    )
 
 
 def _sniff_zip(content: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if _zip_is_bomb(archive, len(content)):
+                return None
             names = set(archive.namelist())
             if "[Content_Types].xml" in names:
+                if archive.getinfo("[Content_Types].xml").file_size > _ZIP_MANIFEST_MAX:
+                    return None
                 types = archive.read("[Content_Types].xml")
                 if b"wordprocessingml.document" in types:
                     return "docx"

@@ -10,7 +10,7 @@ from approval import supervision
 from platform_core.constants import RoleCode
 from tests.approval.conftest import submitted
 from tests.approval.test_supervision import accepted, age_clock
-from tests.e2e.conftest import DESKTOP, _context, browser, shot  # noqa: F401 (fixture)
+from tests.browser import DESKTOP, _context, shot
 from tests.factories import DEFAULT_PASSWORD, staff_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ import pytest
 
 from platform_core.constants import RoleCode
 from platform_core.models import CitizenProfile, LoginEvent
-from tests.e2e.conftest import assert_no_horizontal_scroll, shot
+from tests.browser import assert_no_horizontal_scroll, shot
 from tests.factories import DEFAULT_PASSWORD, StaffFactory, staff_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -23,7 +23,7 @@ from platform_core.models import (
     TaskInfo,
     TaskOutcome,
 )
-from tests.e2e.conftest import (
+from tests.browser import (
     DESKTOP,
     PHONE,
     SHOTS,

@@ -16,6 +16,12 @@ class Command(BaseCommand):
             action="store_true",
             help="删除发布目录中不再属于网站的页面（如已撤稿文章）",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="并行渲染的进程数（默认 1；多核服务器可设为 CPU 核数）",
+        )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
@@ -32,7 +38,7 @@ class Command(BaseCommand):
             elif verbosity >= 1 and n % 500 == 0:
                 self.stdout.write(f"  已处理 {n} 页")
 
-        report = publish_all(progress=progress)
+        report = publish_all(progress=progress, workers=max(1, options["workers"]))
         if interactive:
             sys.stdout.write("\n")
         if options["prune"]:

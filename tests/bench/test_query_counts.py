@@ -1,0 +1,89 @@
+"""Query counts per page do not grow with the data: the same page at a small and at a ten times
+larger scale runs the same number of SQL queries (no query per row, no N+1)."""
+
+import random
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from approval.generate import build_cases, case_number, query_code
+from platform_core.generate_data import Scale, build_workflow_tasks, generate
+from platform_core.models import TaskInfo, User
+from portal.constants import ArticleStatus
+from portal.generate import build_articles
+from portal.models import Article, Channel
+from portal.publishing import ArticleSource, ChannelListSource
+
+SEED = 2
+SMALL = Scale(staff=12, citizens=10, articles=40, tasks=120, cases=20)
+
+
+def count(fn) -> int:
+    cache.clear()
+    fn()  # warm-up: session, cached fragments, content types, as a real visitor's second page
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def measure(client) -> dict:
+    def get(path, **params):
+        def run():
+            response = client.get(path, params)
+            assert response.status_code == 200, path
+
+        return run
+
+    def progress():
+        number, code = case_number(1), query_code(SEED, 1)
+        response = client.post("/service/progress/", {"number": number, "code": code})
+        assert response.status_code == 200
+        assert response.context["application"] is not None
+
+    def inbox():
+        owner = (
+            TaskInfo.objects.filter(is_open=True)
+            .values("owner")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "owner")[0]["owner"]
+        )
+        client.force_login(User.objects.get(pk=owner))
+        try:
+            response = client.get("/office/inbox/")
+            assert response.status_code == 200
+        finally:
+            client.logout()
+
+    article = (
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, channel__url_path="zwdt/bmdt/")
+        .select_related("channel", "author_unit")
+        .first()
+    )
+    channel = Channel.objects.get(url_path="zwdt/bmdt/")
+    return {
+        "home": count(get("/")),
+        "search": count(get("/search/", q="工作")),
+        "search_page_2": count(get("/search/", q="工作", page=2)),
+        "service_hall": count(get("/service/")),
+        "progress_lookup": count(progress),
+        "inbox": count(inbox),
+        "article_page": count(lambda: ArticleSource().page(article).render()),
+        "list_page": count(lambda: ChannelListSource().pages_for(channel)[0][0].render()),
+    }
+
+
+@pytest.mark.django_db
+def test_query_counts_equal_at_small_and_ten_times_larger_scale(client):
+    out = generate(scale=SMALL, seed=SEED)
+    small = measure(client)
+    rng = random.Random(SEED + 1)
+    build_articles(rng, out.units, out.staff, SMALL.articles * 9)
+    build_cases(rng, SEED, out.units, out.staff, SMALL.cases * 9, start=SMALL.cases)
+    build_workflow_tasks(rng, out.staff, SMALL.tasks * 9)
+    assert Article.objects.count() == SMALL.articles * 10
+    large = measure(client)
+    assert large == small
+    assert all(n > 0 for n in small.values())

@@ -1,0 +1,74 @@
+"""Browser fixtures (a pytest plugin, see tests/conftest.py): Playwright driving Debian's Chromium
+against pytest-django's live server.
+
+Screenshots of the key pages go to test-artifacts/screenshots/ (desktop and a 375-px phone).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# The live server runs in a thread of this process; Playwright's sync API runs an event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _context(browser, viewport, **kwargs):
+    context = browser.new_context(viewport=viewport, locale="zh-CN", **kwargs)
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def page(browser):
+    context = _context(browser, DESKTOP)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = _context(browser, PHONE, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+def shot(page, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_no_horizontal_scroll(page):
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"page scrolls sideways by {overflow}px on a phone"
