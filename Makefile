@@ -13,7 +13,7 @@ URL := http://$(HOST):$(PORT)
 DEMO := DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/python manage.py
 TESTMANAGE := DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py
 
-.PHONY: help venv demo demo-data services test lint format bench load security
+.PHONY: help venv demo demo-data services test lint format bench e2e security load
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ lint: venv security  ## ruff (lint and format), bandit, and a check that no migr
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TESTMANAGE) makemigrations --check --dry-run
+
+e2e: venv services  ## the browser journeys (headless Chromium) and the accessibility checks only
+	$(BIN)/pytest -q -m browser tests
 
 security: venv  ## bandit over the settings and the six apps: no finding of medium severity and confidence
 	$(BIN)/bandit -q -r config platform_core portal disclosure oa interaction approval \
