@@ -70,6 +70,7 @@ class EventKind(models.TextChoices):
     DELIVER = "deliver", _("送达")
     CONCLUDE = "conclude", _("办结")
     RATE = "rate", _("服务评价")
+    FEE = "fee", _("收费登记")
 
 
 class NoticeKind(models.TextChoices):

@@ -1,7 +1,8 @@
 """Demo licensing catalogue for `manage.py load_demo`: ten items of five departments of the
 fictional 蓝山县, each with its application form, review route and required materials.
 
-Idempotent: forms, routes and items are found by code and left alone once they exist.
+Idempotent: forms, routes and items are found by code and left alone once they exist. Then
+approval/demo_cases.py adds cases in every state (and the supervision cards they earn).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from platform_core.models import FormDefinition, OrgUnit, ProcessDefinition, Rol
 from platform_core.services import dynforms as form_services
 from platform_core.services import routes as route_services
 
+from .demo_cases import load_demo_cases
+from .demo_events import assign_demo_events
 from .models import LicensingItem
 from .services import items as item_services
 
@@ -59,7 +62,8 @@ ITEMS = [
      "有与经营的食品品种、数量相适应的经营场所和食品安全管理人员。",
      20, 10, 1, "不收费",
      [FieldSpec(key="business", label="经营者名称", type="text", required=True),
-      FieldSpec(key="layout", label="经营场所平面图", type="file", options=FILE)],
+      FieldSpec(key="layout", label="经营场所平面图", type="file", options=FILE),
+      FieldSpec(key="licence_scan", label="营业执照扫描件", type="file", options=FILE)],
      [("食品经营许可申请书", "original", 1, False), ("营业执照", "copy", 1, False),
       ("食品安全管理制度文本", "original", 1, True)]),
     ("431127-SC-002", "个体工商户设立登记", "scjgj", "confirmation",
@@ -205,4 +209,8 @@ def load_demo_approval(stdout=None) -> int:
             f"审批事项：已发布 {LicensingItem.objects.filter(status='published').count()} 项"
             f"（本次新增 {created}）。"
         )
+    # Life and business events of the hall, and the structured fees (approval/demo_events.py).
+    assign_demo_events(stdout)
+    # Cases in every state, built by the services with dates in the past (approval/demo_cases.py).
+    load_demo_cases(stdout)
     return created

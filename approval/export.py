@@ -59,10 +59,11 @@ def _payload(event, seq: int) -> dict:
     }
 
 
-def export_enqueue(event) -> ExportEvent:
+def export_enqueue(event, *, extra: dict | None = None) -> ExportEvent:
     """登记待推送事件：与申请记录同一事务写入发件箱。
 
     Called by `event_add` while the application row is locked, so `seq` cannot be taken twice.
+    `extra` adds event-specific data to the payload (e.g. the fee of a "fee" event).
     """
     last = (
         ExportEvent.objects.filter(application_id=event.application_id)
@@ -71,8 +72,11 @@ def export_enqueue(event) -> ExportEvent:
         .first()
     )
     seq = (last or 0) + 1
+    payload = _payload(event, seq)
+    if extra:
+        payload.update(extra)
     return ExportEvent.objects.create(
-        event=event, application_id=event.application_id, seq=seq, payload=_payload(event, seq)
+        event=event, application_id=event.application_id, seq=seq, payload=payload
     )
 
 

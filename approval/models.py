@@ -316,3 +316,6 @@ from .models_supervision import ApiClient, ExportEvent, SupervisionCard, Supervi
 
 
 from .models_decision import Decision, DecisionOutcome, DeliveryMethod, Rating  # noqa: E402, F401
+
+
+from .models_fees import FeeCharge, ItemEvent, ItemFee, LifeEvent  # noqa: E402, F401

@@ -24,6 +24,7 @@ class RuleKind(models.TextChoices):
     DEEMED_ACCEPT = "deemed_accept", _("5个工作日内未作受理决定")
     REJECT_NO_REASON = "reject_no_reason", _("不予受理未说明理由")
     DECISION_SKIPPED_STEP = "decision_no_step", _("作出决定缺少必经环节")
+    FEE_NOT_LISTED = "fee_not_listed", _("收取事项未公布的费用")
 
 
 # Yellow cards warn before the promise is broken; red cards record that a rule was broken.
@@ -34,6 +35,7 @@ RULE_COLORS = {
     RuleKind.DEEMED_ACCEPT: CardColor.RED,
     RuleKind.REJECT_NO_REASON: CardColor.RED,
     RuleKind.DECISION_SKIPPED_STEP: CardColor.RED,
+    RuleKind.FEE_NOT_LISTED: CardColor.RED,
 }
 
 

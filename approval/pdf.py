@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import io
+from urllib.parse import unquote
 
 from django.template.loader import render_to_string
 
@@ -46,7 +47,8 @@ def notice_pdf(notice: Notice, verify_url: str) -> bytes:
             "item": notice.application.item,
             "seal": get_seal_provider().seal_data_uri(notice.department),
             "qr": qr_data_uri(verify_url),
-            "verify_url": verify_url,
+            # Printed for a reader to type: the address as written, not percent-encoded.
+            "verify_url": unquote(verify_url),
         },
     )
     return html_to_pdf(html)

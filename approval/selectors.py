@@ -1,6 +1,7 @@
 """Reads of the licensing subsystem, including who may see which application.
 
-Staff see the applications of the departments they work for: their permission scope
+Staff holding a licensing role (or the supervisor) see the applications of the departments they
+work for: their permission scope
 (`platform_core.permissions.scope_filter`, which covers leaders and supervisors) plus, for the
 licensing roles held in a section (窗口科, 审批科), the department that section belongs to. A
 selector returns the already-filtered QuerySet; views never filter by permission themselves.
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -112,15 +115,29 @@ def counter_items(user: User) -> QuerySet[LicensingItem]:
 # --- Applications -------------------------------------------------------------------------------
 
 
+# Who reads licensing cases at all (the role half of ADR 0002): the licensing roles and the
+# supervisor. A web editor or disclosure officer of the same department, and the three security
+# administrators (三员分立, global scope for their own work only), have no business there.
+CASE_READER_ROLES = (*APPROVAL_ROLES, RoleCode.SUPERVISOR)
+
+
 def applications_visible_to(user: User) -> QuerySet[Application]:
     if not (user.is_authenticated and user.is_office_user):
         return Application.objects.none()
     rows = Application.objects.exclude(status=AppStatus.DRAFT).select_related("item", "department")
-    if permissions.has_global_scope(user):
-        # scope_filter gives an empty Q() here, and Q() | Q(x) is just Q(x): answer all directly.
+    if user.is_superuser:
         return rows
-    departments = approval_departments(user)
-    return rows.filter(permissions.scope_filter(user, "department") | Q(department__in=departments))
+    readers = [p for p in permissions.user_posts(user) if p.role.code in CASE_READER_ROLES]
+    if not readers:
+        return rows.none()
+    if any(p.role.global_scope for p in readers):
+        return rows
+    if permissions.has_global_scope(user):
+        # An administrator who also holds a licensing post: that post's units, not the county.
+        scope = reduce(or_, (Q(department__path__startswith=p.unit.path) for p in readers))
+    else:
+        scope = permissions.scope_filter(user, "department")
+    return rows.filter(scope | Q(department__in=approval_departments(user)))
 
 
 def applications_of(user: User) -> QuerySet[Application]:

@@ -8,8 +8,10 @@ handler and the unit heads are told at once.
 A case is "running" while its clock runs (started at receipt, finished at conclusion or refusal),
 whatever its status: the clock rules need no list of statuses that grows with the workflow.
 
-Not implemented yet, because its data does not exist yet in this app: "fee charged that the item
-does not list" (no fee is recorded on a case). It gets a RuleKind once fee records land.
+"Fee charged that the item does not list" (FEE_NOT_LISTED) is not scanned: it is judged when the
+fee is recorded (`approval.services.fees.fee_record` calls `fee_card_fire`), so the card fires at
+once. Like every rule it fires once per case; later unlisted fees on the same case are still
+recorded (and exported) but add no second card.
 """
 
 from __future__ import annotations
@@ -158,6 +160,8 @@ def evaluate(
         return None
     if rule.kind == RuleKind.DECISION_SKIPPED_STEP:
         return _skipped_step(application)
+    if rule.kind == RuleKind.FEE_NOT_LISTED:
+        return None  # judged when a fee is recorded (fee_card_fire), not by the scan
     if rule.kind == RuleKind.REJECT_NO_REASON:
         if application.status == AppStatus.REJECTED and not application.reject_reason.strip():
             return _("不予受理决定未说明理由。")
@@ -271,6 +275,16 @@ def card_fire(*, application: Application, rule: SupervisionRule, reason: str) -
         # Another scan fired the same card in the meantime: the first one stands.
         return SupervisionCard.objects.get(application=application, rule=rule)
     return card
+
+
+def fee_card_fire(*, application: Application, reason: str) -> SupervisionCard | None:
+    """收费监察：登记了事项未公布的收费时立即亮红牌（规则停用时不亮牌）。"""
+    rule, _created = SupervisionRule.objects.get_or_create(
+        kind=RuleKind.FEE_NOT_LISTED, defaults={"color": RULE_COLORS[RuleKind.FEE_NOT_LISTED]}
+    )
+    if not rule.active:
+        return None
+    return card_fire(application=application, rule=rule, reason=reason)
 
 
 def supervision_scan(*, today: datetime.date | None = None) -> list[SupervisionCard]:

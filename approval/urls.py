@@ -33,6 +33,11 @@ urlpatterns = [
         name="office_detail",
     ),
     path(
+        "office/approval/applications/<str:number>/files/<int:pk>/",
+        office.office_file,
+        name="office_file",
+    ),
+    path(
         "office/approval/applications/<str:number>/<str:action>/",
         office.application_decide,
         name="office_decide",

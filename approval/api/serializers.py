@@ -84,3 +84,9 @@ class EventSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField())
     def get_actor(self, obj) -> str:
         return obj.actor.name if obj.actor_id else ""
+
+
+class ErrorSerializer(serializers.Serializer):
+    """拒绝请求时的说明（401、403、404）。"""
+
+    detail = serializers.CharField(required=False)

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 
 from ..constants import AppStatus, ItemStatus
 from ..models import Application, LicensingItem
 from .authentication import ApiTokenAuthentication, HasScope
-from .serializers import ApplicationSerializer, EventSerializer, ItemSerializer
+from .serializers import ApplicationSerializer, ErrorSerializer, EventSerializer, ItemSerializer
+
+# The refusals every endpoint can answer, documented so that clients (and schema-based tests)
+# know them: a token missing or wrong, a scope not granted, a filter value that is not valid.
+ERRORS = {
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT, description="查询参数有误：出错的参数名及其错误信息列表。"
+    ),
+    401: OpenApiResponse(ErrorSerializer, description="未提供令牌，或令牌无效、已停用。"),
+    403: OpenApiResponse(ErrorSerializer, description="该系统未获授权访问此接口。"),
+}
+# Lists: a page number past the last page is 404 (DRF's page-number pagination).
+LIST_ERRORS = {**ERRORS, 404: OpenApiResponse(ErrorSerializer, description="页码超出范围。")}
+DETAIL_ERRORS = {**ERRORS, 404: OpenApiResponse(ErrorSerializer, description="对象不存在。")}
 
 
 class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
@@ -30,6 +44,10 @@ class ItemFilter(django_filters.FilterSet):
         fields = ["department", "kind"]
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: ItemSerializer(many=True), **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: ItemSerializer, **DETAIL_ERRORS}),
+)
 class ItemViewSet(ScopedViewSet):
     """已发布的审批事项（每个事项编码的现行版本）。"""
 
@@ -56,6 +74,10 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = ["department", "item", "status", "received_after", "received_before"]
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: ApplicationSerializer(many=True), **LIST_ERRORS}),
+    retrieve=extend_schema(responses={200: ApplicationSerializer, **DETAIL_ERRORS}),
+)
 class ApplicationViewSet(ScopedViewSet):
     """申请（办件），不含填写中的草稿。"""
 
@@ -70,7 +92,7 @@ class ApplicationViewSet(ScopedViewSet):
         .order_by("received_at", "id")
     )
 
-    @extend_schema(responses=EventSerializer(many=True))
+    @extend_schema(responses={200: EventSerializer(many=True), **DETAIL_ERRORS})
     @action(detail=True, methods=["get"])
     def events(self, request, number=None):
         """办件的全部过程记录，按时间先后。"""

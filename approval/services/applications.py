@@ -33,7 +33,13 @@ def locked(application: Application) -> Application:
 
 
 def event_add(
-    application: Application, *, kind: str, actor: User | None, from_status: str, reason: str = ""
+    application: Application,
+    *,
+    kind: str,
+    actor: User | None,
+    from_status: str,
+    reason: str = "",
+    extra: dict | None = None,
 ) -> ApplicationEvent:
     event = ApplicationEvent.objects.create(
         application=application,
@@ -43,7 +49,7 @@ def event_add(
         to_status=application.status,
         reason=reason,
     )
-    export_enqueue(event)  # provincial outbox row, in this same transaction
+    export_enqueue(event, extra=extra)  # provincial outbox row, in this same transaction
     return event
 
 

@@ -19,7 +19,7 @@ from platform_core.models.routes import VersionStatus as RouteStatus
 from platform_core.selectors.dynforms import latest_published
 
 from ..constants import ItemStatus
-from ..models import LicensingItem, RequiredMaterial
+from ..models import ItemEvent, ItemFee, LicensingItem, LifeEvent, RequiredMaterial
 
 # Fields copied from one version to the next (everything but identity and publication data).
 ITEM_FIELDS = (
@@ -42,6 +42,7 @@ ITEM_FIELDS = (
     "route_code",
 )
 MATERIAL_FIELDS = ("name", "form", "count", "may_defer", "note", "position")
+FEE_FIELDS = ("name", "standard", "amount", "basis", "position")
 
 # The guide may not go public while any of these is empty (the brief's list; 行政许可法 第三十条).
 REQUIRED_FOR_PUBLISH = {
@@ -123,6 +124,46 @@ def material_remove(*, material: RequiredMaterial) -> None:
     material.delete()
 
 
+@transaction.atomic
+def fee_add(*, item: LicensingItem, name: str, **fields) -> ItemFee:
+    """为事项草稿添加收费项目（名称、标准、上限金额、依据）。"""
+    item = _require_draft(item)
+    if not (name or "").strip():
+        raise ValidationError({"name": _("请填写收费项目名称。")})
+    position = (item.fee_items.aggregate(m=Max("position"))["m"] or 0) + 1
+    fee = ItemFee(item=item, name=name.strip(), position=position)
+    for key, value in fields.items():
+        if key not in FEE_FIELDS:
+            raise TypeError(f"unknown fee field: {key}")
+        setattr(fee, key, value)
+    fee.full_clean()
+    fee.save()
+    return fee
+
+
+@transaction.atomic
+def fee_remove(*, fee: ItemFee) -> None:
+    """删除事项草稿中的一个收费项目。"""
+    _require_draft(fee.item)
+    fee.delete()
+
+
+@transaction.atomic
+def item_events_set(*, item: LicensingItem, events: list[str]) -> list[str]:
+    """设置事项草稿所属的办事主题（个人生命周期 / 企业经营周期事件）。"""
+    item = _require_draft(item)
+    unknown = set(events) - set(LifeEvent.values)
+    if unknown:
+        raise ValidationError(
+            {"events": _("未知的办事主题：%(e)s。") % {"e": "、".join(sorted(unknown))}}
+        )
+    wanted = set(events)
+    item.life_events.exclude(event__in=wanted).delete()
+    have = set(item.life_events.values_list("event", flat=True))
+    ItemEvent.objects.bulk_create(ItemEvent(item=item, event=e) for e in sorted(wanted - have))
+    return sorted(wanted)
+
+
 def publish_problems(item: LicensingItem) -> list[str]:
     """Why this draft cannot be published yet (empty list: it can)."""
     problems = [
@@ -165,7 +206,7 @@ def item_publish(*, item: LicensingItem, by: User) -> LicensingItem:
 
 @transaction.atomic
 def item_new_version(*, item: LicensingItem, by: User) -> LicensingItem:
-    """新建版本：复制当前最新版本（含申请材料）为下一版本号的草稿。"""
+    """新建版本：复制当前最新版本（含申请材料、收费项目、办事主题）为下一版本号的草稿。"""
     latest = (
         LicensingItem.objects.select_for_update()
         .filter(code=item.code)
@@ -182,5 +223,12 @@ def item_new_version(*, item: LicensingItem, by: User) -> LicensingItem:
     RequiredMaterial.objects.bulk_create(
         RequiredMaterial(item=draft, **{name: getattr(m, name) for name in MATERIAL_FIELDS})
         for m in latest.materials.all()
+    )
+    ItemFee.objects.bulk_create(
+        ItemFee(item=draft, **{name: getattr(f, name) for name in FEE_FIELDS})
+        for f in latest.fee_items.all()
+    )
+    ItemEvent.objects.bulk_create(
+        ItemEvent(item=draft, event=e.event) for e in latest.life_events.all()
     )
     return draft

@@ -129,7 +129,10 @@ def _page(request, application, forms=None, status=200):
     ]
     for action, form_class in FORMS.items():
         initial = {"on": timezone.localdate()} if action == "deliver" else None
-        context[f"{action}_form"] = forms.get(action) or form_class(initial=initial)
+        # One id prefix per form: several share field names (reason, note) on this page.
+        context[f"{action}_form"] = forms.get(action) or form_class(
+            initial=initial, auto_id=f"{action}_%s"
+        )
     steps, next_label, next_date = selectors.progress(application)
     context.update(steps=steps, next_label=next_label, next_date=next_date)
     return render(request, "approval/decision/detail.html", context, status=status)
@@ -173,7 +176,7 @@ def handling_action(request, number: str, action: str):
     if action not in FORMS:
         raise Http404
     application = _visible(request, number)
-    form = FORMS[action](request.POST)
+    form = FORMS[action](request.POST, auto_id=f"{action}_%s")
     if form.is_valid():
         try:
             _run(action, application, request.user, form.cleaned_data)

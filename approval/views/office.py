@@ -10,12 +10,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from platform_core.decorators import office_login_required
+from platform_core.dynforms import files as dyn_files
+from platform_core.models import SubmissionFile
 from platform_core.selectors.dynforms import form_class_for, submission_values
 
 from .. import selectors
@@ -57,16 +59,23 @@ def _visible(request, number: str):
 
 def _forms(application, data=None, which=""):
     item = application.item
+    # The four forms share a page: each gets its own id prefix, so every <label for> finds its
+    # own field (the correction and defer forms both have "materials").
     return {
-        "accept_form": AcceptForm(data if which == "accept" else None),
-        "correction_form": CorrectionForm(data if which == "correct" else None, item=item),
-        "reject_form": RejectForm(data if which == "reject" else None),
-        "defer_form": DeferForm(data if which == "defer" else None, item=item),
+        "accept_form": AcceptForm(data if which == "accept" else None, auto_id="accept_%s"),
+        "correction_form": CorrectionForm(
+            data if which == "correct" else None, item=item, auto_id="correct_%s"
+        ),
+        "reject_form": RejectForm(data if which == "reject" else None, auto_id="reject_%s"),
+        "defer_form": DeferForm(data if which == "defer" else None, item=item, auto_id="defer_%s"),
     }
 
 
 def _detail(request, application, forms=None, status=200):
+    from .supervision import fee_panel
+
     context = {
+        **fee_panel(request.user, application),
         "application": application,
         "values": submission_values(application.submission) if application.submission_id else [],
         "materials": list(application.item.materials.all()),
@@ -84,6 +93,23 @@ def _detail(request, application, forms=None, status=200):
 @office_login_required
 def application_detail(request, number: str):
     return _detail(request, _visible(request, number))
+
+
+@office_login_required
+def office_file(request, number: str, pk: int):
+    """An uploaded material of the application, for the staff who may see the application (the
+    generic /forms/files/ view checks the submission's unit, which a clerk working in a section
+    of the department does not cover)."""
+    application = _visible(request, number)
+    stored = get_object_or_404(SubmissionFile, pk=pk, submission_id=application.submission_id)
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = dyn_files.FILE_KINDS.get(stored.kind, ("", (), "application/octet-stream"))[2]
+    return FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=content_type
+    )
 
 
 @office_login_required

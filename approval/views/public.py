@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,17 +16,41 @@ from platform_core.decorators import citizen_login_required
 from platform_core.selectors.dynforms import form_class_for, submission_values
 
 from .. import selectors
-from ..constants import AppStatus
+from ..constants import AppStatus, ItemStatus
 from ..forms import ItemSearchForm, ProgressForm, ResubmitNoteForm
-from ..models import Application, Notice
+from ..models import Application, ItemEvent, LifeEvent, Notice
+from ..models_fees import BUSINESS_EVENTS, PERSON_EVENTS, Audience
 from ..pdf import guide_pdf
 from ..services import applications as app_services
 from .common import notice_response, pdf_response, post_lists, resumed_form
 
 
+def _event_groups(selected: str) -> list[tuple[str, list[tuple[str, str, int, bool]]]]:
+    """个人办事 / 法人办事 with each event's (code, label, published item count, selected)."""
+    counts = dict(
+        ItemEvent.objects.filter(item__status=ItemStatus.PUBLISHED)
+        .values("event")
+        .annotate(n=Count("item"))
+        .values_list("event", "n")
+    )
+    return [
+        (
+            str(label),
+            [(e.value, str(e.label), counts.get(e.value, 0), e.value == selected) for e in events],
+        )
+        for label, events in (
+            (Audience.PERSON.label, PERSON_EVENTS),
+            (Audience.BUSINESS.label, BUSINESS_EVENTS),
+        )
+    ]
+
+
 def hall(request):
     form = ItemSearchForm(request.GET or None)
     q, department = "", None
+    # 按主题浏览: ?event=kaiban (a LifeEvent value) narrows the list to that life/business event.
+    event = request.GET.get("event", "")
+    event_error = bool(event) and event not in LifeEvent.values
     if form.is_bound and form.is_valid():
         q = form.cleaned_data["q"]
         if form.cleaned_data["dept"]:
@@ -34,7 +59,12 @@ def hall(request):
             )
             if department is None:
                 form.add_error("dept", _("没有该部门的办事事项。"))
+    if event_error:
+        form.add_error(None, _("没有该办事主题。"))
+        event = ""
     rows = selectors.item_search(q=q, department=department) if not form.errors else []
+    if event and not form.errors:
+        rows = rows.filter(life_events__event=event)
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -45,6 +75,9 @@ def hall(request):
             "departments": selectors.departments_with_items(),
             "department": department,
             "q": q,
+            "event": event,
+            "event_label": LifeEvent(event).label if event else "",
+            "event_groups": _event_groups(event),
         },
         status=400 if form.errors else 200,
     )

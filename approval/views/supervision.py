@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,8 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from platform_core.decorators import office_login_required
 
 from .. import charts, export, supervision, supervision_stats
-from ..forms_supervision import ClearForm, RuleForm
+from .. import performance as perf
+from ..forms_supervision import ClearForm, FeeForm, PerformanceMonthForm, RuleForm
 from ..models_supervision import ExportEvent, RuleKind, SupervisionCard, SupervisionRule
+from ..selectors import applications_visible_to
+from ..services import fees as fee_services
 
 
 def _guard(check):
@@ -147,6 +150,70 @@ def rules(request):
     )
 
 
+def _report_month(request):
+    """(form, first day of the month) from ?month=YYYY-MM; first is None when the input is bad."""
+    form = PerformanceMonthForm(request.GET or None)
+    if not form.is_bound:
+        first = perf.parse_month(None)
+        form = PerformanceMonthForm(initial={"month": f"{first:%Y-%m}"})
+        return form, first
+    if not form.is_valid():
+        return form, None
+    try:
+        return form, perf.parse_month(form.cleaned_data["month"])
+    except ValueError:
+        form.add_error("month", _("月份格式应为 YYYY-MM，例如 2026-11。"))
+        return form, None
+
+
+@require_GET
+@dashboard_access
+def performance(request):
+    form, first = _report_month(request)
+    report = perf.monthly_report(request.user, first) if first else None
+    return render(
+        request,
+        "approval/supervision/performance.html",
+        {
+            "form": form,
+            "report": report,
+            "is_supervisor": supervision.is_supervisor(request.user),
+        },
+        status=200 if first else 400,
+    )
+
+
+def _download(request, render_bytes, content_type: str, suffix: str):
+    form, first = _report_month(request)
+    if first is None:
+        return HttpResponse(
+            "；".join(e for errors in form.errors.values() for e in errors),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    report = perf.monthly_report(request.user, first)
+    response = HttpResponse(render_bytes(report), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="performance-{report.month}.{suffix}"'
+    return response
+
+
+@require_GET
+@dashboard_access
+def performance_pdf(request):
+    return _download(request, perf.report_pdf, "application/pdf", "pdf")
+
+
+@require_GET
+@dashboard_access
+def performance_xlsx(request):
+    return _download(
+        request,
+        perf.report_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+    )
+
+
 def _cards_for(user):
     return (
         SupervisionCard.objects.filter(
@@ -219,3 +286,50 @@ def export_resend(request, pk: int):
             _("已重新排队：%(n)s 第%(s)s条事件。") % {"n": row.application.number, "s": row.seq},
         )
     return redirect("supervision:export")
+
+
+# --- Fees charged on an application (收费登记), shown on the office application page -----------
+
+
+def fee_panel(user, application, form: FeeForm | None = None) -> dict:
+    """Context of the fee block of `approval/office/detail.html`."""
+    may_record = fee_services.may_record_fee(user, application)
+    return {
+        "fee_charges": list(application.fee_charges.select_related("charged_by")),
+        "listed_fees": list(application.item.fee_items.all()),
+        "may_record_fee": may_record,
+        "fee_form": form or (FeeForm() if may_record else None),
+    }
+
+
+@require_POST
+@office_login_required
+def fee_record(request, number: str):
+    from .office import _detail, _forms
+
+    application = get_object_or_404(applications_visible_to(request.user), number=number)
+    if not fee_services.may_record_fee(request.user, application):
+        raise PermissionDenied
+    form = FeeForm(request.POST)
+    if form.is_valid():
+        try:
+            result = fee_services.fee_record(
+                application=application, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            charge = result.charge
+            messages.success(
+                request,
+                _("已登记收费：%(n)s %(a)s元。") % {"n": charge.name, "a": charge.amount},
+            )
+            if result.card is not None:
+                messages.warning(request, _("该收费不在事项公布的收费项目内，已亮红牌。"))
+            return redirect("approval:office_detail", number=application.number)
+    forms = {**_forms(application), **fee_panel(request.user, application, form)}
+    return _detail(request, application, forms, status=400)
