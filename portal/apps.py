@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户网站")
 
     def ready(self) -> None:
+        from . import publishing_investment  # noqa: F401 - registers the 招商引资 page source
         from .context_processors import navigation_invalidate, site_settings_invalidate
         from .models import Channel, SiteSettings
 

@@ -40,6 +40,7 @@ class Validity(models.TextChoices):
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     IN_REVIEW = "in_review", _("待审核")
+    SCHEDULED = "scheduled", _("已排期")
     PUBLISHED = "published", _("已发布")
     WITHDRAWN = "withdrawn", _("已撤稿")
 

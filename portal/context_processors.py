@@ -16,7 +16,7 @@ SITE_SETTINGS_CACHE_KEY = "portal:site_settings:v1"
 # Short enough that an administrator's change shows within minutes even without invalidation.
 SITE_SETTINGS_CACHE_SECONDS = 300
 
-NAVIGATION_CACHE_KEY = "portal:navigation:v1"
+NAVIGATION_CACHE_KEY = "portal:navigation:v2"
 NAVIGATION_CACHE_SECONDS = 300
 
 # Fallback navigation while no channel is defined (a fresh installation): each entry leads to its
@@ -75,18 +75,19 @@ def navigation_invalidate() -> None:
 
 
 def _navigation_rows() -> list[tuple[str, str, str]]:
-    """(slug, name, url_path) of the top-level channels shown in the navigation, cached."""
+    """(slug, name, url) of the top-level channels shown in the navigation, cached."""
     try:
         rows = cache.get(NAVIGATION_CACHE_KEY)
     except Exception:  # noqa: BLE001 - Redis down: read the database
         rows = None
     if rows is not None:
         return rows
-    rows = list(
-        Channel.objects.get_root_nodes()
+    rows = [
+        (c.slug, c.name, c.url)  # c.url: a link entry's own address (办事大厅 → /service/)
+        for c in Channel.objects.get_root_nodes()
         .filter(in_navigation=True)
-        .values_list("slug", "name", "url_path")
-    )
+        .only("slug", "name", "url_path", "link_url")
+    ]
     try:
         cache.set(NAVIGATION_CACHE_KEY, rows, NAVIGATION_CACHE_SECONDS)
     except Exception:  # noqa: BLE001
@@ -103,7 +104,7 @@ def navigation_entries() -> list[tuple]:
         rows = []
     if not rows:
         return PORTAL_CHANNELS
-    return [PORTAL_CHANNELS[0], *((slug, name, f"/{url}") for slug, name, url in rows)]
+    return [PORTAL_CHANNELS[0], *rows]
 
 
 def _channels(path: str) -> list[dict]:

@@ -16,6 +16,7 @@ from platform_core.models import OrgUnit, User
 
 from . import services
 from .constants import ArticleStatus, HomeBlock, ListTemplate, PageTemplate, Validity
+from .demo_investment import load_investment_demo
 from .models import Article, Channel
 from .publishing import publish_all
 from .search import article_index
@@ -171,6 +172,7 @@ def load_portal_demo() -> int:
 def load_and_publish(stdout=None) -> None:
     """load_demo's hook: demo content, then the whole site into PUBLISH_ROOT."""
     count = load_portal_demo()
+    load_investment_demo()  # 招商引资 structured content, 办事大厅 link
     report = publish_all()
     if stdout is not None:
         stdout.write(f"门户网站：已发布文章 {count} 篇，写入页面 {len(report.written)} 个。")

@@ -46,16 +46,32 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = [
             "channel", "title", "subtitle", "summary", "body", "source",
-            "document_number", "validity", "tags", "cover_alt",
+            "document_number", "validity", "tags", "cover", "cover_alt",
+            "publish_date", "withdraw_at",
         ]  # fmt: skip
         widgets = {
             "body": forms.Textarea(attrs={"rows": 14}),
             "summary": forms.Textarea(attrs={"rows": 3}),
+            "publish_date": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "withdraw_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+        help_texts = {
+            "body": _(
+                "可使用段落、标题、列表、表格、链接和图片等格式（HTML），不安全的内容会被自动清除。"
+            ),
+            "publish_date": _("留空则审核通过后立即发布；填写将来的时间则审核通过后定时发布。"),
+            "withdraw_at": _("可选：到时自动从网站撤下。"),
         }
         error_messages = {
             "title": {"required": _("请填写标题。"), "max_length": _("标题不能超过200个字。")},
             "channel": {"required": _("请选择栏目。"), "invalid_choice": _("请选择有效的栏目。")},
             "validity": {"invalid_choice": _("请选择有效性。")},
+            "publish_date": {"invalid": _("请输入有效的发布日期和时间。")},
+            "withdraw_at": {"invalid": _("请输入有效的撤稿日期和时间。")},
         }
 
     def __init__(self, *args, channels, policies, **kwargs):
@@ -66,6 +82,13 @@ class ArticleForm(forms.ModelForm):
         self.fields["interprets"].queryset = policies
         if self.instance.pk:
             self.fields["interprets"].initial = list(self.instance.interprets.all())
+
+    def clean(self):
+        from .forms_media import clean_cover  # cover checked by content, re-encoded, alt required
+
+        data = super().clean()
+        clean_cover(self)
+        return data
 
 
 class ReviewForm(forms.Form):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -63,6 +64,17 @@ class Channel(MP_Node):
         _("首页区块"), max_length=16, choices=HomeBlock.choices, blank=True, default=""
     )
     description = models.CharField(_("栏目说明"), max_length=200, blank=True)
+    # An entry that leads to a dynamic page or another site (办事大厅 → /service/): the navigation
+    # links there and the publishing job writes no list page for it.
+    link_url = models.CharField(
+        _("链接地址"),
+        max_length=200,
+        blank=True,
+        validators=[
+            RegexValidator(r"^(/|https?://)\S*$", _("请填写以“/”或“http(s)://”开头的地址。"))
+        ],
+        help_text=_("填写后，本栏目在导航中直接链接到该地址，不生成列表页。"),
+    )
     editor_units = models.ManyToManyField(
         "platform_core.OrgUnit",
         blank=True,
@@ -89,7 +101,7 @@ class Channel(MP_Node):
 
     @property
     def url(self) -> str:
-        return f"/{self.url_path}"
+        return self.link_url or f"/{self.url_path}"
 
 
 class Article(models.Model):
@@ -151,6 +163,18 @@ class Article(models.Model):
         verbose_name=_("送审人"),
     )
     review_comment = models.CharField(_("审核意见"), max_length=500, blank=True)
+    # The support platform's case that carries the review (editor → unit reviewer), see review.py.
+    review_process = models.ForeignKey(
+        "platform_core.RouteProcess",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("审核流程"),
+    )
+    # Scheduled withdrawal (定时撤稿): the minute task withdraws the article once this has passed.
+    withdraw_at = models.DateTimeField(_("定时撤稿时间"), null=True, blank=True)
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -199,7 +223,8 @@ class Article(models.Model):
 
     @property
     def image_url(self) -> str:
-        return self.cover.url if self.cover else ""
+        # Covers are copied under the published site (portal/publishing_media.py).
+        return published_file_url(self.cover.name) if self.cover else ""
 
     @property
     def is_policy(self) -> bool:
@@ -224,3 +249,13 @@ class SensitiveWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+from .models_investment import *  # noqa: E402, F403 - investment models (招商引资)
+from .models_media import (  # noqa: E402, F401  (attachments and statistics)
+    ArticleAttachment,
+    PageView,
+    SearchTerm,
+    StatsFlush,
+    published_file_url,
+)

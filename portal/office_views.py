@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import difflib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platform_core.decorators import office_login_required
 from platform_core.forms import add_service_errors
 
-from . import access, services
+from . import access, review, services
 from .checks import article_problems
 from .constants import ArticleStatus, PageTemplate
 from .forms import ArticleForm, ReviewForm, WithdrawForm
@@ -49,6 +51,11 @@ def _portal_user_required(view):
 @_portal_user_required
 def office_home(request):
     """稿件管理: the articles of the units the user writes for or reviews."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # Demo mode runs no Celery beat: catch up scheduled publishing when the list is opened.
+        from .tasks import run_schedule
+
+        run_schedule()
     qs = access.articles_visible_to(request.user).order_by("-updated_at", "-pk")
     status = request.GET.get("status", "")
     if status in ArticleStatus.values:
@@ -69,7 +76,9 @@ def office_home(request):
 
 @_portal_user_required
 def review_queue(request):
-    """待审稿件."""
+    """待审稿件 (a case finished on the generic task page is reconciled first)."""
+    for article in access.review_queue(request.user).filter(review_process__isnull=False)[:50]:
+        services.review_sync(article=article)
     page = Paginator(access.review_queue(request.user).order_by("updated_at"), 20).get_page(
         request.GET.get("page")
     )
@@ -89,7 +98,12 @@ def article_new(request):
     channels = access.channels_editable_by(request.user)
     if not channels.exists():
         raise PermissionDenied
-    form = ArticleForm(request.POST or None, channels=channels, policies=_policies(request.user))
+    form = ArticleForm(
+        request.POST or None,
+        request.FILES or None,
+        channels=channels,
+        policies=_policies(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         interprets = data.pop("interprets")
@@ -119,6 +133,7 @@ def article_edit(request, pk: int):
         return redirect("portal:article_detail", pk=pk)
     form = ArticleForm(
         request.POST or None,
+        request.FILES or None,
         instance=article,
         channels=access.channels_editable_by(request.user),
         policies=_policies(request.user, exclude_pk=article.pk),
@@ -138,9 +153,14 @@ def article_edit(request, pk: int):
 
 @_portal_user_required
 def article_detail(request, pk: int):
-    """稿件详情: content, checks, actions and history."""
+    """稿件详情: content, checks, actions, the review case and history."""
     article = _article_or_404(request.user, pk)
+    if article.status == ArticleStatus.IN_REVIEW and article.review_process_id:
+        article = services.review_sync(article=article)
     user = request.user
+    can_review = (
+        access.can_review_article(user, article) and article.status == ArticleStatus.IN_REVIEW
+    )
     return render(
         request,
         "portal/office/detail.html",
@@ -150,9 +170,9 @@ def article_detail(request, pk: int):
             if article.status in services.EDITABLE_STATUSES
             else [],
             "can_edit": access.can_edit_article(user, article),
-            "can_review": access.can_review_article(user, article)
-            and article.status == ArticleStatus.IN_REVIEW,
-            "can_withdraw": article.status == ArticleStatus.PUBLISHED
+            "can_review": can_review,
+            "review_task": review.open_review_task(article, user) if can_review else None,
+            "can_withdraw": article.status in services.LIVE_STATUSES
             and (
                 access.can_edit_article(user, article) or access.can_review_article(user, article)
             ),
@@ -190,15 +210,24 @@ def article_review(request, pk: int):
     decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
     try:
         if decision == "approve":
-            services.article_approve(article=article, by=request.user, comment=comment)
-            messages.success(request, _("审核通过，稿件已发布。"))
+            article = services.article_approve(article=article, by=request.user, comment=comment)
         else:
-            services.article_reject(article=article, by=request.user, comment=comment)
-            messages.success(request, _("稿件已退回。"))
+            article = services.article_reject(article=article, by=request.user, comment=comment)
+        messages.success(request, _outcome_message(article))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     return redirect("portal:article_detail", pk=pk)
+
+
+def _outcome_message(article: Article) -> str:
+    if article.status == ArticleStatus.PUBLISHED:
+        return _("审核通过，稿件已发布。")
+    if article.status == ArticleStatus.SCHEDULED:
+        return _("审核通过，稿件将于 %(when)s 定时发布。") % {
+            "when": timezone.localtime(article.publish_date).strftime("%Y-%m-%d %H:%M")
+        }
+    return _("稿件已退回。")
 
 
 @require_POST

@@ -29,13 +29,14 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
@@ -43,6 +44,8 @@ from .constants import LIST_PAGE_SIZE, ArticleStatus
 from .models import Article, Channel
 
 SAFE_PATH = re.compile(r"^(?:[a-z0-9_-]+/)*[a-z0-9_.-]+\.(?:html|xml)$")
+# Uploaded files copied under the site (publishing_media.py): generated names only.
+FILE_PATH = re.compile(r"^files/portal/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\.[a-z0-9]{2,5}$")
 COMPRESSED_SUFFIXES = {".html", ".xml"}
 FEED_SIZE = 20
 
@@ -56,7 +59,7 @@ def publish_root() -> Path:
 
 def target_path(rel: str) -> Path:
     """The file for a relative page path, refusing anything that could leave PUBLISH_ROOT."""
-    if not SAFE_PATH.match(rel) or ".." in rel.split("/"):
+    if not (SAFE_PATH.match(rel) or FILE_PATH.match(rel)) or ".." in rel.split("/"):
         raise ValueError(f"unsafe publish path: {rel!r}")
     return publish_root() / rel
 
@@ -77,8 +80,11 @@ def published_file(url_path: str) -> Path | None:
     return resolved
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` atomically; False (and no write) when the file already holds it."""
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> bool:
+    """Write `data` to `path` atomically; False (and no write) when the file already holds it.
+
+    `durable=False` skips the per-file fsync (a full publish syncs once at the end); the rename
+    stays atomic either way, so a reader never sees half a page."""
     try:
         if path.read_bytes() == data:
             return False
@@ -89,8 +95,9 @@ def write_atomic(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)  # mkstemp creates 0600; nginx runs as another user
         os.replace(tmp, path)
     except BaseException:
@@ -102,7 +109,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
 
 def gzip_bytes(data: bytes) -> bytes:
     # mtime=0: the same page always compresses to the same bytes, so unchanged stays unchanged.
-    return gzip.compress(data, compresslevel=9, mtime=0)
+    # Level 6: within 1-2% of level 9's size on these pages at a third of the time.
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 @dataclass
@@ -126,11 +134,13 @@ class Page:
 def write_page(page: Page, report: PublishReport) -> None:
     path = target_path(page.path)
     data = page.render()
-    changed = write_atomic(path, data)
+    run = _RUN.get()
+    durable = run is None or run.durable
+    changed = write_atomic(path, data, durable=durable)
     if path.suffix in COMPRESSED_SUFFIXES:
         gz = path.with_name(path.name + ".gz")
         if changed or not gz.exists():
-            write_atomic(gz, gzip_bytes(data))
+            write_atomic(gz, gzip_bytes(data), durable=durable)
     (report.written if changed else report.unchanged).append(page.path)
 
 
@@ -157,11 +167,210 @@ def url_for(rel: str) -> str:
     return "/" + rel
 
 
-def render_bytes(template: str, context: dict, rel: str) -> bytes:
-    """Render as Django would answer an anonymous reader's GET for the page's URL."""
+def _request_for(rel: str):
     request = RequestFactory().get(url_for(rel))
     request.user = AnonymousUser()
-    return render_to_string(template, context, request=request).encode("utf-8")
+    return request
+
+
+def render_bytes(template: str, context: dict, rel: str) -> bytes:
+    """Render as Django would answer an anonymous reader's GET for the page's URL.
+
+    Inside a publishing run (`publishing_run()`) the context processors' output is computed once
+    per site section and reused (the same values a request would get: an anonymous reader
+    without cookies), instead of once per page; the bytes are the same
+    (tests/portal/test_publishing.py compares both ways on every page).
+    """
+    run = _RUN.get()
+    if run is None:
+        return render_to_string(template, context, request=_request_for(rel)).encode("utf-8")
+    return run.render(template, context, rel)
+
+
+# A run of the publishing job: what its pages share, loaded once (see PublishRun).
+_RUN: ContextVar[PublishRun | None] = ContextVar("publish_run", default=None)
+
+
+class PublishRun:
+    """What the pages of one publishing run share, loaded once instead of once per page: the
+    channel tree (lineages, children), the context processors' output per site section (site
+    settings, navigation), and, for a full run, the policy ↔ interpretation links of every
+    article (one query instead of two per article page)."""
+
+    def __init__(self, *, bulk: bool = False) -> None:
+        self.bulk = bulk  # a full publish: prefetch relations of every article
+        self.durable = not bulk  # a full run syncs once at the end instead of once per file
+        self._channels: list[Channel] | None = None
+        self._processors: dict[str, dict] = {}
+        self._related: dict[int, tuple[list, list]] | None = None
+        self._templates: dict[str, object] = {}
+        self._articles: dict[int, Article | None] = {}
+
+    # channel tree ------------------------------------------------------------------------
+    def channels(self) -> list[Channel]:
+        if self._channels is None:
+            self._channels = list(Channel.objects.order_by("path"))
+            self._by_path = {c.path: c for c in self._channels}
+        return self._channels
+
+    def lineage(self, channel: Channel) -> list[Channel]:
+        self.channels()
+        step = Channel.steplen
+        out = [self._by_path.get(channel.path[:i]) for i in range(step, len(channel.path), step)]
+        return [*[c for c in out if c is not None], channel]
+
+    def children(self, channel: Channel) -> list[Channel]:
+        return [
+            c
+            for c in self.channels()
+            if c.depth == channel.depth + 1 and c.path.startswith(channel.path)
+        ]
+
+    # policy ↔ interpretation links --------------------------------------------------------
+    def related(self, article: Article) -> tuple[list[Article], list[Article]]:
+        from .selectors import related_interpretations, related_policies
+
+        if not self.bulk:
+            return related_policies(article), related_interpretations(article)
+        if self._related is None:
+            self._related = {}
+            links = Article.interprets.through.objects.filter(
+                from_article__status=ArticleStatus.PUBLISHED,
+                to_article__status=ArticleStatus.PUBLISHED,
+            ).select_related("from_article__channel", "to_article__channel")
+            for link in links:
+                # from_article interprets to_article (a policy).
+                self._related.setdefault(link.from_article_id, ([], []))[0].append(link.to_article)
+                self._related.setdefault(link.to_article_id, ([], []))[1].append(link.from_article)
+            for lists in self._related.values():
+                for items in lists:  # Article.Meta.ordering: newest first (NULL dates first)
+                    items.sort(key=_newest_first_key, reverse=True)
+        return self._related.get(article.pk, ([], []))
+
+    def article(self, pk: int) -> Article | None:
+        """The article of a change (read once per run, by every source that asks)."""
+        if pk not in self._articles:
+            self._articles[pk] = (
+                Article.objects.filter(pk=pk).select_related("channel", "author_unit").first()
+            )
+        return self._articles[pk]
+
+    # rendering -----------------------------------------------------------------------------
+    def _processor_context(self, rel: str, request) -> dict:
+        """The context processors' output for an anonymous reader; it depends on the path only
+        through the navigation's "current" entry, i.e. on the first path segment."""
+        key = rel.split("/", 1)[0] if "/" in rel else rel
+        if key not in self._processors:
+            from django.template import engines
+
+            engine = engines["django"].engine
+            out: dict = {}
+            for processor in engine.template_context_processors:
+                out.update(processor(request))
+            out.pop("request", None)
+            out.pop("csrf_token", None)
+            self._processors[key] = out
+        return self._processors[key]
+
+    def _template(self, name: str):
+        from django.template.loader import get_template
+
+        tpl = self._templates.get(name)
+        if tpl is None:
+            tpl = self._templates[name] = get_template(name)
+        return tpl
+
+    def render(self, template: str, context: dict, rel: str) -> bytes:
+        request = _request_for(rel)
+        processors = self._processor_context(rel, request)
+        data = {**processors, "request": request, **context}
+        chrome = cached_chrome(processors)  # the reader of a published page is anonymous
+        data.update(chrome_for_path(chrome, request.get_full_path()) if chrome else {})
+        return self._template(template).render(data).encode("utf-8")
+
+
+# The portal's header and footer (templates/includes/portal_header.html, portal_footer.html)
+# depend on the site settings, the navigation and the display mode, and on the page's own path
+# only through the "next" parameter of a few links: rendered once for this marker path, then
+# the page's path is put in (base_portal.html shows `chrome_header` when it is given).
+CHROME_PATH_MARKER = "/__egov_chrome_path__"
+
+
+def render_chrome(processors: dict) -> tuple[str, str]:
+    """(header, footer) for the context processors' output `processors`, at the marker path."""
+    from django.template.loader import get_template
+
+    request = _request_for(CHROME_PATH_MARKER.lstrip("/"))
+    context = {**processors, "request": request}
+    return (
+        get_template("includes/portal_header.html").render(context),
+        get_template("includes/portal_footer.html").render(context),
+    )
+
+
+_CHROME: dict[tuple, tuple[str, str]] = {}
+
+
+def cached_chrome(processors: dict) -> tuple[str, str] | None:
+    """`render_chrome()` for an anonymous reader (None for a signed-in one: the header shows
+    their name and a form), kept in this process for as long as what it shows stays the same:
+    the key holds the site settings' values, the navigation (with its current entry) and the
+    display mode, so a changed setting or channel renders anew."""
+    from django.forms.models import model_to_dict
+
+    user = processors.get("user")
+    if user is not None and user.is_authenticated:
+        return None
+    site = processors.get("site")
+    key = (
+        repr(model_to_dict(site)) if site is not None else "",
+        repr(processors.get("portal_channels")),
+        processors.get("display_class"),
+        processors.get("DEFAULT_GOVERNMENT_NAME"),
+    )
+    chrome = _CHROME.get(key)
+    if chrome is None:
+        if len(_CHROME) > 64:  # old settings or navigation: forget them
+            _CHROME.clear()
+        chrome = _CHROME[key] = render_chrome(processors)
+    return chrome
+
+
+def chrome_for_path(chrome: tuple[str, str], full_path: str) -> dict:
+    """The template variables of a page at `full_path` from `render_chrome()`'s fragments."""
+    from django.template.defaultfilters import urlencode
+    from django.utils.safestring import mark_safe
+
+    path = urlencode(full_path)
+    header, footer = (part.replace(CHROME_PATH_MARKER, path) for part in chrome)
+    # bandit B308/B703: both fragments are rendered templates (autoescaped); the path is
+    # URL-encoded like the template's own |urlencode.
+    return {"chrome_header": mark_safe(header), "chrome_footer": mark_safe(footer)}  # noqa: S308  # nosec B308 B703
+
+
+def _newest_first_key(article: Article):
+    date = article.publish_date
+    return (date is None, date.timestamp() if date else 0.0, article.pk)
+
+
+@contextmanager
+def publishing_run(*, bulk: bool = False) -> Iterator[PublishRun]:
+    """Pages rendered inside share one PublishRun (nested runs reuse the outer one)."""
+    run = _RUN.get()
+    if run is not None:
+        yield run
+        return
+    run = PublishRun(bulk=bulk)
+    token = _RUN.set(run)
+    try:
+        yield run
+    finally:
+        _RUN.reset(token)
+
+
+def current_run() -> PublishRun:
+    """The active run, or a fresh one that lives as long as the caller keeps it."""
+    return _RUN.get() or PublishRun()
 
 
 def base_url() -> str:
@@ -196,10 +405,12 @@ def publish_all(
     if workers > 1:
         return _publish_parallel(workers, progress)
     report = PublishReport()
-    for n, page in enumerate(_all_pages(), start=1):
-        write_page(page, report)
-        if progress:
-            progress(n, page.path)
+    with publishing_run(bulk=True):
+        for n, page in enumerate(_all_pages(), start=1):
+            write_page(page, report)
+            if progress:
+                progress(n, page.path)
+    os.sync()  # the run's writes skipped fsync per file: make them durable at once
     return report
 
 
@@ -209,9 +420,11 @@ def _publish_share(k: int, workers: int, conn) -> None:
 
     report = PublishReport()
     try:
-        for n, page in enumerate(_all_pages()):
-            if n % workers == k:
-                write_page(page, report)
+        with publishing_run(bulk=True):
+            for n, page in enumerate(_all_pages()):
+                if n % workers == k:
+                    write_page(page, report)
+        os.sync()
         conn.send(("ok", report))
     except BaseException as exc:  # the parent re-raises it; a worker must not die silently
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
@@ -270,13 +483,14 @@ def publish_change(change) -> PublishReport:
     report = PublishReport()
     seen: set[str] = set()
     removals: list[str] = []
-    for source in page_sources():
-        pages, removed = source.touched_by(change)
-        for page in pages:
-            if page.path not in seen:
-                seen.add(page.path)
-                write_page(page, report)
-        removals += removed
+    with publishing_run():
+        for source in page_sources():
+            pages, removed = source.touched_by(change)
+            for page in pages:
+                if page.path not in seen:
+                    seen.add(page.path)
+                    write_page(page, report)
+            removals += removed
     for rel in dict.fromkeys(removals):
         if rel not in seen:
             remove_page(rel, report)
@@ -297,15 +511,16 @@ class ArticleChange:
 
 def _channel_from_path(rel: str) -> Channel | None:
     head, _sep, _tail = rel.rpartition("/")
-    return Channel.objects.filter(url_path=head + "/").first() if head else None
+    if not head:
+        return None
+    return next((c for c in current_run().channels() if c.url_path == head + "/"), None)
 
 
 def _lineages(channels: Iterable[Channel]) -> list[Channel]:
-    from .selectors import channel_lineage
-
+    run = current_run()
     out: dict[int, Channel] = {}
     for channel in channels:
-        for c in channel_lineage(channel):
+        for c in run.lineage(channel):
             out[c.pk] = c
     return list(out.values())
 
@@ -313,30 +528,67 @@ def _lineages(channels: Iterable[Channel]) -> list[Channel]:
 class HomeSource:
     name = "portal.home"
 
-    def page(self) -> Page:
+    def page(self, context: dict | None = None) -> Page:
         from .views import home_blocks
 
-        return Page(
-            "index.html", lambda: render_bytes("portal/home.html", home_blocks(), "index.html")
-        )
+        def render():
+            return render_bytes("portal/home.html", context or home_blocks(), "index.html")
+
+        return Page("index.html", render)
 
     def all_pages(self):
         yield self.page()
 
     def touched_by(self, change):
-        from .selectors import channel_feeds_home
+        from .views import home_blocks
 
         if not isinstance(change, ArticleChange):
             return [], []
-        channels = _change_channels(change)
-        if any(channel_feeds_home(c) for c in channels):
-            return [self.page()], []
+        # Does the column (through itself or an ancestor) feed a block of the home page?
+        if not any(c.home_block for c in _lineages(_change_channels(change))):
+            return [], []
+        # The home page shows a few articles per block: it changes only when the article is one
+        # of them now, or was one of them on the published page.
+        context = home_blocks()
+        if change.article_id in _article_ids(context) or _page_links(
+            "index.html", _change_urls(change)
+        ):
+            return [self.page(context)], []
         return [], []
+
+
+def _article_ids(value) -> set[int]:
+    """Primary keys of the articles anywhere in a (nested) template context."""
+    if isinstance(value, Article):
+        return {value.pk}
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return set().union(*(_article_ids(v) for v in value)) if value else set()
+    return set()
+
+
+def _change_urls(change: ArticleChange) -> list[str]:
+    """The URLs an article has (now) and had (`old_path`)."""
+    urls = [f"/{change.old_path}"] if change.old_path else []
+    article = current_run().article(change.article_id)
+    if article is not None:
+        urls.append(article.url)
+    return urls
+
+
+def _page_links(rel: str, urls: list[str]) -> bool:
+    """Does the published page `rel` link to any of `urls`?"""
+    try:
+        text = target_path(rel).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    return any(f'href="{url}"' in text for url in urls)
 
 
 def _change_channels(change: ArticleChange) -> list[Channel]:
     channels = []
-    article = Article.objects.filter(pk=change.article_id).select_related("channel").first()
+    article = current_run().article(change.article_id)
     if article is not None:
         channels.append(article.channel)
     if change.old_path:
@@ -349,49 +601,203 @@ def _change_channels(change: ArticleChange) -> list[Channel]:
 LIST_PAGE_RE = re.compile(r"^index(?:_(\d+))?\.html$")
 
 
+def list_slices(count: int, size: int) -> list[tuple[int, int, int]]:
+    """(number, start, stop) of a column's list pages over its articles counted from the oldest.
+
+    Page k ≥ 1 (`index_k.html`) holds the k-th oldest `size` articles, so its file never changes
+    when newer articles arrive; `index.html` (number 0) holds the rest, the newest `size` to
+    `2·size − 1` articles (all of them while there are fewer than `2·size`). A new article
+    rewrites index.html, and once in `size` times also creates the next archive page (and fixes
+    the "newer" link of the one before). Slices are positions in the oldest-first order.
+    """
+    archived = max(0, count // size - 1)
+    return [(k, (k - 1) * size, k * size) for k in range(1, archived + 1)] + [
+        (0, archived * size, count)
+    ]
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One list page of a column (the template's `page`)."""
+
+    number: int  # 0: index.html, the newest; k ≥ 1: index_k.html, the k-th oldest slice
+    object_list: list  # newest first
+    count: int  # published articles in the column
+    archived: int  # archive pages index_1.html … index_<archived>.html
+
+    @property
+    def start_date(self):
+        return self.object_list[-1].publish_date if self.object_list else None
+
+    @property
+    def end_date(self):
+        return self.object_list[0].publish_date if self.object_list else None
+
+
+def _list_rel(channel: Channel, number: int) -> str:
+    return f"{channel.url_path}{f'index_{number}.html' if number else 'index.html'}"
+
+
+def _list_urls(channel: Channel, number: int, archived: int) -> dict:
+    """上一页 (newer) and 下一页 (older) of list page `number`."""
+
+    def url(n: int) -> str:
+        return f"{channel.url}index_{n}.html" if n else channel.url
+
+    if number == 0:
+        return {"previous": "", "next": url(archived) if archived else ""}
+    return {
+        "previous": url(number + 1 if number < archived else 0),
+        "next": url(number - 1) if number > 1 else "",
+    }
+
+
+_ARTICLE_LINK = re.compile(r'href="/(?:[a-z0-9_-]+/)+(\d+)\.html"')
+_PAGER_LINK = re.compile(r'href="([^"]*)" rel="(prev|next)"')
+_FEED_LINK = re.compile(r"<link>[^<]*/(\d+)\.html</link>")
+
+
+def _published_list(rel: str) -> tuple | None:
+    """(article ids newest first, previous URL, next URL) of a published list page."""
+    try:
+        text = target_path(rel).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    # The list and its pager follow the column title (header, breadcrumbs and the side
+    # navigation before it link to columns, never to articles).
+    main = text.split('id="column-title"', 1)[-1]
+    links = {kind: href for href, kind in _PAGER_LINK.findall(main)}
+    return (
+        [int(pk) for pk in _ARTICLE_LINK.findall(main)],
+        links.get("prev", ""),
+        links.get("next", ""),
+    )
+
+
+def _published_feed(rel: str) -> list[int] | None:
+    try:
+        return [int(pk) for pk in _FEED_LINK.findall(target_path(rel).read_text(encoding="utf-8"))]
+    except FileNotFoundError:
+        return None
+
+
+def _list_articles(channel: Channel):
+    """The column's published articles as its list pages and feed show them, newest first."""
+    from .selectors import channel_articles
+
+    return (
+        channel_articles(channel)
+        .select_related(None)
+        .select_related("channel")
+        .defer("body", "search_text", "search_vector")
+    )
+
+
 class ChannelListSource:
-    """Each column's list pages (index.html, index_2.html, ...) and its RSS feed."""
+    """Each column's list pages (index.html, index_1.html, ... numbered from the oldest, see
+    `list_slices`) and its RSS feed. A change re-renders only the list pages whose articles or
+    links differ from the published ones, and the page holding the changed article."""
 
     name = "portal.channel_lists"
 
+    def _skip(self, channel: Channel) -> bool:
+        # A link entry (办事大厅 → /service/) has no page; a landing page of another source
+        # (招商引资) replaces the column's list pages: that source's `claims_channels()`.
+        return bool(channel.link_url) or channel.url_path in _claimed_channels()
+
+    def _page(self, channel: Channel, number: int, articles: list, count: int, archived: int):
+        rel = _list_rel(channel, number)
+
+        def render():
+            run = current_run()
+            context = {
+                "channel": channel,
+                "lineage": run.lineage(channel),
+                "children": run.children(channel),
+                "page": ListPage(number, articles, count, archived),
+                "page_urls": _list_urls(channel, number, archived),
+            }
+            return render_bytes(f"portal/list_{channel.list_template}.html", context, rel)
+
+        return Page(rel, render)
+
+    def _feed(self, channel: Channel, articles: list | None = None) -> Page:
+        return Page(f"{channel.url_path}rss.xml", lambda: _rss(channel, articles))
+
     def pages_for(self, channel: Channel) -> tuple[list[Page], list[str]]:
-        from .selectors import channel_articles, channel_children, channel_lineage
+        """Every list page and the feed of a column (one query for all its articles)."""
+        if self._skip(channel):
+            return [], []
+        newest = list(_list_articles(channel))
+        oldest = newest[::-1]
+        slices = list_slices(len(oldest), LIST_PAGE_SIZE)
+        archived = len(slices) - 1
+        pages = [
+            self._page(channel, n, oldest[start:stop][::-1], len(oldest), archived)
+            for n, start, stop in reversed(slices)
+        ]
+        pages.append(self._feed(channel, newest[:FEED_SIZE]))
+        return pages, self._stale(channel, archived)
 
-        paginator = Paginator(channel_articles(channel), LIST_PAGE_SIZE)
-        lineage = channel_lineage(channel)
-        children = channel_children(channel)
-        pages = []
-        for number in paginator.page_range:
-            rel = f"{channel.url_path}{'index.html' if number == 1 else f'index_{number}.html'}"
+    def _touched(self, channel: Channel, article_id: int) -> tuple[list[Page], list[str]]:
+        """The list pages and feed of a column that one article's change touches."""
+        if self._skip(channel):
+            return [], []
+        ids = list(_list_articles(channel).values_list("pk", flat=True))[::-1]  # oldest first
+        slices = list_slices(len(ids), LIST_PAGE_SIZE)
+        archived = len(slices) - 1
 
-            def render(number=number, rel=rel):
-                page = paginator.page(number)
-                context = {
-                    "channel": channel,
-                    "lineage": lineage,
-                    "children": children,
-                    "page": page,
-                    "page_urls": _page_urls(channel, page),
-                }
-                return render_bytes(f"portal/list_{channel.list_template}.html", context, rel)
+        def expected(n, start, stop):
+            urls = _list_urls(channel, n, archived)
+            return ids[start:stop][::-1], urls["previous"], urls["next"]
 
-            pages.append(Page(rel, render))
-        pages.append(Page(f"{channel.url_path}rss.xml", lambda: _rss(channel)))
-        return pages, self._stale(channel, paginator.num_pages)
+        def current(n, start, stop):
+            return _published_list(_list_rel(channel, n)) == expected(n, start, stop)
 
-    def _stale(self, channel: Channel, num_pages: int) -> list[str]:
-        """List pages beyond the last one (the list got shorter): remove them."""
+        position = ids.index(article_id) if article_id in ids else None
+        own = next(s for s in slices if s[1] <= position < s[2]) if position is not None else None
+        chosen = [own] if own else []
+        if own is None or not current(*own):
+            # Inserting, removing or moving the article shifts the slices between its old and
+            # new positions (counted from the oldest), so the pages that differ from the
+            # published ones form one run: walk from the newest until it ends.
+            passed = own is None
+            for s in reversed(slices):
+                if s == own:
+                    passed = True
+                elif not current(*s):
+                    chosen.append(s)
+                elif passed:
+                    break
+        wanted = {pk for _n, start, stop in chosen for pk in ids[start:stop]}
+        feed_ids = ids[::-1][:FEED_SIZE]
+        feed = article_id in feed_ids or _published_feed(f"{channel.url_path}rss.xml") != feed_ids
+        if feed:
+            wanted.update(feed_ids)
+        articles = _list_articles(channel).filter(pk__in=wanted).in_bulk() if wanted else {}
+        pages = [
+            self._page(
+                channel, n, [articles[pk] for pk in ids[start:stop][::-1]], len(ids), archived
+            )
+            for n, start, stop in chosen
+        ]
+        if feed:
+            pages.append(self._feed(channel, [articles[pk] for pk in feed_ids]))
+        return pages, self._stale(channel, archived)
+
+    def _stale(self, channel: Channel, archived: int) -> list[str]:
+        """Archive pages beyond the last one (the list got shorter): remove them."""
         directory = publish_root() / channel.url_path
         stale = []
         if directory.is_dir():
             for entry in directory.iterdir():
                 match = LIST_PAGE_RE.match(entry.name)
-                if match and match[1] and int(match[1]) > max(num_pages, 1):
+                if match and match[1] and int(match[1]) > archived:
                     stale.append(f"{channel.url_path}{entry.name}")
         return stale
 
     def all_pages(self):
-        for channel in Channel.objects.all():
+        for channel in current_run().channels():
             yield from self.pages_for(channel)[0]
 
     def touched_by(self, change):
@@ -399,30 +805,21 @@ class ChannelListSource:
             return [], []
         pages, removed = [], []
         for channel in _lineages(_change_channels(change)):
-            p, r = self.pages_for(channel)
+            p, r = self._touched(channel, change.article_id)
             pages += p
             removed += r
         return pages, removed
 
 
-def _page_urls(channel: Channel, page) -> dict:
-    def url(n: int) -> str:
-        return channel.url if n == 1 else f"{channel.url}index_{n}.html"
-
-    return {
-        "previous": url(page.previous_page_number()) if page.has_previous() else "",
-        "next": url(page.next_page_number()) if page.has_next() else "",
-    }
+def _claimed_channels() -> set[str]:
+    """url_paths of columns whose index page a source other than the list source renders."""
+    return {p for s in _SOURCES for p in getattr(s, "claims_channels", tuple)()}
 
 
-def _rss(channel: Channel) -> bytes:
-    from .selectors import channel_articles
-
-    context = {
-        "channel": channel,
-        "articles": list(channel_articles(channel)[:FEED_SIZE]),
-        "base_url": base_url(),
-    }
+def _rss(channel: Channel, articles: list | None = None) -> bytes:
+    if articles is None:
+        articles = list(_list_articles(channel)[:FEED_SIZE])
+    context = {"channel": channel, "articles": articles, "base_url": base_url()}
     return render_to_string("portal/rss.xml", context).encode("utf-8")
 
 
@@ -435,14 +832,14 @@ class ArticleSource:
         rel = article.url.lstrip("/")
 
         def render():
-            from .selectors import channel_lineage, related_interpretations, related_policies
-
+            run = current_run()
+            policies, interpretations = run.related(article)
             context = {
                 "article": article,
                 "channel": article.channel,
-                "lineage": channel_lineage(article.channel),
-                "policies": related_policies(article),
-                "interpretations": related_interpretations(article),
+                "lineage": run.lineage(article.channel),
+                "policies": policies,
+                "interpretations": interpretations,
             }
             template = f"portal/page_{article.channel.page_template}.html"
             return render_bytes(template, context, rel)
@@ -450,19 +847,18 @@ class ArticleSource:
         return Page(rel, render)
 
     def all_pages(self):
-        for article in Article.objects.filter(status=ArticleStatus.PUBLISHED).select_related(
+        articles = Article.objects.filter(status=ArticleStatus.PUBLISHED).select_related(
             "channel", "author_unit"
-        ):
+        )
+        if hasattr(Article, "attachments"):  # the page lists them: one query for all articles
+            articles = articles.prefetch_related("attachments")
+        for article in articles:
             yield self.page(article)
 
     def touched_by(self, change):
         if not isinstance(change, ArticleChange):
             return [], []
-        article = (
-            Article.objects.filter(pk=change.article_id)
-            .select_related("channel", "author_unit")
-            .first()
-        )
+        article = current_run().article(change.article_id)
         pages, removed = [], []
         if article is not None and article.status == ArticleStatus.PUBLISHED:
             pages.append(self.page(article))
@@ -472,11 +868,10 @@ class ArticleSource:
             removed.append(change.old_path)
         if article is not None:
             # Policies list their interpretations and interpretations their policies.
-            linked = Article.objects.filter(status=ArticleStatus.PUBLISHED).filter(
-                pk__in=[
-                    *article.interprets.values_list("pk", flat=True),
-                    *article.interpretations.values_list("pk", flat=True),
-                ]
+            linked = (
+                Article.objects.filter(status=ArticleStatus.PUBLISHED)
+                .filter(Q(interpretations=article) | Q(interprets=article))
+                .distinct()
             )
             pages += [self.page(a) for a in linked.select_related("channel", "author_unit")]
         return pages, removed
@@ -515,10 +910,33 @@ class SiteFilesSource:
         yield self.not_found()
 
     def touched_by(self, change):
-        if isinstance(change, ArticleChange):
+        if isinstance(change, ArticleChange) and not self._sitemap_current(change):
             return [self.sitemap()], []
         return [], []
+
+    def _sitemap_current(self, change: ArticleChange) -> bool:
+        """Does the published sitemap list the article as it now is (its URL and date), or not
+        list it at all when it is not published? Then the change leaves the sitemap alone."""
+        from django.template.defaultfilters import date as date_filter
+
+        try:
+            text = target_path("sitemap.xml").read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return False
+        root = base_url()
+        article = current_run().article(change.article_id)
+        old = f"<loc>{root}/{change.old_path}</loc>" if change.old_path else ""
+        if article is None or article.status != ArticleStatus.PUBLISHED:
+            gone = [old] + ([f"<loc>{root}{article.url}</loc>"] if article else [])
+            return not any(loc and loc in text for loc in gone)
+        loc = f"<loc>{root}{article.url}</loc>"
+        lastmod = date_filter(article.updated_at, "Y-m-d")
+        if f"<url>{loc}<lastmod>{lastmod}</lastmod></url>" not in text:
+            return False
+        return not old or old == loc
 
 
 for _source in (HomeSource(), ChannelListSource(), ArticleSource(), SiteFilesSource()):
     register_page_source(_source)
+
+from . import publishing_media  # noqa: E402, F401  (attachment and cover files)

@@ -33,6 +33,11 @@ def _jieba():
     return jieba
 
 
+def warm_up() -> None:
+    """Load the segmenter's dictionary now (web and worker processes call this at start)."""
+    _jieba().initialize()
+
+
 def segment(text: str) -> list[str]:
     """Words of `text` (search mode), lower-cased, without punctuation."""
     words = []
@@ -88,6 +93,97 @@ def search_filter(qs: QuerySet[Article], q: str) -> QuerySet[Article]:
         # Spaces around the word: match whole segmented words, like the tsvector does.
         qs = qs.filter(search_text__contains=Value(term))
     return qs.order_by("-publish_date", "-pk")
+
+
+# A query that matches more than this many articles is ranked among its newest SEARCH_CAP
+# matches and its count is shown as "more than SEARCH_CAP": ranking (ts_rank reads every matched
+# row's tsvector) and counting every match made a common word cost as much as the whole table.
+SEARCH_CAP = 1000
+
+
+class CappedMatches:
+    """A query's matches for a Paginator: counted up to SEARCH_CAP (one more tells that there are
+    more), the shown ones ranked among the newest SEARCH_CAP matches on PostgreSQL."""
+
+    def __init__(self, matches: QuerySet[Article], ranked: QuerySet[Article]) -> None:
+        self.matches, self.ranked = matches, ranked
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.matches.order_by().values("pk")[: SEARCH_CAP + 1].count()
+        return min(self._count, SEARCH_CAP)
+
+    @property
+    def more(self) -> bool:
+        """More matches than SEARCH_CAP (the count shows "1000+")."""
+        self.count()
+        return self._count > SEARCH_CAP
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        return self.ranked[index]
+
+
+def capped_search(qs: QuerySet[Article], q: str) -> CappedMatches:
+    """`search_filter()` for a results page: the same matches, counted and ranked with a cap."""
+    terms = query_terms(q)
+    if not terms:
+        return CappedMatches(qs.none(), qs.none())
+    if not uses_postgres():
+        matches = search_filter(qs, q)
+        return CappedMatches(matches, matches)
+    query = SearchQuery(" ".join(terms), config="simple", search_type="plain")
+    matches = qs.filter(search_vector=query)
+    newest = matches.order_by("-publish_date", "-pk").values("pk")[:SEARCH_CAP]
+    ranked = (
+        Article.objects.filter(pk__in=newest)
+        .select_related("channel")
+        .defer("search_text", "search_vector")
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-publish_date", "-pk")
+    )
+    return CappedMatches(matches, ranked)
+
+
+_CHANNEL_CHOICES: tuple[float, list] = (0.0, [])
+CHANNEL_CHOICES_SECONDS = 60
+
+
+def _forget_channel_choices(**_kwargs) -> None:
+    """A column saved or deleted in this process: read the list again (other processes within
+    CHANNEL_CHOICES_SECONDS)."""
+    global _CHANNEL_CHOICES
+    _CHANNEL_CHOICES = (0.0, [])
+
+
+def _connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import Channel
+
+    post_save.connect(_forget_channel_choices, sender=Channel, dispatch_uid="search_channels")
+    post_delete.connect(_forget_channel_choices, sender=Channel, dispatch_uid="search_channels_d")
+
+
+_connect_signals()
+
+
+def channel_choices() -> list[tuple[int, str]]:
+    """(pk, name) of the top-level columns for the search form's filter, kept a minute in the
+    process (the same list the form's ModelChoiceField validates against)."""
+    import time
+
+    global _CHANNEL_CHOICES
+    stamp, choices = _CHANNEL_CHOICES
+    if time.monotonic() - stamp > CHANNEL_CHOICES_SECONDS:
+        from .models import Channel
+
+        choices = list(Channel.objects.filter(depth=1).values_list("pk", "name"))
+        _CHANNEL_CHOICES = (time.monotonic(), choices)
+    return choices
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:

@@ -1,15 +1,19 @@
 """Writes of the public portal: columns, articles, their review, publishing and withdrawal.
 
-Article life: draft → (submit) in review → (approve) published → (withdraw) withdrawn, and
-(reject) back to draft. Drafts and withdrawn articles are edited; a published article is withdrawn
-first, so the public page never shows text nobody reviewed. Every change is recorded by
-django-simple-history (who and when); re-publishing the affected pages happens after commit, in a
-Celery task (see `publishing.py`).
+Article life: draft → (submit) in review → (approve) published, or scheduled when its publish
+date lies ahead (the minute task publishes it then) → (withdraw, or its withdraw_at passes)
+withdrawn, and (reject) back to draft. Drafts and withdrawn articles are edited; a published
+article is withdrawn first, so the public page never shows text nobody reviewed. The review runs
+as a case of the support platform's workflow (see `review.py`): the reviewer finds it in the
+unified inbox. Every change is recorded by django-simple-history (who and when) and the case's
+events; re-publishing the affected pages happens after commit, in a Celery task (see
+`publishing.py`).
 """
 
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,17 +23,22 @@ from django.utils.translation import gettext as _
 from platform_core.models import OrgUnit, User
 from platform_core.services.notifications import notify_user
 
-from . import access
+from . import access, review
 from .checks import article_problems
 from .constants import EDIT_LOCK_MINUTES, ArticleStatus
 from .models import Article, Channel
 from .sanitize import clean_html
 
+if TYPE_CHECKING:
+    from .publishing import ArticleChange
+
 ARTICLE_FIELDS = {
     "title", "subtitle", "summary", "body", "cover", "cover_alt", "source", "publish_date",
-    "document_number", "validity", "tags", "channel",
+    "document_number", "validity", "tags", "channel", "withdraw_at",
 }  # fmt: skip
 EDITABLE_STATUSES = {ArticleStatus.DRAFT, ArticleStatus.WITHDRAWN}
+# On the site or about to be: a withdrawal takes it (or its schedule) off.
+LIVE_STATUSES = {ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED}
 
 
 # --- columns ----------------------------------------------------------------------------------
@@ -111,7 +120,13 @@ def _set_interprets(article: Article, policies) -> None:
     article.interprets.set(policies)
 
 
-def _save(article: Article, by: User) -> None:
+def _check_dates(article: Article) -> None:
+    if article.withdraw_at and article.publish_date and article.withdraw_at <= article.publish_date:
+        raise ValidationError({"withdraw_at": _("定时撤稿时间须晚于发布日期。")})
+
+
+def _save(article: Article, by: User | None) -> None:
+    _check_dates(article)
     article._history_user = by
     article.full_clean(exclude=["search_vector", "created_by"])
     article.save()
@@ -196,6 +211,8 @@ def article_submit(*, article: Article, by: User) -> Article:
     if article.status not in EDITABLE_STATUSES:
         raise ValidationError(_("该稿件当前状态不能送审。"))
     _problems_error(article)
+    if article.withdraw_at and article.withdraw_at <= timezone.now():
+        raise ValidationError({"withdraw_at": _("定时撤稿时间已过，请修改后再送审。")})
     article.status = ArticleStatus.IN_REVIEW
     article.submitted_by = by
     article.review_comment = ""
@@ -204,6 +221,8 @@ def article_submit(*, article: Article, by: User) -> Article:
     reviewers = list(access.reviewers_for(article))
     if not reviewers:
         raise ValidationError(_("本单位没有可审核稿件的负责人，请联系管理员设置。"))
+    article.review_process = review.submit(article, by, reviewers)
+    Article.objects.filter(pk=article.pk).update(review_process=article.review_process)
     for reviewer in reviewers:
         notify_user(
             user=reviewer,
@@ -225,23 +244,31 @@ def _require_review(article: Article, by: User) -> None:
 
 @transaction.atomic
 def article_approve(*, article: Article, by: User, comment: str = "") -> Article:
-    """审核通过并发布。The reviewer approves: the article is published at once."""
+    """审核通过并发布。The reviewer approves: the article is published at once, or scheduled
+    (已排期) when its publish date lies ahead; the review case ends."""
     article = _lock_row(article)
+    if _sync_locked(article):  # already decided on the generic task page
+        return article
     _require_review(article, by)
     _problems_error(article)
+    comment = (comment or "").strip()[:500]
+    review.approve(article, by, comment)
     article.reviewed_by = by
-    article.review_comment = (comment or "").strip()[:500]
-    return _publish(article, by)
+    article.review_comment = comment
+    return _release(article, by)
 
 
 @transaction.atomic
 def article_reject(*, article: Article, by: User, comment: str) -> Article:
     """审核退回。Back to draft with the reviewer's reason, which the editor is told."""
     article = _lock_row(article)
+    if _sync_locked(article):  # already decided on the generic task page
+        return article
     _require_review(article, by)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("退回时请填写审核意见。")})
+    review.reject(article, by, comment[:500])
     article.status = ArticleStatus.DRAFT
     article.reviewed_by = by
     article.review_comment = comment[:500]
@@ -256,7 +283,7 @@ def article_reject(*, article: Article, by: User, comment: str) -> Article:
     return article
 
 
-def _publish(article: Article, by: User) -> Article:
+def _publish(article: Article, by: User | None, *, queue: bool = True) -> Article:
     from .search import article_index
 
     old_path = article.published_path
@@ -265,8 +292,21 @@ def _publish(article: Article, by: User) -> Article:
     article.published_path = article.url.lstrip("/")
     _save(article, by)
     article_index(article)
-    _schedule_publish(article, old_path)
+    if queue:
+        _schedule_publish(article, old_path)
     return article
+
+
+def _release(article: Article, by: User | None) -> Article:
+    """After approval: on the site now, or 已排期 until its publish date (the minute task)."""
+    now = timezone.now()
+    if article.withdraw_at and article.withdraw_at <= now:
+        raise ValidationError({"withdraw_at": _("定时撤稿时间已过，不能发布。")})
+    if article.publish_date and article.publish_date > now:
+        article.status = ArticleStatus.SCHEDULED
+        _save(article, by)
+        return article
+    return _publish(article, by)
 
 
 @transaction.atomic
@@ -286,14 +326,21 @@ def article_withdraw(*, article: Article, by: User, reason: str = "") -> Article
     article = _lock_row(article)
     if not (access.can_edit_article(by, article) or access.can_review_article(by, article)):
         raise PermissionDenied
-    if article.status != ArticleStatus.PUBLISHED:
-        raise ValidationError(_("只有已发布的稿件可以撤稿。"))
+    if article.status not in LIVE_STATUSES:
+        raise ValidationError(_("只有已发布或已排期的稿件可以撤稿。"))
+    return _withdraw(article, by, reason)
+
+
+def _withdraw(article: Article, by: User | None, reason: str, *, queue: bool = True) -> Article:
     old_path = article.published_path
+    was_live = article.status == ArticleStatus.PUBLISHED
     article.status = ArticleStatus.WITHDRAWN
     article.review_comment = (reason or "").strip()[:500]
     article.published_path = ""
+    article.withdraw_at = None
     _save(article, by)
-    _schedule_publish(article, old_path)
+    if was_live and queue:
+        _schedule_publish(article, old_path)
     return article
 
 
@@ -303,3 +350,104 @@ def _schedule_publish(article: Article, old_path: str) -> None:
 
     article_id, channel_id = article.pk, article.channel_id
     transaction.on_commit(lambda: publish_article_pages.delay(article_id, old_path, channel_id))
+
+
+# --- the review case and the schedule (Celery beat, every minute) -------------------------------
+
+
+def _sync_locked(article: Article) -> bool:
+    """Follow the review case worked on the generic task page (see review.py). Row locked."""
+    process = article.review_process
+    if article.status != ArticleStatus.IN_REVIEW or process is None:
+        return False
+    process.refresh_from_db()
+    if review.case_ended(process):
+        event = review.last_event(process, "complete")
+        by = event.actor if event else None
+        article.reviewed_by = by
+        article.review_comment = (event.comment if event else "")[:500]
+        try:
+            _problems_error(article)
+            _release(article, by)
+        except ValidationError as exc:
+            # Checks that failed since submission: back to the editor rather than publish.
+            article.status = ArticleStatus.DRAFT
+            article.review_comment = "；".join(exc.messages)[:500]
+            _save(article, by)
+        return True
+    if review.case_returned(process):
+        event = review.last_event(process, "return")
+        article.status = ArticleStatus.DRAFT
+        article.reviewed_by = event.actor if event else None
+        article.review_comment = (event.comment if event else "")[:500]
+        _save(article, article.reviewed_by)
+        return True
+    return False
+
+
+@transaction.atomic
+def review_sync(*, article: Article) -> Article:
+    """审核流程对账：在通用待办页面办结或退回的审核，稿件状态随之改变。可重复执行。"""
+    article = _lock_row(article)
+    _sync_locked(article)
+    return article
+
+
+def _each_locked(qs, action) -> list[int]:
+    """Run `action` on each row of `qs` in its own transaction, skipping rows another worker
+    holds (SELECT … FOR UPDATE SKIP LOCKED): two beat runs never handle one article twice."""
+    done = []
+    for pk in list(qs.values_list("pk", flat=True)):
+        with transaction.atomic():
+            article = (
+                qs.select_for_update(skip_locked=True, of=("self",))
+                .select_related("channel", "author_unit")
+                .filter(pk=pk)
+                .first()
+            )
+            if article is not None and action(article):
+                done.append(pk)
+    return done
+
+
+def reviews_sync() -> list[int]:
+    """In-review articles whose case has moved on the generic task pages."""
+    qs = Article.objects.filter(status=ArticleStatus.IN_REVIEW, review_process__isnull=False)
+    return _each_locked(qs, _sync_locked)
+
+
+def publish_due(now: datetime.datetime | None = None) -> list[ArticleChange]:
+    """定时发布：已排期且发布日期已到的稿件上网。Returns the page changes to publish."""
+    from .publishing import ArticleChange
+
+    now = now or timezone.now()
+    changes = []
+
+    def go(article: Article) -> bool:
+        old_path = article.published_path
+        _publish(article, article.reviewed_by, queue=False)
+        changes.append(ArticleChange(article.pk, old_path, article.channel_id))
+        return True
+
+    qs = Article.objects.filter(status=ArticleStatus.SCHEDULED, publish_date__lte=now)
+    _each_locked(qs, go)
+    return changes
+
+
+def withdraw_due(now: datetime.datetime | None = None) -> list[ArticleChange]:
+    """定时撤稿：撤稿时间已到的稿件下网。Returns the page changes to publish."""
+    from .publishing import ArticleChange
+
+    now = now or timezone.now()
+    changes = []
+
+    def go(article: Article) -> bool:
+        old_path, was_live = article.published_path, article.status == ArticleStatus.PUBLISHED
+        _withdraw(article, None, _("定时撤稿"), queue=False)
+        if was_live:
+            changes.append(ArticleChange(article.pk, old_path, article.channel_id))
+        return True
+
+    qs = Article.objects.filter(status__in=LIVE_STATUSES, withdraw_at__lte=now)
+    _each_locked(qs, go)
+    return changes

@@ -15,8 +15,8 @@ from . import selectors
 from .publishing import published_file
 
 
-def _tab(code: str, title, more: str) -> dict:
-    channel, items = selectors.home_items(code)
+def _tab(code: str, title, more: str, blocks: dict) -> dict:
+    channel, items = blocks[code]
     return {
         "code": code,
         "title": title,
@@ -25,35 +25,43 @@ def _tab(code: str, title, more: str) -> dict:
     }
 
 
+NEWS_TABS = [
+    ("zwyw", _("政府要闻"), "/zwdt/zwyw/"),
+    ("bmdt", _("部门动态"), "/zwdt/bmdt/"),
+    ("xzdt", _("乡镇动态"), "/zwdt/xzdt/"),
+    ("tzgg", _("通知公告"), "/zwdt/tzgg/"),
+]
+DISCLOSURE_TABS = [
+    ("zxgk", _("最新公开"), "/xxgk/"),
+    ("zcwj", _("政策文件"), "/xxgk/zcwj/"),
+    ("zcjd", _("政策解读"), "/xxgk/zcjd/"),
+]
+
+
 def home_blocks() -> dict:
     """The home page's blocks, filled from the columns that feed them (Channel.home_block).
 
     A block whose column does not exist yet, or has nothing published, says so ("暂无信息"): the
     portal never shows made-up articles. The interaction tabs are filled by the interaction app
-    once it publishes replies.
+    once it publishes replies. Four queries whatever the number of blocks: the columns, the
+    articles of every block (one UNION ALL), the picture news and the featured services.
     """
-    _channel, investment = selectors.home_items("investment")
-    _channel, topics = selectors.home_items("topics")
+    channels = selectors.home_block_channels()
+    codes = [code for code, _t, _m in NEWS_TABS + DISCLOSURE_TABS] + ["investment", "topics"]
+    blocks = selectors.home_blocks_items(codes, channels)
     return {
-        "picture_news": selectors.picture_news(),
-        "news_tabs": [
-            _tab("zwyw", _("政府要闻"), "/zwdt/zwyw/"),
-            _tab("bmdt", _("部门动态"), "/zwdt/bmdt/"),
-            _tab("xzdt", _("乡镇动态"), "/zwdt/xzdt/"),
-            _tab("tzgg", _("通知公告"), "/zwdt/tzgg/"),
-        ],
+        "picture_news": selectors.picture_news(channels=channels),
+        "news_tabs": [_tab(code, title, more, blocks) for code, title, more in NEWS_TABS],
         "disclosure_tabs": [
-            _tab("zxgk", _("最新公开"), "/xxgk/"),
-            _tab("zcwj", _("政策文件"), "/xxgk/zcwj/"),
-            _tab("zcjd", _("政策解读"), "/xxgk/zcjd/"),
+            _tab(code, title, more, blocks) for code, title, more in DISCLOSURE_TABS
         ],
         "interaction_tabs": [
             {"code": "hfxx", "title": _("最新回复"), "more": "/zmhd/hfxx/", "items": []},
             {"code": "yjzj", "title": _("意见征集"), "more": "/zmhd/yjzj/", "items": []},
         ],
         "hot_services": _hot_services(),
-        "investment": investment,
-        "topics": topics,
+        "investment": blocks["investment"][1],
+        "topics": blocks["topics"][1],
     }
 
 
@@ -75,28 +83,66 @@ CONTENT_TYPES = {
 }
 
 
+PUBLISHED_HTML_TAG = b'<html lang="zh-CN" class="">'
+
+
+def _with_display_mode(request, path) -> bytes:
+    """The published file, with the visitor's display mode (适老化 cookie) on <html>, so the
+    mode links work here without JavaScript too (static/portal/js/display.js does it in the
+    browser wherever the file is served from)."""
+    from platform_core.context_processors import display_preferences
+
+    content = path.read_bytes()
+    css = display_preferences(request)["display_class"]
+    if css and path.suffix == ".html":
+        content = content.replace(
+            PUBLISHED_HTML_TAG, b'<html lang="zh-CN" class="%s">' % css.encode(), 1
+        )
+    return content
+
+
 def published(request, subpath: str = ""):
     """Demo and development: serve a page written by the publishing job (nginx does it in
     production). Only files inside PUBLISH_ROOT are served; anything else is the site's 404."""
     path = published_file("/" + subpath)
     if path is None:
         raise Http404
-    response = HttpResponse(path.read_bytes(), content_type=CONTENT_TYPES[path.suffix])
+    response = HttpResponse(
+        _with_display_mode(request, path), content_type=CONTENT_TYPES[path.suffix]
+    )
     return response
 
 
+def _search_page_url(request, number: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return "?" + params.urlencode()
+
+
 def search(request):
-    """站内搜索 (dynamic): jieba words, AND-matched, highlighted; filter by channel and date."""
+    """站内搜索 (dynamic): jieba words, AND-matched, highlighted; filter by channel and date.
+
+    Cheap enough to be a dynamic page under load: matches are counted and ranked with a cap
+    (`search.capped_search`), the form is rendered from a cached column list, and an anonymous
+    reader's header and footer come from `publishing.cached_chrome` (rendered once per process
+    and settings, as the publishing job does), with the context processors run once.
+    """
     from django.core.paginator import Paginator
+    from django.template import engines
+    from django.template.loader import get_template
 
     from . import search as search_module
     from .forms import SearchForm
+    from .publishing import cached_chrome, chrome_for_path
     from .sanitize import html_to_text
+    from .stats import record_search
 
     form = SearchForm(request.GET or None)
     page = None
     terms: list[str] = []
     results = []
+    more = False
+    pager = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         terms = search_module.query_terms(data["q"])
@@ -107,8 +153,10 @@ def search(request):
             qs = qs.filter(publish_date__date__gte=data["start"])
         if data["end"]:
             qs = qs.filter(publish_date__date__lte=data["end"])
-        qs = search_module.search_filter(qs, data["q"])
-        page = Paginator(qs, 10).get_page(request.GET.get("page"))
+        matches = search_module.capped_search(qs, data["q"])
+        page = Paginator(matches, 10).get_page(request.GET.get("page"))
+        more = matches.more
+        record_search(request, data["q"], page.paginator.count)  # 检索统计 (portal/stats.py)
         for article in page.object_list:
             text = html_to_text(article.body)
             results.append(
@@ -118,8 +166,27 @@ def search(request):
                     "snippet": search_module.highlight(search_module.snippet(text, terms), terms),
                 }
             )
-    return render(
-        request,
-        "portal/search.html",
-        {"form": form, "page": page, "results": results, "searched": page is not None},
-    )
+        if page.has_previous():
+            pager["previous"] = _search_page_url(request, page.previous_page_number())
+        if page.has_next():
+            pager["next"] = _search_page_url(request, page.next_page_number())
+    context = {
+        "form": form,
+        "values": {name: request.GET.get(name, "") for name in ("q", "channel", "start", "end")},
+        "channel_choices": search_module.channel_choices(),
+        "page": page,
+        "pager": pager,
+        "more": more,
+        "results": results,
+        "searched": page is not None,
+    }
+    if request.user.is_authenticated:  # their name and a logout form in the header
+        return render(request, "portal/search.html", context)
+    processors: dict = {}
+    for processor in engines["django"].engine.template_context_processors:
+        processors.update(processor(request))
+    chrome = cached_chrome(processors)
+    if chrome:
+        processors.update(chrome_for_path(chrome, request.get_full_path()))
+    html = get_template("portal/search.html").render({**processors, **context, "request": request})
+    return HttpResponse(html)

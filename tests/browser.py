@@ -5,6 +5,7 @@ Screenshots of the key pages go to test-artifacts/screenshots/ (desktop and a 37
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -72,3 +73,30 @@ def assert_no_horizontal_scroll(page):
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"page scrolls sideways by {overflow}px on a phone"
+
+
+@pytest.fixture
+def staff_login(browser, live_server):
+    """Open a browser context for one staff member and sign them in through /office/login/
+    (the demo password); `phone=True` gives a 375-px phone context."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    contexts = []
+
+    def _login(username: str, *, phone: bool = False):
+        if phone:
+            context = _context(browser, PHONE, is_mobile=True, has_touch=True)
+        else:
+            context = _context(browser, DESKTOP)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(live_server.url + "/office/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(DEFAULT_PASSWORD)
+        page.get_by_role("button", name=re.compile(r"登\s*录")).click()
+        page.wait_for_url(re.compile(r"/office/$"))
+        return page
+
+    yield _login
+    for context in contexts:
+        context.close()

@@ -6,6 +6,7 @@ browser context bypasses the page's CSP only so that the injected checker may ru
 """
 
 import time
+from decimal import Decimal
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -15,6 +16,9 @@ from platform_core.constants import RoleCode
 from platform_core.context_processors import DISPLAY_COOKIE, DISPLAY_MODES
 from platform_core.views.citizen import VERIFIED_MOBILE_KEY
 from portal import services as portal_services
+from portal import services_investment as investment
+from portal.constants import HomeBlock
+from portal.models_investment import ProjectStatus, Sector
 from tests.approval.conftest import build_form, build_item, build_route
 from tests.browser import DESKTOP, PHONE, _context, assert_no_horizontal_scroll, shot
 from tests.e2e.axe import ensure_axe, run_axe
@@ -47,7 +51,22 @@ def public_site(gov, dept_a, tmp_path, settings):
     )
     portal_services.article_submit(article=article, by=editor)
     article = portal_services.article_approve(article=article, by=reviewer)
-    return {"item": item, "article": article}
+    # The investment channel: its landing page, a project page, the consultation form.
+    portal_services.channel_create(
+        name="招商引资", slug="zsyz", home_block=HomeBlock.INVESTMENT, editor_units=[gov]
+    )
+    project = investment.project_create(
+        by=editor,
+        name="新型环保建材生产基地",
+        sector=Sector.NEW_MATERIALS,
+        amount=Decimal("32000"),
+        location="蓝山县经济开发区",
+        contact_person="李明",
+        contact_phone="0746-2212345",
+        status=ProjectStatus.NEGOTIATING,
+        summary="项目占地约200亩，建设环保建材生产线。",
+    )
+    return {"item": item, "article": article, "channel": channel, "project": project}
 
 
 def _pages(public_site):
@@ -60,6 +79,11 @@ def _pages(public_site):
         "citizen-login": "/accounts/login/",
         "citizen-register": "/accounts/register/",
         "article": public_site["article"].url,
+        "channel-list": public_site["channel"].url,
+        "hall-by-event": "/service/?event=kaiban",
+        "investment": "/zsyz/",
+        "investment-project": public_site["project"].url,
+        "investment-consult": "/invest/consult/",
     }
 
 

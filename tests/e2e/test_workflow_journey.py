@@ -24,15 +24,12 @@ from platform_core.models import (
     TaskOutcome,
 )
 from tests.browser import (
-    DESKTOP,
     PHONE,
     SHOTS,
-    _context,
     assert_no_horizontal_scroll,
     shot,
 )
 from tests.factories import (
-    DEFAULT_PASSWORD,
     OrgUnitFactory,
     make_resident_id,
     make_uscc,
@@ -87,27 +84,8 @@ def _tiny_png() -> bytes:
 
 
 @pytest.fixture
-def login(browser, live_server):
-    """Open a browser context for one person and sign them in through /office/login/."""
-    contexts = []
-
-    def _login(username: str, *, phone: bool = False):
-        if phone:
-            context = _context(browser, PHONE, is_mobile=True, has_touch=True)
-        else:
-            context = _context(browser, DESKTOP)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(live_server.url + "/office/login/")
-        page.get_by_label("用户名").fill(username)
-        page.get_by_label("密码").fill(DEFAULT_PASSWORD)
-        page.get_by_role("button", name=re.compile(r"登\s*录")).click()
-        page.wait_for_url(re.compile(r"/office/$"))
-        return page
-
-    yield _login
-    for context in contexts:
-        context.close()
+def login(staff_login):
+    return staff_login
 
 
 def _body(page) -> str:

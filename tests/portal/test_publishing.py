@@ -88,23 +88,80 @@ def test_withdrawn_article_page_is_removed(
     assert article.title not in (publish_root / "index.html").read_text()
 
 
-def test_list_pages_paginate_and_stale_pages_go(site, editor_a, reviewer_a, publish_root, settings):
-    for n in range(22):
-        make_published(site["bmdt"], editor_a, reviewer_a, title=f"部门动态第{n}条")
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_list_pages_number_from_the_oldest_and_changes_touch_few(
+    site, editor_a, reviewer_a, publish_root, settings, monkeypatch, tmp_path
+):
+    """Archive pages index_1.html … hold fixed slices counted from the oldest article, so a new
+    article rewrites index.html (and now and then adds one archive page), an edit rewrites the
+    one page holding the article, and the incrementally kept site always equals a full publish."""
+    monkeypatch.setattr(publishing, "LIST_PAGE_SIZE", 3)
+    bmdt = site["bmdt"]
+    made = [make_published(bmdt, editor_a, reviewer_a, title=f"部门动态第{n}条") for n in range(7)]
     publishing.publish_all()
-    assert (publish_root / "zwdt/bmdt/index_2.html").exists()
+    index = (publish_root / "zwdt/bmdt/index.html").read_text()
+    archive = (publish_root / "zwdt/bmdt/index_1.html").read_text()
+    assert not (publish_root / "zwdt/bmdt/index_2.html").exists()  # 7 = 3 archived + 4 newest
+    assert 'href="/zwdt/bmdt/index_1.html" rel="next"' in index
+    assert 'href="/zwdt/bmdt/" rel="prev"' in archive and 'rel="next"' not in archive
+    assert all(f"部门动态第{n}条" in archive for n in range(3))
+    assert all(f"部门动态第{n}条" in index for n in range(3, 7)) and "共 7 条" in index
+
+    def change(article, old_path=""):
+        return publishing.publish_change(publishing.ArticleChange(article.pk, old_path))
+
+    # New articles: the newest page; every third one also a new archive page and the
+    # "newer" link of the archive page before it.
+    made.append(make_published(bmdt, editor_a, reviewer_a, title="部门动态第7条"))
+    change(made[7])
+    made.append(make_published(bmdt, editor_a, reviewer_a, title="部门动态第8条"))
+    report = change(made[8])
+    lists = sorted(r for r in report.written if r.startswith("zwdt/bmdt/index"))
+    assert lists == ["zwdt/bmdt/index.html", "zwdt/bmdt/index_1.html", "zwdt/bmdt/index_2.html"]
     assert (
-        'href="/zwdt/bmdt/index_2.html" rel="next"'
-        in (publish_root / "zwdt/bmdt/index.html").read_text()
+        'href="/zwdt/bmdt/index_2.html" rel="prev"'
+        in (publish_root / "zwdt/bmdt/index_1.html").read_text()
     )
-    last = site["bmdt"].articles.order_by("publish_date").first()
-    services.article_withdraw(article=last, by=reviewer_a, reason="重复")
-    services.article_withdraw(
-        article=site["bmdt"].articles.filter(status="published").first(), by=reviewer_a
-    )
-    report = publishing.publish_change(publishing.ArticleChange(last.pk, last.url.lstrip("/")))
+    # An old article's new title: its own page and the one list page per column holding it.
+    Article = type(made[0])
+    Article.objects.filter(pk=made[1].pk).update(title="部门动态第1条（更新）")
+    report = change(made[1])
+    assert "zwdt/bmdt/index_1.html" in report.written
+    assert "zwdt/bmdt/index.html" not in report.written + report.unchanged
+    assert "zwdt/bmdt/index_2.html" not in report.written + report.unchanged
+    assert "sitemap.xml" not in report.written + report.unchanged  # same URL, same date
+    # Withdrawing the oldest shifts every slice after it; the now surplus archive page goes.
+    services.article_withdraw(article=made[0], by=reviewer_a, reason="重复")
+    report = change(made[0], made[0].url.lstrip("/"))
+    assert f"zwdt/bmdt/{made[0].pk}.html" in report.removed
     assert "zwdt/bmdt/index_2.html" in report.removed
     assert not (publish_root / "zwdt/bmdt/index_2.html").exists()
+    # A back-dated article lands in the middle: the pages from its slice onward change.
+    late = make_published(bmdt, editor_a, reviewer_a, title="补发的部门动态")
+    Article.objects.filter(pk=late.pk).update(publish_date=made[3].publish_date)
+    change(late)
+    # Whatever happened, the incrementally kept site is the site a full publish writes.
+    settings.PUBLISH_ROOT = tmp_path / "full"
+    publishing.publish_all()
+    assert _tree(publish_root) == _tree(tmp_path / "full")
+
+
+def test_publish_run_renders_the_bytes_of_a_plain_render(site, editor_a, reviewer_a, publish_root):
+    """publish_all shares the context processors' output, the channel tree and the policy links
+    across pages; every page is byte-identical to rendering it alone the request way."""
+    policy = make_published(site["zcwj"], editor_a, reviewer_a, title="关于印发防汛预案的通知")
+    reading = make_published(site["zcjd"], editor_a, reviewer_a, title="防汛预案解读")
+    reading.interprets.add(policy)
+    make_published(site["zwyw"], editor_a, reviewer_a)
+    publishing.publish_all()
+    pages = list(publishing._all_pages())
+    assert len(pages) > 10
+    for page in pages:
+        assert page.render() == (publish_root / page.path).read_bytes(), page.path
+    assert "防汛预案解读" in (publish_root / policy.url.lstrip("/")).read_text()
 
 
 def test_atomic_write_leaves_no_temp_files_and_survives_failure(tmp_path, monkeypatch):
