@@ -3,9 +3,18 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.demo")
 
 app = Celery("egov")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_process_init.connect
+def _warm_up(**_kwargs):
+    """Publishing and indexing segment Chinese text: load the dictionary before the first task."""
+    from portal.search import warm_up
+
+    warm_up()

@@ -1,9 +1,20 @@
 """Project middleware: security headers, account policy (idle timeout, password age), DB outage."""
 
+import contextlib
 import logging
+import sys
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.core.signals import got_request_exception
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    connections,
+)
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -13,6 +24,9 @@ from django.utils import timezone
 from .constants import UserKind
 
 logger = logging.getLogger(__name__)
+
+# What the 503 page asks clients (and proxies) to wait before trying again.
+RETRY_AFTER_SECONDS = 30
 
 
 class SecurityHeadersMiddleware:
@@ -63,22 +77,75 @@ class AccountPolicyMiddleware:
         return (timezone.now() - changed).days >= settings.STAFF_PASSWORD_MAX_AGE_DAYS
 
 
+def is_database_outage(exc: BaseException | None) -> bool:
+    """The database server is unreachable or the connection broke (not a bad query)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OperationalError | InterfaceError):
+            return True
+        # psycopg2 reports some broken connections as a plain DatabaseError.
+        if (
+            isinstance(exc, DatabaseError)
+            and not isinstance(exc, IntegrityError | DataError | ProgrammingError)
+            and "connection" in str(exc).lower()
+        ):
+            return True
+        # An error page that failed on the database too: look at what it was handling.
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _note_database_outage(sender, request=None, **kwargs):
+    """got_request_exception: remember on the request that the 500 in the making is an outage."""
+    exc = sys.exc_info()[1]
+    if request is not None and is_database_outage(exc):
+        request.database_outage = exc
+
+
 class DatabaseUnavailableMiddleware:
-    """A database outage gives a friendly 503 page, not a traceback; the next request reconnects."""
+    """A database outage gives a friendly 503 page, not a traceback; the next request reconnects.
+
+    Placed near the top of MIDDLEWARE so it also covers failures outside the view: a query in a
+    middleware (the session of a logged-in user) becomes a 500 in Django's handler, noted by the
+    got_request_exception receiver and replaced here; an error page that itself needs the database
+    raises, and is caught here. The broken connection is closed, so the next request opens a new
+    one (CONN_HEALTH_CHECKS checks a persistent connection before reusing it as well).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        got_request_exception.connect(_note_database_outage, dispatch_uid="egov-database-outage")
 
     def __call__(self, request):
-        return self.get_response(request)
+        try:
+            response = self.get_response(request)
+        except Exception as exc:
+            if not is_database_outage(exc):
+                raise
+            return self.unavailable(request, exc)
+        outage = getattr(request, "database_outage", None)
+        if outage is not None and response.status_code >= 500:
+            return self.unavailable(request, outage)
+        return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError) or (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
-            logger.error("database unavailable: %s", exception)
-            html = render_to_string("503.html", {"request": request})
-            response = HttpResponse(html, status=503)
-            response["Retry-After"] = "30"
-            return response
+        if is_database_outage(exception):
+            return self.unavailable(request, exception)
         return None
+
+    @staticmethod
+    def unavailable(request, exc) -> HttpResponse:
+        logger.error("database unavailable: %s", str(exc).strip() or type(exc).__name__)
+        for conn in connections.all(initialized_only=True):
+            # Inside a transaction the atomic block's exit deals with the connection.
+            if not conn.in_atomic_block:
+                # close() forgets the connection even when closing it fails.
+                with contextlib.suppress(DatabaseError):
+                    conn.close_if_unusable_or_obsolete()
+        # Rendered without context processors: they would query the database.
+        html = render_to_string("503.html", {"request": request})
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -100,6 +100,22 @@ def unit_in_scope(user: User, unit: OrgUnit) -> bool:
     return any(unit.path.startswith(p) for p in scope_paths(user))
 
 
+# 三员分立: the global scope of these roles covers their own work (units, people, posts, logs),
+# never the business of the units (cases, applications, articles).
+SECURITY_ADMIN_ROLES = frozenset({"system_admin", "security_admin", "audit_admin"})
+
+
+def unit_in_business_scope(user: User, unit: OrgUnit) -> bool:
+    """`unit_in_scope` for business objects: a security administrator's global scope does not
+    count; the person's other posts (and a supervisor's global scope) still do."""
+    if not unit_in_scope(user, unit):
+        return False
+    if user.is_superuser or not has_global_scope(user):
+        return True
+    business = [p for p in user_posts(user) if p.role.code not in SECURITY_ADMIN_ROLES]
+    return any(p.role.global_scope or unit.path.startswith(p.unit.path) for p in business)
+
+
 def scope_filter(user: User, field: str = "owner_unit") -> Q:
     """A Q object restricting any model with a unit foreign key `field` to the user's scope."""
     if has_global_scope(user):

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "platform_core.middleware.SecurityHeadersMiddleware",
+    # Near the top: a database outage in any middleware below (sessions, users) or in a view
+    # becomes the friendly 503 page, still with the security headers of the two above.
+    "platform_core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,7 +76,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "platform_core.middleware.DatabaseUnavailableMiddleware",
     # Turns django-ratelimit's refusal (block=True) into the 429 page of RATELIMIT_VIEW.
     "django_ratelimit.middleware.RatelimitMiddleware",
     # AxesMiddleware last, as its documentation asks: it turns a lockout into a response.
@@ -128,7 +130,12 @@ CELERY_TASK_ACKS_LATE = True  # a task killed mid-way is delivered again
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
+# A task whose worker died (acks_late: never acknowledged) is handed out again after this many
+# seconds; the outbox drain job (every 60 s) resends a pending message sooner anyway.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "socket_connect_timeout": 3,
+}
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
@@ -145,6 +152,10 @@ CELERY_BEAT_SCHEDULE = {
     "approval-province-export": {"task": "approval.tasks.province_export", "schedule": 60.0},
     # The review route ended on the generic task pages: move the application on to 待决定.
     "approval-sync-reviews": {"task": "approval.tasks.sync_reviews", "schedule": 60.0},
+    # Portal: publish/withdraw articles whose scheduled time has come; sync review cases.
+    "portal-scheduled-publishing": {"task": "portal.tasks.run_schedule", "schedule": 60.0},
+    # Portal: page views and searches counted in Redis, added to PostgreSQL (portal/stats.py).
+    "portal-stats-flush": {"task": "portal.stats.flush_stats", "schedule": 300.0},
 }
 
 # --- Authentication ---------------------------------------------------------------------------
@@ -242,6 +253,13 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Largest article attachment or image accepted by the portal (nginx allows 20m per request).
+PORTAL_UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+# Portal review: the code of a published route for article review (empty: a free route to the
+# unit's reviewers); the unit (code) whose staff handle investors' consultations (empty: the
+# first editor unit of the 招商引资 column).
+PORTAL_REVIEW_ROUTE = os.environ.get("PORTAL_REVIEW_ROUTE", "")
+PORTAL_INVESTMENT_UNIT = os.environ.get("PORTAL_INVESTMENT_UNIT", "")
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

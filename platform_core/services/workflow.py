@@ -74,7 +74,9 @@ def may_view_case(user: User, process: RouteProcess) -> bool:
     """Handlers past and present, the starter, and staff whose scope covers the case's unit."""
     if not (user.is_authenticated and user.is_office_user):
         return False
-    if process.started_by_id == user.pk or permissions.unit_in_scope(user, process.owner_unit):
+    if process.started_by_id == user.pk or permissions.unit_in_business_scope(
+        user, process.owner_unit
+    ):
         return True
     return process.infos.filter(Q(owner=user) | Q(owner_id__in=principals_of(user))).exists()
 

@@ -1,0 +1,256 @@
+"""The world of the HTTP permission matrix (test_http_matrix.py): two departments and their objects.
+
+Department A (县市场监督管理局) owns one object of every kind: a licensing item, applications in
+several states with their notices and an uploaded file, a decision-stage case, a supervision card
+and a failed provincial export, an internal workflow case with its task, a delegation, messages,
+a reading item, portal articles (draft, in review, published), a form and a route. Department B
+(县自然资源局) has the same roles and one item of its own, so its staff can guess A's ids.
+
+Actors: one staff member per role in department A (the four global roles are posted at the county
+government, as in the demo), four of the same roles in department B, a citizen (the applicant),
+a company account, a second citizen and the anonymous visitor.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from viewflow.workflow.models import Task
+
+from approval.constants import AppStatus
+from approval.models import Application, ExportEvent, SupervisionCard
+from approval.services import acceptance
+from approval.services import applications as app_services
+from approval.services import decision as decision_services
+from approval.services import items as item_services
+from approval.supervision import rules_ensure
+from platform_core.constants import Channel, OutboxStatus, PersonType, RoleCode
+from platform_core.dynforms.types import FieldSpec
+from platform_core.models import Notification, ReadingItem, TaskInfo, User
+from platform_core.selectors.dynforms import form_class_for
+from platform_core.services import dynforms as form_services
+from platform_core.services import workflow as wf
+from platform_core.services.notifications import notification_enqueue, notify_user
+from portal import services as portal_services
+from tests.approval.conftest import build_form, build_item, build_route
+from tests.factories import (
+    CitizenFactory,
+    OrgUnitFactory,
+    make_uscc,
+    root_unit,
+    staff_with_role,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# Actor keys, in the column order of the matrix.
+A_ROLES = {
+    "wc": RoleCode.WINDOW_CLERK,
+    "rc": RoleCode.REVIEW_CLERK,
+    "sh": RoleCode.SECTION_HEAD,
+    "ld": RoleCode.LEADER,
+    "do": RoleCode.DISCLOSURE_OFFICER,
+    "we": RoleCode.WEB_EDITOR,
+}
+GLOBAL_ROLES = {
+    "su": RoleCode.SUPERVISOR,
+    "sy": RoleCode.SYSTEM_ADMIN,
+    "se": RoleCode.SECURITY_ADMIN,
+    "au": RoleCode.AUDIT_ADMIN,
+}
+B_ROLES = {
+    "wcB": RoleCode.WINDOW_CLERK,
+    "ldB": RoleCode.LEADER,
+    "weB": RoleCode.WEB_EDITOR,
+}
+PUBLIC = ("ci", "co", "c2", "an")
+ACTORS = [*A_ROLES, *GLOBAL_ROLES, *B_ROLES, *PUBLIC]
+STAFF_ACTORS = [*A_ROLES, *GLOBAL_ROLES, *B_ROLES]
+
+
+@dataclass
+class World:
+    actors: dict[str, User | None]
+    ids: dict[str, object] = field(default_factory=dict)
+
+    def __getitem__(self, key):
+        return self.ids[key]
+
+
+def _citizen_application(item, citizen, *, address: str, upload: bool = False) -> Application:
+    """An application the citizen filled in and submitted online (status 待受理)."""
+    from approval.selectors import item_form_version
+
+    version = item_form_version(item)
+    files = {"plan": SimpleUploadedFile("平面图.pdf", PDF, "application/pdf")} if upload else None
+    form = form_class_for(version)({"company": "蓝山县好味餐饮店", "address": address}, files or {})
+    assert form.is_valid(), form.errors
+    app_services.application_prepare(item=item, user=citizen, version=version, form=form)
+    draft = Application.objects.get(applicant=citizen, item=item, status=AppStatus.DRAFT)
+    application, _code = app_services.application_submit(application=draft, user=citizen)
+    return application
+
+
+def _deciding_application(item, clerk, reviewer) -> Application:
+    """Registered at the window, accepted, reviewed: waiting for the leader's decision."""
+    from tests.approval.conftest import fill
+
+    version, form = fill(item)
+    application, _code = app_services.application_register(
+        item=item,
+        by=clerk,
+        version=version,
+        form=form,
+        applicant_name="王五",
+        applicant_id_number="",
+        applicant_uscc="91431127MA4L0K1X23",
+        applicant_mobile="13900002222",
+    )
+    acceptance.application_accept(application=application, by=clerk)
+    application.refresh_from_db()
+    (info,) = TaskInfo.objects.filter(process=application.process, is_open=True)
+    task = Task.objects.get(pk=info.pk)
+    wf.task_claim(task=task, user=reviewer)
+    wf.task_complete(task=task, user=reviewer, comment="符合条件")
+    return decision_services.review_sync(application=application)
+
+
+def build_world() -> World:
+    gov = root_unit()
+    dept_a = OrgUnitFactory(parent=gov, name="县市场监督管理局", code="scjg")
+    dept_b = OrgUnitFactory(parent=gov, name="县自然资源局", code="zrzy")
+    actors: dict[str, User | None] = {}
+    for key, code in A_ROLES.items():
+        actors[key] = staff_with_role(code, dept_a, username=f"hm_{key}", name=f"甲{key}")
+    for key, code in GLOBAL_ROLES.items():
+        # Only the system administrator enters Django admin (ADR 0002).
+        actors[key] = staff_with_role(
+            code, gov, username=f"hm_{key}", name=f"县{key}", is_staff=(key == "sy")
+        )
+    for key, code in B_ROLES.items():
+        actors[key] = staff_with_role(code, dept_b, username=f"hm_{key}", name=f"乙{key}")
+    actors["ci"] = CitizenFactory(name="张三丰", mobile="13812345678")
+    actors["co"] = CitizenFactory(
+        name="蓝山县某某有限公司",
+        profile__person_type=PersonType.LEGAL,
+        profile__id_number="",
+        profile__uscc=make_uscc(4242),
+    )
+    actors["c2"] = CitizenFactory(name="李四光")
+    actors["an"] = None
+    a = actors
+    ids: dict[str, object] = {}
+
+    # --- Form and route designer (system administrator) ----------------------------------------
+    build_form(a["sy"])
+    build_route(a["sy"])
+    design = form_services.form_create(
+        code="mx_design",
+        name="内部登记表",
+        owner_unit=dept_a,
+        by=a["sy"],
+        specs=[
+            FieldSpec(key="title", label="标题", type="text", required=True),
+            FieldSpec(key="memo", label="备注", type="text"),
+        ],
+    )
+    ids["form"] = design.pk
+    ids["field"] = design.versions.get().fields.get(key="title").pk
+    ids["field2"] = design.versions.get().fields.get(key="memo").pk
+    ids["route"] = "food_licence_route"
+
+    # --- Licensing: items of both departments, applications of department A --------------------
+    item = item_services.item_publish(item=build_item(a["sy"], dept_a), by=a["sy"])
+    item_services.item_publish(item=build_item(a["sy"], dept_b, code="431127-XK-900"), by=a["sy"])
+    ids["item"] = item.code
+    pending = _citizen_application(item, a["ci"], address="城关镇1号", upload=True)
+    ids["app_sub"] = pending.number
+    ids["submission"] = pending.submission_id
+    ids["file"] = pending.submission.files.get().pk
+    accepted = _citizen_application(item, a["ci"], address="城关镇2号")
+    notice = acceptance.application_accept(application=accepted, by=a["wc"])
+    ids["app_acc"] = accepted.number
+    ids["notice"] = notice.number
+    deciding = _deciding_application(item, a["wc"], a["rc"])
+    assert deciding.status == AppStatus.DECIDING, deciding.status
+    ids["app_dec"] = deciding.number
+
+    # --- E-supervision: a card on the deciding case, a failed push to the province -------------
+    rule = rules_ensure()[0]
+    card = SupervisionCard.objects.create(
+        application=deciding,
+        rule=rule,
+        color=rule.color,
+        department=dept_a,
+        reason="矩阵测试亮牌",
+    )
+    ids["card"] = card.pk
+    export_row = ExportEvent.objects.filter(application=deciding).order_by("seq").first()
+    ExportEvent.objects.filter(pk=export_row.pk).update(
+        status="failed", attempts=3, last_error="省级平台无响应"
+    )
+    ids["export"] = export_row.pk
+
+    # --- Workflow: an internal case of department A waiting for the section head ---------------
+    process = wf.case_start(
+        title="矩阵内部事项",
+        subsystem="oa",
+        owner_unit=dept_a,
+        by=a["rc"],
+        handlers=[a["sh"]],
+    )
+    ids["case"] = process.pk
+    ids["task"] = TaskInfo.objects.get(process=process, is_open=True).pk
+    today = timezone.localdate()
+    delegation = wf.delegation_create(
+        principal=a["we"],
+        delegate=a["do"],
+        start_date=today,
+        end_date=today + datetime.timedelta(days=7),
+        reason="出差",
+        by=a["we"],
+    )
+    ids["delegation"] = delegation.pk
+
+    # --- Messages --------------------------------------------------------------------------------
+    (staff_note, *_rest) = notify_user(user=a["rc"], subject="矩阵内部消息", body="请阅")
+    ids["notif_staff"] = staff_note.pk
+    (citizen_note, *_rest) = notify_user(user=a["ci"], subject="矩阵公众消息", body="您好")
+    ids["notif_citizen"] = citizen_note.pk
+    failed = notification_enqueue(
+        channel=Channel.SMS,
+        subject="矩阵短信",
+        body="测试",
+        recipient=a["ci"],
+        address="13812345678",
+    )
+    Notification.objects.filter(pk=failed.pk).update(
+        status=OutboxStatus.FAILED, last_error="网关拒收"
+    )
+    ids["outbox"] = failed.pk
+    ids["reading"] = ReadingItem.objects.create(
+        recipient=a["rc"], subsystem="oa", title="矩阵传阅件", link="/office/"
+    ).pk
+
+    # --- Portal: a column of department A and three articles -----------------------------------
+    channel = portal_services.channel_create(name="矩阵动态", slug="mxdt", editor_units=[dept_a])
+    portal_services.channel_create(name="乙局动态", slug="mxyj", editor_units=[dept_b])
+    ids["channel"] = channel.pk
+    body = "<p>矩阵测试稿件正文。</p>"
+    draft = portal_services.article_create(
+        by=a["we"], channel=channel, title="矩阵草稿稿件", body=body
+    )
+    review = portal_services.article_create(
+        by=a["we"], channel=channel, title="矩阵待审稿件", body=body
+    )
+    portal_services.article_submit(article=review, by=a["we"])
+    published = portal_services.article_create(
+        by=a["we"], channel=channel, title="矩阵已发稿件", body=body
+    )
+    portal_services.article_submit(article=published, by=a["we"])
+    portal_services.article_approve(article=published, by=a["sh"])
+    ids.update(art_draft=draft.pk, art_review=review.pk, art_pub=published.pk)
+    return World(actors=actors, ids=ids)

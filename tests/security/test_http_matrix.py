@@ -1,0 +1,711 @@
+"""Permission matrix over HTTP: every role × every object kind × every action (issue 6).
+
+The world (matrix_data.py) is built once: department A owns one object of every kind, department
+B has staff in the same roles who guess A's ids and numbers, and the public side has the applicant,
+a company account, a second citizen and an anonymous visitor. Each cell sends the real request
+(GET a page, POST the form the page would post) and compares with the table below, which is
+written from the rules (ADR 0002 and the role catalogue in platform_core/roles.py), not from
+what the code happens to do:
+
+- a role gives the permission ("may this person do this kind of thing"), the post's unit gives
+  the scope ("on this object"); both are needed, and another department's id is a 404;
+- the three security administrators (三员分立) keep to their own work: the system administrator
+  designs forms and routes, maintains people and resends failed messages; the security
+  administrator assigns posts; the audit administrator reads the logs. None of them reads or
+  handles business objects (applications, cases, articles);
+- licensing applications are for the licensing roles (窗口受理员, 审批科员, 科室负责人, 分管领导) of
+  the handling department and for the supervisor (global); a web editor or disclosure officer of
+  the same department has no business there;
+- citizens reach only their own applications, notices, uploads and messages; the back office
+  refuses them (403) and sends an anonymous visitor to the staff login page.
+
+Outcomes: 200 page (its object shown when the row names a marker); nd: 200 but none of A's data
+(a list filtered to nothing); 302 a write that succeeded (its effect is checked); 403/404 refused
+and nothing changed; api: 401 or 403; lgs/lgc/lga: redirect to the staff / citizen / admin login.
+Test ids read row-actor, e.g. ``appr_detail-weB``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from approval.models import Application, ExportEvent, SupervisionCard
+from platform_core.models import (
+    CaseEvent,
+    Delegation,
+    FormDefinition,
+    FormField,
+    FormVersion,
+    Notification,
+    ProcessVersion,
+    ReadingItem,
+    TaskInfo,
+)
+from portal.models import Article
+from tests.security.matrix_data import ACTORS, PUBLIC, STAFF_ACTORS, World, build_world
+
+STAFF_LOGIN = "/office/login/"
+CITIZEN_LOGIN = "/accounts/login/"
+ADMIN_LOGIN = "/admin/login/"
+
+
+# fmt: off
+MATRIX = """
+row               wc  rc  sh  ld  do  we  su  sy  se  au  wcB ldB weB ci  co  c2  an
+office_home       200 200 200 200 200 200 200 200 200 200 200 200 200 403 403 403 lgs
+audit_logins      403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 lgs
+audit_changes     403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 lgs
+notif_list        200 200 200 200 200 200 200 200 200 200 200 200 200 403 403 403 lgs
+notif_read        404 302 404 404 404 404 404 404 404 404 404 404 404 403 403 403 lgs
+cnotif_list       403 403 403 403 403 403 403 403 403 403 403 403 403 200 nd  nd  lgc
+cnotif_read       403 403 403 403 403 403 403 403 403 403 403 403 403 302 404 404 lgc
+outbox_list       403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+outbox_resend     403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+form_list         403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+form_create       403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+form_detail       403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+form_field_edit   403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+form_field_delete 403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+form_publish      403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+form_export       403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+submission        200 200 404 404 404 404 404 404 404 404 404 404 404 200 404 404 lgc
+upload            200 200 404 404 404 404 404 404 404 404 404 404 404 200 404 404 lgc
+route_list        403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+route_detail      403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+route_graph       403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+route_bpmn        403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+route_new_draft   403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+case_detail       200 200 200 200 200 200 200 404 404 404 404 404 404 403 403 403 lgs
+case_chart        200 200 200 200 200 200 200 404 404 404 404 404 404 403 403 403 lgs
+case_comment      302 302 302 302 302 302 302 404 404 404 404 404 404 403 403 403 lgs
+task_detail       200 200 200 200 200 200 200 404 404 404 404 404 404 403 403 403 lgs
+task_complete     403 403 302 403 403 403 403 404 404 404 404 404 404 403 403 403 lgs
+task_remind       302 302 302 302 302 302 302 404 404 404 404 404 404 403 403 403 lgs
+delegations       200 200 200 200 200 200 200 200 200 200 200 200 200 403 403 403 lgs
+delegation_revoke 404 404 404 404 404 302 404 404 404 404 404 404 404 403 403 403 lgs
+inbox             200 200 200 200 200 200 200 200 200 200 200 200 200 403 403 403 lgs
+reading_open      404 302 404 404 404 404 404 404 404 404 404 404 404 403 403 403 lgs
+appr_home         200 200 200 200 nd  nd  200 nd  nd  nd  nd  nd  nd  403 403 403 lgs
+counter_items     200 403 403 403 403 403 403 403 403 403 nd  403 403 403 403 403 lgs
+counter_form      200 404 404 404 404 404 404 404 404 404 404 404 404 403 403 403 lgs
+appr_detail       200 200 200 200 404 404 200 404 404 404 404 404 404 403 403 403 lgs
+appr_accept       302 403 403 403 404 404 403 404 404 404 404 404 404 403 403 403 lgs
+appr_notice_pdf   200 200 200 200 404 404 200 404 404 404 404 404 404 403 403 403 lgs
+appr_file         200 200 200 200 404 404 200 404 404 404 404 404 404 403 403 403 lgs
+handling_list     200 200 200 200 nd  nd  200 nd  nd  nd  nd  nd  nd  403 403 403 lgs
+handling_detail   200 200 200 200 404 404 200 404 404 404 404 404 404 403 403 403 lgs
+handling_grant    403 403 403 302 404 404 403 404 404 404 404 404 404 403 403 403 lgs
+sv_dashboard      403 403 403 200 403 403 200 403 403 403 403 200 403 403 403 403 lgs
+sv_data           403 403 403 200 403 403 200 403 403 403 403 200 403 403 403 403 lgs
+sv_cases          403 403 403 200 403 403 200 403 403 403 403 nd  403 403 403 403 lgs
+sv_performance    403 403 403 200 403 403 200 403 403 403 403 200 403 403 403 403 lgs
+sv_perf_pdf       403 403 403 200 403 403 200 403 403 403 403 200 403 403 403 403 lgs
+fee_record        302 302 302 302 404 404 403 404 404 404 404 404 404 403 403 403 lgs
+sv_rules          403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 lgs
+sv_cards          403 403 403 200 403 403 200 403 403 403 403 nd  403 403 403 403 lgs
+sv_card_clear     403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 403 lgs
+sv_export         403 403 403 403 403 403 200 200 403 403 403 403 403 403 403 403 lgs
+sv_export_resend  403 403 403 403 403 403 302 302 403 403 403 403 403 403 403 403 lgs
+portal_home       403 403 200 200 403 200 403 403 403 403 403 nd  nd  403 403 403 lgs
+portal_queue      403 403 200 200 403 nd  403 403 403 403 403 nd  nd  403 403 403 lgs
+article_new       403 403 403 403 403 200 403 403 403 403 403 403 200 403 403 403 lgs
+article_create    403 403 403 403 403 302 403 403 403 403 403 403 200 403 403 403 lgs
+article_detail    403 403 200 200 403 200 403 403 403 403 403 404 404 403 403 403 lgs
+article_edit      403 403 403 403 403 302 403 403 403 403 403 404 404 403 403 403 lgs
+article_submit    403 403 403 403 403 302 403 403 403 403 403 404 404 403 403 403 lgs
+article_approve   403 403 302 302 403 403 403 403 403 403 403 404 404 403 403 403 lgs
+article_withdraw  403 403 302 302 403 302 403 403 403 403 403 404 404 403 403 403 lgs
+article_history   403 403 200 200 403 200 403 403 403 403 403 404 404 403 403 403 lgs
+article_files     403 403 403 403 403 200 403 403 403 403 403 404 404 403 403 403 lgs
+portal_stats      403 403 200 200 403 200 403 403 403 403 403 200 200 403 403 403 lgs
+acc_home          403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 200 lgc
+my_list           403 403 403 403 403 403 403 403 403 403 403 403 403 200 nd  nd  lgc
+my_detail         403 403 403 403 403 403 403 403 403 403 403 403 403 200 404 404 lgc
+my_notice_pdf     403 403 403 403 403 403 403 403 403 403 403 403 403 200 404 404 lgc
+my_resubmit       403 403 403 403 403 403 403 403 403 403 403 403 403 302 404 404 lgc
+my_rate           403 403 403 403 403 403 403 403 403 403 403 403 403 200 404 404 lgc
+api_list          api api api api api api api api api api api api api api api api api
+api_detail        api api api api api api api api api api api api api api api api api
+admin_index       lga lga lga lga lga lga lga 200 lga lga lga lga lga lga lga lga lga
+admin_apps        lga lga lga lga lga lga lga 403 lga lga lga lga lga lga lga lga lga
+admin_app_change  lga lga lga lga lga lga lga 403 lga lga lga lga lga lga lga lga lga
+admin_logins      lga lga lga lga lga lga lga 403 lga lga lga lga lga lga lga lga lga
+admin_users       lga lga lga lga lga lga lga 200 lga lga lga lga lga lga lga lga lga
+"""
+# fmt: on
+
+
+@dataclass(frozen=True)
+class Row:
+    """One request: how to build its URL (and POST data), what marks A's object on the page,
+    and a snapshot of the state it may change (compared before and after)."""
+
+    url: Callable[[World], str]
+    data: dict | Callable[[World], dict] | None = None  # None: GET
+    marker: Callable[[World], str] | None = None
+    state: Callable[[World], object] | None = None
+
+
+def _u(name: str, *keys: str, query: str = "") -> Callable[[World], str]:
+    """reverse(name) with the world's ids for `keys` as positional arguments."""
+
+    def build(w: World) -> str:
+        return reverse(name, args=[w[k] if k in w.ids else k for k in keys]) + query
+
+    return build
+
+
+def _field(model, key: str, attr: str, **lookup):
+    def snapshot(w: World):
+        return model.objects.filter(pk=w[key], **lookup).values_list(attr, flat=True).first()
+
+    return snapshot
+
+
+def _count(model, **filters):
+    def snapshot(w: World):
+        return model.objects.filter(**{k: w[v] for k, v in filters.items()}).count()
+
+    return snapshot
+
+
+def _text(value: str) -> Callable[[World], str]:
+    return lambda w: value
+
+
+def _key(key: str) -> Callable[[World], str]:
+    return lambda w: str(w[key])
+
+
+ARTICLE = {"channel": None, "title": "矩阵新稿件", "body": "<p>新稿件正文。</p>"}
+
+ROWS: dict[str, Row] = {
+    # --- Back-office shell, audit log, messages --------------------------------------------------
+    "office_home": Row(_u("platform_core:office_home")),
+    "audit_logins": Row(_u("platform_core:audit_logins")),
+    "audit_changes": Row(_u("platform_core:audit_changes")),
+    "notif_list": Row(_u("platform_core:office_notifications")),
+    "notif_read": Row(
+        _u("platform_core:office_notification_read", "notif_staff"),
+        {},
+        state=_field(Notification, "notif_staff", "read_at"),
+    ),
+    "cnotif_list": Row(_u("platform_core:citizen_notifications"), marker=_text("矩阵公众消息")),
+    "cnotif_read": Row(
+        _u("platform_core:citizen_notification_read", "notif_citizen"),
+        {},
+        state=_field(Notification, "notif_citizen", "read_at"),
+    ),
+    "outbox_list": Row(_u("platform_core:outbox_failures"), marker=_text("矩阵短信")),
+    "outbox_resend": Row(
+        _u("platform_core:outbox_resend", "outbox"),
+        {},
+        state=_field(Notification, "outbox", "status"),
+    ),
+    # --- Form designer and submitted forms -------------------------------------------------------
+    "form_list": Row(_u("platform_core:dynform_list"), marker=_text("内部登记表")),
+    "form_create": Row(
+        _u("platform_core:dynform_create"),
+        {"code": "mx_new_form", "name": "矩阵新表单"},
+        state=lambda w: FormDefinition.objects.filter(code="mx_new_form").count(),
+    ),
+    "form_detail": Row(_u("platform_core:dynform_detail", "form"), marker=_text("内部登记表")),
+    "form_field_edit": Row(
+        _u("platform_core:dynform_field_edit", "field"),
+        {"key": "title", "label": "矩阵改名", "field_type": "text", "required": "on"},
+        state=_field(FormField, "field", "label"),
+    ),
+    "form_field_delete": Row(
+        _u("platform_core:dynform_field_delete", "field2"),
+        {},
+        state=lambda w: FormField.objects.filter(pk=w["field2"]).count(),
+    ),
+    "form_publish": Row(
+        _u("platform_core:dynform_publish", "form"),
+        {},
+        state=lambda w: list(
+            FormVersion.objects.filter(form_id=w["form"]).values_list("status", flat=True)
+        ),
+    ),
+    "form_export": Row(_u("platform_core:dynform_export", "form"), marker=_text("mx_design")),
+    "submission": Row(
+        _u("platform_core:dynform_submission", "submission"), marker=_text("城关镇1号")
+    ),
+    "upload": Row(_u("platform_core:dynform_file", "file")),
+    # --- Route designer --------------------------------------------------------------------------
+    "route_list": Row(_u("platform_core:route_list"), marker=_key("route")),
+    "route_detail": Row(_u("platform_core:route_detail", "route"), marker=_key("route")),
+    "route_graph": Row(_u("platform_core:route_graph", "route", 1)),
+    "route_bpmn": Row(_u("platform_core:route_export_bpmn", "route", 1)),
+    "route_new_draft": Row(
+        _u("platform_core:route_new_draft", "route"),
+        {},
+        state=lambda w: ProcessVersion.objects.filter(definition__code=w["route"]).count(),
+    ),
+    # --- Running cases, tasks, delegations, the inbox --------------------------------------------
+    "case_detail": Row(_u("platform_core:case_detail", "case"), marker=_text("矩阵内部事项")),
+    "case_chart": Row(
+        lambda w: reverse("platform_core:engine_chart") + f"?case={w['case']}",
+    ),
+    "case_comment": Row(
+        _u("platform_core:case_comment", "case"),
+        {"comment": "矩阵意见"},
+        state=_count(CaseEvent, process_id="case"),
+    ),
+    "task_detail": Row(_u("platform_core:task_detail", "task"), marker=_text("矩阵内部事项")),
+    "task_complete": Row(
+        _u("platform_core:task_action", "task", "complete"),
+        {"comment": "同意"},
+        state=_field(TaskInfo, "task", "is_open"),
+    ),
+    "task_remind": Row(
+        _u("platform_core:task_action", "task", "remind"),
+        {"comment": "请尽快办理"},
+        state=_count(CaseEvent, process_id="case"),
+    ),
+    "delegations": Row(_u("platform_core:delegations")),
+    "delegation_revoke": Row(
+        _u("platform_core:delegation_revoke", "delegation"),
+        {},
+        state=_field(Delegation, "delegation", "revoked_at"),
+    ),
+    "inbox": Row(_u("platform_core:inbox")),
+    "reading_open": Row(
+        _u("platform_core:inbox_reading_open", "reading"),
+        state=_field(ReadingItem, "reading", "read_at"),
+    ),
+    # --- Licensing: acceptance desk, handling, notices --------------------------------------------
+    "appr_home": Row(_u("approval:office_home"), marker=_key("app_sub")),
+    "counter_items": Row(_u("approval:counter_items"), marker=_key("item")),
+    "counter_form": Row(_u("approval:counter_register", "item"), marker=_key("item")),
+    "appr_detail": Row(_u("approval:office_detail", "app_sub"), marker=_key("app_sub")),
+    "appr_accept": Row(
+        _u("approval:office_decide", "app_sub", "accept"),
+        {"note": ""},
+        state=lambda w: Application.objects.get(number=w["app_sub"]).status,
+    ),
+    "appr_notice_pdf": Row(_u("approval:office_notice_pdf", "app_acc", "notice")),
+    "appr_file": Row(_u("approval:office_file", "app_sub", "file")),
+    "handling_list": Row(_u("approval:handling_list"), marker=_key("app_dec")),
+    "handling_detail": Row(_u("approval:handling_detail", "app_dec"), marker=_key("app_dec")),
+    "handling_grant": Row(
+        _u("approval:handling_action", "app_dec", "grant"),
+        {"valid_until": "", "note": "符合条件，准予许可"},
+        state=lambda w: Application.objects.get(number=w["app_dec"]).status,
+    ),
+    # --- E-supervision ---------------------------------------------------------------------------
+    "sv_dashboard": Row(_u("supervision:dashboard")),
+    "sv_data": Row(_u("supervision:data")),
+    "sv_cases": Row(_u("supervision:cases", query="?metric=in_progress"), marker=_key("app_dec")),
+    "sv_performance": Row(_u("supervision:performance")),
+    "sv_perf_pdf": Row(_u("supervision:performance_pdf")),
+    "fee_record": Row(
+        _u("supervision:fee_record", "app_sub"),
+        {"name": "工本费", "amount": "10", "basis": "矩阵测试"},
+        state=lambda w: Application.objects.get(number=w["app_sub"]).fee_charges.count(),
+    ),
+    "sv_rules": Row(_u("supervision:rules")),
+    "sv_cards": Row(_u("supervision:cards"), marker=_text("矩阵测试亮牌")),
+    "sv_card_clear": Row(
+        _u("supervision:card_clear", "card"),
+        {"explanation": "已督促办理"},
+        state=_field(SupervisionCard, "card", "cleared_at"),
+    ),
+    "sv_export": Row(_u("supervision:export"), marker=_key("app_dec")),
+    "sv_export_resend": Row(
+        _u("supervision:export_resend", "export"),
+        {},
+        state=_field(ExportEvent, "export", "status"),
+    ),
+    # --- Portal articles -------------------------------------------------------------------------
+    "portal_home": Row(_u("portal:office_home"), marker=_text("矩阵草稿稿件")),
+    "portal_queue": Row(_u("portal:review_queue"), marker=_text("矩阵待审稿件")),
+    "article_new": Row(_u("portal:article_new")),
+    "article_create": Row(
+        _u("portal:article_new"),
+        lambda w: {**ARTICLE, "channel": w["channel"]},
+        state=lambda w: Article.objects.filter(title="矩阵新稿件").count(),
+    ),
+    "article_detail": Row(_u("portal:article_detail", "art_draft"), marker=_text("矩阵草稿稿件")),
+    "article_edit": Row(
+        _u("portal:article_edit", "art_draft"),
+        lambda w: {**ARTICLE, "channel": w["channel"], "title": "矩阵改稿"},
+        state=_field(Article, "art_draft", "title"),
+    ),
+    "article_submit": Row(
+        _u("portal:article_submit", "art_draft"),
+        {},
+        state=_field(Article, "art_draft", "status"),
+    ),
+    "article_approve": Row(
+        _u("portal:article_review", "art_review"),
+        {"decision": "approve", "comment": ""},
+        state=_field(Article, "art_review", "status"),
+    ),
+    "article_withdraw": Row(
+        _u("portal:article_withdraw", "art_pub"),
+        {"reason": "矩阵撤稿"},
+        state=_field(Article, "art_pub", "status"),
+    ),
+    "article_history": Row(
+        _u("portal:article_revisions", "art_draft"), marker=_text("矩阵草稿稿件")
+    ),
+    "article_files": Row(_u("portal:attachments", "art_draft"), marker=_text("矩阵草稿稿件")),
+    "portal_stats": Row(_u("portal:stats")),
+    # --- The citizen's own pages -----------------------------------------------------------------
+    "acc_home": Row(_u("platform_core:citizen_home")),
+    "my_list": Row(_u("approval:my_list"), marker=_key("app_sub")),
+    "my_detail": Row(_u("approval:my_detail", "app_sub"), marker=_key("app_sub")),
+    "my_notice_pdf": Row(_u("approval:my_notice_pdf", "app_acc", "notice")),
+    # Not waiting for correction: the applicant is sent back to the detail page.
+    "my_resubmit": Row(_u("approval:resubmit", "app_sub")),
+    "my_rate": Row(_u("approval:my_rate", "app_sub"), marker=_key("app_sub")),
+    # --- The REST API takes system tokens only, never a session -----------------------------------
+    "api_list": Row(_u("api:application-list")),
+    "api_detail": Row(_u("api:application-detail", "app_sub")),
+    # --- Django admin: the system administrator only, and only for what his role covers ---------
+    "admin_index": Row(_u("admin:index")),
+    "admin_apps": Row(_u("admin:approval_application_changelist")),
+    "admin_app_change": Row(
+        lambda w: reverse(
+            "admin:approval_application_change",
+            args=[Application.objects.get(number=w["app_sub"]).pk],
+        )
+    ),
+    "admin_logins": Row(_u("admin:platform_core_loginevent_changelist")),
+    "admin_users": Row(_u("admin:platform_core_user_changelist")),
+}
+
+
+def _parse(table: str) -> list[tuple[str, str, str]]:
+    lines = [line.split() for line in table.strip().splitlines()]
+    header, rows = lines[0], lines[1:]
+    assert header[1:] == ACTORS, header
+    cases = []
+    for name, *outcomes in rows:
+        assert len(outcomes) == len(ACTORS), name
+        assert name in ROWS, name
+        cases.extend(
+            (name, actor, expected)
+            for actor, expected in zip(ACTORS, outcomes, strict=True)
+            if expected != "-"
+        )
+    return cases
+
+
+CASES = _parse(MATRIX)
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    # Built once for the ~1,400 cells, inside a transaction rolled back at the end; each test runs
+    # in its own savepoint (pytest-django's `db`), so a write made by one cell never reaches the
+    # next. Uploaded files and published pages go to a temporary directory.
+    root = tmp_path_factory.mktemp("http_matrix")
+    with (
+        override_settings(MEDIA_ROOT=root / "media", PUBLISH_ROOT=root / "site"),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        world = build_world()
+        # One session per actor, made once: logging in for each of the cells would cost more
+        # than most of the requests. The cells' own writes to a session are rolled back.
+        sessions = {}
+        for key, user in world.actors.items():
+            if user is not None:
+                login = Client()
+                _login(login, user)
+                sessions[key] = login.cookies[settings.SESSION_COOKIE_NAME].value
+        yield world, sessions
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_module_world, db) -> World:
+    return _module_world[0]
+
+
+@pytest.fixture
+def as_actor(_module_world, client):
+    """as_actor(key): the test client, signed in as that actor (or anonymous)."""
+
+    def sign_in(key: str):
+        session = _module_world[1].get(key)
+        if session is not None:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
+        return client
+
+    return sign_in
+
+
+def _login(client, user) -> None:
+    if user is None:
+        return
+    backend = (
+        "platform_core.auth_backends.StaffBackend"
+        if user.is_office_user
+        else "platform_core.auth_backends.CitizenSessionBackend"
+    )
+    client.force_login(user, backend=backend)
+
+
+def _send(client, world: World, row: Row):
+    url = row.url(world)
+    if row.data is None:
+        return client.get(url)
+    data = row.data(world) if callable(row.data) else row.data
+    return client.post(url, data)
+
+
+LOGIN_PAGES = {"lgs": STAFF_LOGIN, "lgc": CITIZEN_LOGIN, "lga": ADMIN_LOGIN}
+
+
+def _main(response) -> str:
+    body = response.content.decode(errors="replace")
+    start = body.find('id="main"')
+    return body[start if start > 0 else 0 :][:1500]
+
+
+@pytest.mark.parametrize(
+    ("row", "actor", "expected"), CASES, ids=[f"{r}-{a}" for r, a, _e in CASES]
+)
+def test_http_matrix(as_actor, world, row, actor, expected):
+    spec = ROWS[row]
+    client = as_actor(actor)
+    before = spec.state(world) if spec.state else None
+
+    response = _send(client, world, spec)
+
+    status = response.status_code
+    assert status < 500, _main(response)
+    if expected in LOGIN_PAGES:
+        assert status == 302, (status, _main(response))
+        assert response["Location"].startswith(LOGIN_PAGES[expected]), response["Location"]
+    elif expected == "api":
+        assert status in (401, 403), status
+    elif expected == "nd":
+        assert status == 200, (status, _main(response))
+        assert spec.marker is not None
+        assert spec.marker(world) not in response.content.decode(), "another unit's data shown"
+    else:
+        assert status == int(expected), (status, _main(response))
+        if expected == "302":
+            assert not any(response["Location"].startswith(p) for p in LOGIN_PAGES.values())
+        if expected == "200" and spec.marker is not None:
+            assert spec.marker(world) in response.content.decode()
+    if spec.state is not None:
+        after = spec.state(world)
+        if expected == "302":
+            assert after != before, "the action reported success but changed nothing"
+        else:
+            assert after == before, "a refused request changed the object"
+
+
+# --- Completeness: the table and the URL configuration ------------------------------------------
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), full_ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            yield prefix + str(p.pattern), name, p
+
+
+OFFICE_PATTERNS = [
+    (route, name, p)
+    for route, name, p in _walk(get_resolver().url_patterns)
+    if route.startswith("office/") and name not in {"platform_core:staff_login"}
+]
+# Sample values for the converters of the back-office URLs: the guard must answer before any
+# object is looked up, so the values need not exist.
+SAMPLES = {"int": "1", "slug": "x", "str": "x", "path": "x"}
+
+
+def _concrete(route: str) -> str:
+    import re
+
+    def sub(match):
+        converter = match.group(1) or "str"
+        return SAMPLES.get(converter, "x")
+
+    return "/" + re.sub(r"<(?:(\w+):)?\w+>", sub, route)
+
+
+# Back-office URL names that are open to everyone on purpose, or covered elsewhere.
+NOT_GUARDED = {
+    "platform_core:staff_logout",  # logging out is harmless for anyone
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("route", "name"),
+    [(r, n) for r, n, _p in OFFICE_PATTERNS if n not in NOT_GUARDED],
+    ids=[n or r for r, n, _p in OFFICE_PATTERNS if n not in NOT_GUARDED],
+)
+def test_citizen_and_anonymous_never_enter_the_back_office(client, route, name):
+    """Every /office/ URL, GET and POST: a citizen gets 403, an anonymous visitor the staff login.
+
+    Some pages accept only one method (405 for the other); at least one method must show the
+    guard, and none may answer 200 or fail.
+    """
+    from tests.factories import CitizenFactory
+
+    url = _concrete(route)
+    outcomes = {}
+    for who in ("citizen", "anonymous"):
+        client.logout()
+        if who == "citizen":
+            _login(client, CitizenFactory())
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            outcomes[(who, method)] = response
+            assert response.status_code in (302, 403, 404, 405), (who, method, url)
+            if response.status_code == 302:
+                assert response["Location"].startswith(STAFF_LOGIN), (who, method, url)
+                assert who == "anonymous", (method, url)
+    assert 403 in {outcomes[("citizen", m)].status_code for m in ("get", "post")}, url
+    assert any(outcomes[("anonymous", m)].status_code == 302 for m in ("get", "post")), url
+
+
+def _admin_urls() -> list[str]:
+    from django.contrib import admin
+
+    urls = ["/admin/"]
+    for model in admin.site._registry:
+        meta = model._meta
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    return urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["citizen", "anonymous", "staff"])
+def test_only_is_staff_accounts_reach_django_admin(client, gov, who):
+    """Every admin list page sends citizens, visitors and ordinary staff to the admin login."""
+    from platform_core.constants import RoleCode
+    from tests.factories import CitizenFactory, staff_with_role
+
+    if who == "citizen":
+        _login(client, CitizenFactory())
+    elif who == "staff":
+        # The security administrator assigns posts in the back office, never in Django admin.
+        _login(client, staff_with_role(RoleCode.SECURITY_ADMIN, gov))
+    for url in _admin_urls():
+        response = client.get(url)
+        assert response.status_code == 302, (url, response.status_code)
+        assert response["Location"].startswith(ADMIN_LOGIN), url
+
+
+# URL names that have no row of their own, each with the reason.
+NOT_IN_TABLE = {
+    "platform_core:staff_logout": "harmless for anyone",
+    "platform_core:password_change": "own account only, tested in test_staff_auth",
+    "platform_core:org_tree": "organisation pages: tests/platform_core/test_permission_matrix.py",
+    "platform_core:unit_create": "ditto",
+    "platform_core:unit_detail": "ditto",
+    "platform_core:unit_edit": "ditto",
+    "platform_core:unit_grants": "ditto",
+    "platform_core:people_list": "ditto",
+    "platform_core:person_create": "ditto",
+    "platform_core:person_detail": "ditto",
+    "platform_core:person_edit": "ditto",
+    "platform_core:person_deactivate": "ditto (test_org_views)",
+    "platform_core:person_activate": "ditto (test_org_views)",
+    "platform_core:person_posts": "ditto",
+    "platform_core:org_calendar": "ditto",
+    "platform_core:office_notifications_read_all": "own messages only, like notif_read",
+    "platform_core:inbox_mark_read": "own reading items only (ids filtered by recipient)",
+    "platform_core:inbox_claim": "offers to the person's own posts only (test_inbox_views)",
+    "platform_core:dynform_import": "same guard as form_create",
+    "platform_core:dynform_field_add": "same guard as form_field_edit",
+    "platform_core:dynform_draft": "same guard as form_publish",
+    "platform_core:dynform_copy": "same guard as form_publish",
+    "platform_core:dynform_preview": "same guard as form_detail",
+    "platform_core:dynform_field_move": "same guard as form_field_delete",
+    "platform_core:route_import": "same guard as route_list",
+    "platform_core:route_export_xpdl": "same guard as route_bpmn",
+    "platform_core:route_publish": "same guard as route_new_draft",
+    "platform_core:route_discard": "same guard as route_new_draft",
+    "platform_core:route_step_new": "same guard as route_new_draft",
+    "platform_core:route_step_edit": "same guard as route_new_draft",
+    "platform_core:route_step_delete": "same guard as route_new_draft",
+    "platform_core:route_step_move": "same guard as route_new_draft",
+    "platform_core:route_transition_new": "same guard as route_new_draft",
+    "platform_core:route_transition_delete": "same guard as route_new_draft",
+    "platform_core:case_start": "starts a case of one's own (unit choices filtered by scope)",
+    "platform_core:case_graph": "fixed-route cases only; same check as case_detail",
+    "platform_core:case_withdraw": "same check as case_comment, then the sender only",
+    "supervision:performance_xlsx": "same guard as performance_pdf",
+    "portal:attachment_delete": "same guard as article_files (the article's editors)",
+    # 招商引资 back office, being built alongside: editors of the 招商引资 column only.
+    "portal:investment_projects": "investment channel: add rows when it is finished",
+    "portal:investment_project_new": "ditto",
+    "portal:investment_project_edit": "ditto",
+    "portal:investment_warnings": "ditto",
+    "portal:investment_warning_new": "ditto",
+    "portal:investment_warning_edit": "ditto",
+}
+ROW_URL_NAMES = {
+    "platform_core:office_home", "platform_core:audit_logins", "platform_core:audit_changes",
+    "platform_core:office_notifications", "platform_core:office_notification_read",
+    "platform_core:outbox_failures", "platform_core:outbox_resend", "platform_core:dynform_list",
+    "platform_core:dynform_create", "platform_core:dynform_detail",
+    "platform_core:dynform_field_edit", "platform_core:dynform_field_delete",
+    "platform_core:dynform_publish", "platform_core:dynform_export", "platform_core:route_list",
+    "platform_core:route_detail", "platform_core:route_graph", "platform_core:route_export_bpmn",
+    "platform_core:route_new_draft", "platform_core:case_detail", "platform_core:engine_chart",
+    "platform_core:case_comment", "platform_core:task_detail", "platform_core:task_action",
+    "platform_core:delegations", "platform_core:delegation_revoke", "platform_core:inbox",
+    "platform_core:inbox_reading_open", "approval:office_home", "approval:counter_items",
+    "approval:counter_register", "approval:office_detail", "approval:office_decide",
+    "approval:office_notice_pdf", "approval:office_file", "approval:handling_list",
+    "approval:handling_detail",
+    "approval:handling_action", "supervision:dashboard", "supervision:data", "supervision:cases",
+    "supervision:rules", "supervision:cards", "supervision:card_clear", "supervision:export",
+    "supervision:export_resend", "supervision:performance", "supervision:performance_pdf",
+    "supervision:fee_record", "portal:office_home", "portal:review_queue", "portal:article_new",
+    "portal:article_detail", "portal:article_edit", "portal:article_submit",
+    "portal:article_review", "portal:article_revisions", "portal:article_withdraw",
+    "portal:attachments", "portal:stats",
+}  # fmt: skip
+
+
+def test_every_back_office_url_has_a_row_or_a_reason():
+    """A new /office/ page must get its row in MATRIX (or a stated reason here)."""
+    names = {name for _route, name, _p in OFFICE_PATTERNS} | {"platform_core:staff_logout"}
+    missing = names - ROW_URL_NAMES - set(NOT_IN_TABLE)
+    assert not missing, f"back-office URLs without a matrix row: {sorted(missing)}"
+
+
+def test_every_actor_and_public_user_is_a_column():
+    assert set(STAFF_ACTORS) | set(PUBLIC) == {actor for _row, actor, _e in CASES}
+    assert set(ROWS) == {row for row, _actor, _e in CASES}
+
+
+def test_administrator_with_a_business_post_sees_that_unit_only(client, world):
+    """兼职: a system administrator who is also a window clerk of department B reads B's business,
+    not A's; the administrator's global scope does not carry over to business objects."""
+    from platform_core.constants import RoleCode
+    from platform_core.models import OrgUnit
+    from tests.factories import PostFactory, role, staff_with_role
+
+    admin = staff_with_role(RoleCode.SYSTEM_ADMIN, OrgUnit.objects.get(code="gov"))
+    PostFactory(user=admin, unit=OrgUnit.objects.get(code="zrzy"), role=role(RoleCode.WINDOW_CLERK))
+    _login(client, admin)
+    assert client.get(ROWS["case_detail"].url(world)).status_code == 404
+    assert client.get(ROWS["appr_detail"].url(world)).status_code == 404
+    # The same person posted in department A reaches A's case and application.
+    PostFactory(user=admin, unit=OrgUnit.objects.get(code="scjg"), role=role(RoleCode.WINDOW_CLERK))
+    assert client.get(ROWS["case_detail"].url(world)).status_code == 200
+    assert client.get(ROWS["appr_detail"].url(world)).status_code == 200
