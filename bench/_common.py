@@ -57,6 +57,9 @@ def database_name(scale: str) -> str:
 
 
 def publish_dir(scale: str) -> Path:
+    # BENCH_PUBLISH_DIR: several people benchmarking on one machine keep their sites apart.
+    if os.environ.get("BENCH_PUBLISH_DIR"):
+        return Path(os.environ["BENCH_PUBLISH_DIR"]) / f"site-{scale}"
     return ROOT / "var" / "bench2" / f"site-{scale}"
 
 

@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per target")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of each")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds of each")
     args = _common.parse(parser)
     _common.setup(args)
     path, data = publish_one()

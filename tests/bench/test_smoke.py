@@ -24,7 +24,8 @@ needs_tools = pytest.mark.skipif(
 def run(tmp_path: Path, script: str, *args: str) -> tuple[str, dict]:
     env = {
         **os.environ,
-        "BENCH_DATABASE": "egov_bench2_smoke",
+        # Several runs on one machine keep their smoke databases apart (BENCH_SMOKE_DATABASE).
+        "BENCH_DATABASE": os.environ.get("BENCH_SMOKE_DATABASE", "egov_bench2_smoke"),
         "BENCH_RESULTS_DIR": str(tmp_path),
         "BENCH_REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13"),
     }

@@ -316,7 +316,10 @@ def test_queries_use_the_inbox_indexes(clerk, starter, dept_a, dept_b):
     todo = _plan(inbox_list(viewer, Kind.TODO)[:20])
     assert "Bitmap Index Scan on taskinfo_owner_open_due" in todo
     assert "Bitmap Index Scan on taskinfo_unclaimed" in todo
-    assert "Seq Scan" not in todo
+    # The big tables are read through their indexes (a tiny joined table, such as the users
+    # here, may be scanned whole: that is the planner's right choice at 25 rows).
+    assert "Seq Scan on platform_core_taskinfo" not in todo
+    assert "Seq Scan on viewflow_" not in todo
     counts = _plan(TaskInfo.objects.filter(viewer.todo_q() | viewer.done_q()))
     assert "taskinfo_unclaimed" in counts
     assert "Seq Scan" not in counts
