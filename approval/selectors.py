@@ -15,6 +15,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from platform_core import permissions
@@ -23,6 +24,7 @@ from platform_core.models import FormDefinition, FormVersion, OrgUnit, User
 from platform_core.selectors.calendar import add_working_days
 from platform_core.selectors.clock import clock_state
 from platform_core.selectors.dynforms import latest_published
+from platform_core.subjects import SubjectLink
 
 from .constants import AppStatus, ItemStatus
 from .models import Application, LicensingItem
@@ -198,3 +200,22 @@ def acceptance_due(received_on: datetime.date) -> datetime.date:
     from .constants import ACCEPTANCE_WORKING_DAYS
 
     return add_working_days(received_on, ACCEPTANCE_WORKING_DAYS)
+
+
+def case_subject(process) -> SubjectLink | None:
+    """The application a licensing case (its review, or a bad rating's follow-up) is about."""
+    number = (process.data or {}).get("application")
+    match = Q(process=process) | Q(number=number) if number else Q(process=process)
+    application = (
+        Application.objects.filter(match)
+        .only("number", "item__name")
+        .select_related("item")
+        .first()
+    )
+    if application is None:
+        return None
+    return SubjectLink(
+        _("申请：%(number)s（%(item)s）")
+        % {"number": application.number, "item": application.item.name},
+        reverse("approval:office_detail", args=[application.number]),
+    )

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,7 @@ from platform_core.models import (
 from platform_core.selectors.routes import version_for_new_case, version_spec
 from platform_core.services import routes as route_services
 from platform_core.services import workflow as wf
+from platform_core.subjects import SubjectLink
 
 from .models import Article
 
@@ -251,3 +253,14 @@ def reject(article: Article, by: User, comment: str) -> RouteProcess | None:
         return process
     info = _reviewer_task(article, by)
     return wf.task_return(task=info.task, user=by, to_step=_edit_step(process), comment=comment)
+
+
+def case_subject(process) -> SubjectLink | None:
+    """The article a portal review case is about (the generic task page links to it)."""
+    article = Article.objects.filter(review_process=process).only("pk", "title").first()
+    if article is None:
+        return None
+    return SubjectLink(
+        _("稿件：%(title)s") % {"title": article.title},
+        reverse("portal:article_detail", args=[article.pk]),
+    )

@@ -39,6 +39,7 @@ from ..selectors import dynforms as form_selectors
 from ..selectors.routes import version_spec
 from ..services import dynforms as form_services
 from ..services import workflow as wf
+from ..subjects import subject_link
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ def _step_form_version(info: TaskInfo):
 def _case_context(process: RouteProcess) -> dict:
     return {
         "process": process,
+        "subject": subject_link(process),
         "events": CaseEvent.objects.filter(process=process).select_related("actor", "target"),
         "open_infos": TaskInfo.objects.filter(process=process, is_open=True).select_related(
             "owner", "role", "unit"

@@ -372,3 +372,15 @@ def test_office_list_catches_up_the_schedule_without_a_beat(client, site, editor
     Article.objects.filter(pk=article.pk).update(publish_date=timezone.now())
     client.get("/office/portal/")
     assert _fresh(article).status == ArticleStatus.PUBLISHED
+
+
+def test_generic_task_page_links_to_the_article_under_review(client, site, editor_a, reviewer_a):
+    article = _draft(editor_a, site["zwyw"])
+    services.article_submit(article=article, by=editor_a)
+    task = _todo(reviewer_a)[0]
+    client.force_login(reviewer_a)
+    page = client.get(f"/office/tasks/{task.pk}/").content.decode()
+    assert f'href="/office/portal/articles/{article.pk}/"' in page
+    assert "稿件：县政府召开防汛工作会议" in page
+    case_page = client.get(f"/office/cases/{task.process_id}/").content.decode()
+    assert f'href="/office/portal/articles/{article.pk}/"' in case_page

@@ -45,6 +45,10 @@ def test_journey_review_decide_deliver_conclude_through_pages(
     # The review step is worked on the generic task page.
     (info,) = TaskInfo.objects.filter(process=application.process, is_open=True)
     client.force_login(reviewer_a)
+    # The generic task page links to the application it is about.
+    task_page = client.get(f"/office/tasks/{info.pk}/").content.decode()
+    assert reverse("approval:office_detail", args=[application.number]) in task_page
+    assert f"申请：{application.number}" in task_page
     assert client.post(f"/office/tasks/{info.pk}/claim/").status_code == 302
     assert client.post(f"/office/tasks/{info.pk}/complete/", {"comment": "同意"}).status_code == 302
     # Opening the handling list notices that the route has ended.
