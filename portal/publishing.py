@@ -892,6 +892,13 @@ class SiteFilesSource:
                     .select_related("channel")
                     .only("pk", "publish_date", "updated_at", "channel__url_path")
                 ),
+                # Other sources' pages: (url, last modified) from an optional sitemap_urls().
+                "extra_urls": [
+                    entry
+                    for source in page_sources()
+                    if hasattr(source, "sitemap_urls")
+                    for entry in source.sitemap_urls()
+                ],
             }
             return render_to_string("portal/sitemap.xml", context).encode("utf-8")
 

@@ -32,6 +32,7 @@ from .publishing import (
     LIST_PAGE_RE,
     ArticleChange,
     Page,
+    SiteFilesSource,
     _rss,
     publish_change,
     publish_root,
@@ -206,6 +207,12 @@ class InvestmentSource:
 
     # --- the source protocol --------------------------------------------------------------------
 
+    def sitemap_urls(self):
+        """The public projects' and warnings' pages, for sitemap.xml."""
+        for obj in [*public_projects().only("pk", "updated_at"),
+                    *public_warnings().only("pk", "updated_at")]:  # fmt: skip
+            yield obj.url, obj.updated_at
+
     def all_pages(self):
         yield from self.landing()
         yield from self.project_lists()[0]
@@ -234,6 +241,7 @@ class InvestmentSource:
         else:
             return [], []
         pages += lists
+        pages.append(SiteFilesSource().sitemap())  # the sitemap lists every public page
         removed += stale
         if obj is not None and obj.is_public:
             pages.append(page(obj))

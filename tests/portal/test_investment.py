@@ -156,11 +156,13 @@ def test_project_change_publishes_its_pages_after_commit(
     assert (
         "重点招商项目" in landing and PROJECT["name"] in landing and "/invest/consult/" in landing
     )
-    # Withdrawn from the site: the page goes, the list and landing page forget it.
+    assert f"{project.url}</loc>" in (publish_root / "sitemap.xml").read_text()
+    # Withdrawn from the site: the page goes, the list, landing page and sitemap forget it.
     with django_capture_on_commit_callbacks(execute=True):
         inv.project_update(project=project, by=editor_a, is_public=False)
     assert not page.exists()
     assert PROJECT["name"] not in (publish_root / "zsyz/index.html").read_text()
+    assert f"{project.url}</loc>" not in (publish_root / "sitemap.xml").read_text()
 
 
 def test_warning_pages_and_landing(
