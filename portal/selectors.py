@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import reduce
 from operator import or_
 
+from django.db import connection
 from django.db.models import CharField, Q, QuerySet, Value
 
 from .constants import HOME_BLOCK_SIZE, ArticleStatus, HomeBlock
@@ -46,6 +48,14 @@ def channel_feeds_home(channel: Channel) -> bool:
     return any(c.home_block for c in channel_lineage(channel))
 
 
+_EPOCH = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+
+def _newest_first(article: Article) -> tuple:
+    """Sort key (with reverse=True) of Article's ordering: -publish_date (NULLs first), -pk."""
+    return (article.publish_date is None, article.publish_date or _EPOCH, article.pk)
+
+
 def home_blocks_items(
     blocks: list[str], channels: dict[str, Channel] | None = None
 ) -> dict[str, tuple[Channel | None, list[Article]]]:
@@ -67,9 +77,16 @@ def home_blocks_items(
     ]
     if not parts:
         return result
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    if len(parts) == 1 or not connection.features.supports_slicing_ordering_in_compound:
+        # SQLite (the demo) allows no LIMIT inside a UNION: one query per block there.
+        rows = [article for part in parts for article in part]
+    else:
+        rows = parts[0].union(*parts[1:], all=True)
     for article in rows:
         result[article.home_block][1].append(article)
+    for _channel, items in result.values():
+        # A UNION's rows come in no promised order: restore Article's (-publish_date, -pk).
+        items.sort(key=_newest_first, reverse=True)
     return result
 
 
