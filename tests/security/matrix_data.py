@@ -35,6 +35,8 @@ from platform_core.services import dynforms as form_services
 from platform_core.services import workflow as wf
 from platform_core.services.notifications import notification_enqueue, notify_user
 from portal import services as portal_services
+from portal import services_investment as investment
+from portal.models_investment import ProjectStatus, Sector, WarningLevel
 from tests.approval.conftest import build_form, build_item, build_route
 from tests.factories import (
     CitizenFactory,
@@ -253,4 +255,32 @@ def build_world() -> World:
     portal_services.article_submit(article=published, by=a["we"])
     portal_services.article_approve(article=published, by=a["sh"])
     ids.update(art_draft=draft.pk, art_review=review.pk, art_pub=published.pk)
+
+    # --- Portal: 招商引资 (editors of department A), a project and a trade warning -------------
+    portal_services.channel_create(name="招商引资", slug="zsyz", editor_units=[dept_a])
+    project = investment.project_create(by=a["we"], **INVESTMENT_PROJECT)
+    warning = investment.warning_create(by=a["we"], **TRADE_WARNING)
+    ids.update(project=project.pk, warning=warning.pk)
     return World(actors=actors, ids=ids)
+
+
+INVESTMENT_PROJECT = {
+    "name": "矩阵招商项目",
+    "sector": Sector.NEW_MATERIALS,
+    "amount": "32000",
+    "location": "蓝山县经济开发区",
+    "contact_person": "李明",
+    "contact_phone": "0746-2212345",
+    "status": ProjectStatus.NEGOTIATING,
+    "summary": "矩阵测试项目。",
+    "is_public": True,
+}
+TRADE_WARNING = {
+    "title": "矩阵外贸预警",
+    "market": "欧盟",
+    "product": "陶瓷餐具",
+    "level": WarningLevel.SERIOUS,
+    "issued_on": datetime.date(2026, 11, 20),
+    "body": "矩阵测试预警。",
+    "is_public": True,
+}

@@ -49,7 +49,16 @@ from platform_core.models import (
     TaskInfo,
 )
 from portal.models import Article
-from tests.security.matrix_data import ACTORS, PUBLIC, STAFF_ACTORS, World, build_world
+from portal.models_investment import InvestmentProject, ProjectStatus, TradeWarning, WarningLevel
+from tests.security.matrix_data import (
+    ACTORS,
+    INVESTMENT_PROJECT,
+    PUBLIC,
+    STAFF_ACTORS,
+    TRADE_WARNING,
+    World,
+    build_world,
+)
 
 STAFF_LOGIN = "/office/login/"
 CITIZEN_LOGIN = "/accounts/login/"
@@ -123,6 +132,10 @@ article_submit    403 403 403 403 403 302 403 403 403 403 403 404 404 403 403 40
 article_approve   403 403 302 302 403 403 403 403 403 403 403 404 404 403 403 403 lgs
 article_withdraw  403 403 302 302 403 302 403 403 403 403 403 404 404 403 403 403 lgs
 article_history   403 403 200 200 403 200 403 403 403 403 403 404 404 403 403 403 lgs
+inv_projects      403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 lgs
+inv_project_edit  403 403 403 403 403 302 403 403 403 403 403 403 403 403 403 403 lgs
+inv_warnings      403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 lgs
+inv_warning_edit  403 403 403 403 403 302 403 403 403 403 403 403 403 403 403 403 lgs
 article_files     403 403 403 403 403 200 403 403 403 403 403 404 404 403 403 403 lgs
 portal_stats      403 403 200 200 403 200 403 403 403 403 403 200 200 403 403 403 lgs
 acc_home          403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 200 lgc
@@ -358,6 +371,18 @@ ROWS: dict[str, Row] = {
         _u("portal:article_revisions", "art_draft"), marker=_text("矩阵草稿稿件")
     ),
     "article_files": Row(_u("portal:attachments", "art_draft"), marker=_text("矩阵草稿稿件")),
+    "inv_projects": Row(_u("portal:investment_projects"), marker=_text("矩阵招商项目")),
+    "inv_project_edit": Row(
+        _u("portal:investment_project_edit", "project"),
+        {**INVESTMENT_PROJECT, "status": ProjectStatus.SIGNED},
+        state=_field(InvestmentProject, "project", "status"),
+    ),
+    "inv_warnings": Row(_u("portal:investment_warnings"), marker=_text("矩阵外贸预警")),
+    "inv_warning_edit": Row(
+        _u("portal:investment_warning_edit", "warning"),
+        {**TRADE_WARNING, "issued_on": "2026-11-20", "level": WarningLevel.NOTICE},
+        state=_field(TradeWarning, "warning", "level"),
+    ),
     "portal_stats": Row(_u("portal:stats")),
     # --- The citizen's own pages -----------------------------------------------------------------
     "acc_home": Row(_u("platform_core:citizen_home")),
@@ -648,13 +673,8 @@ NOT_IN_TABLE = {
     "platform_core:case_withdraw": "same check as case_comment, then the sender only",
     "supervision:performance_xlsx": "same guard as performance_pdf",
     "portal:attachment_delete": "same guard as article_files (the article's editors)",
-    # 招商引资 back office, being built alongside: editors of the 招商引资 column only.
-    "portal:investment_projects": "investment channel: add rows when it is finished",
-    "portal:investment_project_new": "ditto",
-    "portal:investment_project_edit": "ditto",
-    "portal:investment_warnings": "ditto",
-    "portal:investment_warning_new": "ditto",
-    "portal:investment_warning_edit": "ditto",
+    "portal:investment_project_new": "same guard as inv_projects (editors of 招商引资)",
+    "portal:investment_warning_new": "same guard as inv_warnings (editors of 招商引资)",
 }
 ROW_URL_NAMES = {
     "platform_core:office_home", "platform_core:audit_logins", "platform_core:audit_changes",
@@ -677,7 +697,9 @@ ROW_URL_NAMES = {
     "supervision:fee_record", "portal:office_home", "portal:review_queue", "portal:article_new",
     "portal:article_detail", "portal:article_edit", "portal:article_submit",
     "portal:article_review", "portal:article_revisions", "portal:article_withdraw",
-    "portal:attachments", "portal:stats",
+    "portal:attachments", "portal:stats", "portal:investment_projects",
+    "portal:investment_project_edit", "portal:investment_warnings",
+    "portal:investment_warning_edit",
 }  # fmt: skip
 
 
