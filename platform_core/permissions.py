@@ -116,6 +116,20 @@ def unit_in_business_scope(user: User, unit: OrgUnit) -> bool:
     return any(p.role.global_scope or unit.path.startswith(p.unit.path) for p in business)
 
 
+def units_in_business_scope(user: User) -> QuerySet[OrgUnit]:
+    """`units_in_scope` for business objects (see unit_in_business_scope), in the database."""
+    from .models import OrgUnit
+
+    if user.is_superuser or not has_global_scope(user):
+        return units_in_scope(user)
+    business = [p for p in user_posts(user) if p.role.code not in SECURITY_ADMIN_ROLES]
+    if any(p.role.global_scope for p in business):
+        return OrgUnit.objects.all()
+    if not business:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(reduce(or_, (Q(path__startswith=p.unit.path) for p in business)))
+
+
 def scope_filter(user: User, field: str = "owner_unit") -> Q:
     """A Q object restricting any model with a unit foreign key `field` to the user's scope."""
     if has_global_scope(user):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..constants import UserKind
 from ..models import OrgUnit, ProcessDefinition, User
-from ..permissions import units_in_scope
+from ..permissions import units_in_business_scope
 from .org import UnitChoiceField
 
 
@@ -38,7 +38,7 @@ class CaseStartForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].queryset = units_in_scope(user).order_by("path")
+        self.fields["owner_unit"].queryset = units_in_business_scope(user).order_by("path")
 
     def clean(self):
         data = super().clean()

@@ -273,3 +273,23 @@ def test_delegate_handles_the_principals_task(people, dept_a):
     )
     process = wf.task_complete(task=task(leader_task), user=deputy, data={"result": "准予"})
     assert process.current_step == ""
+
+
+def test_the_three_administrators_start_no_business_case(gov, dept_a, sysadmin, secadmin):
+    """三员分立: their global scope covers units, people and logs, not the units' business; a
+    business post of their own still counts."""
+    from platform_core.forms.workflow import CaseStartForm
+    from platform_core.models import Post, Role
+
+    clerk = staff_with_role(RoleCode.REVIEW_CLERK, dept_a)
+    auditor = staff_with_role(RoleCode.AUDIT_ADMIN, gov)
+    for admin in (sysadmin, secadmin, auditor):
+        with pytest.raises(PermissionDenied):
+            wf.case_start(
+                title="检查", subsystem="oa", owner_unit=dept_a, by=admin, handlers=[clerk]
+            )
+        assert list(CaseStartForm(user=admin).fields["owner_unit"].queryset) == []
+    Post.objects.create(user=sysadmin, unit=dept_a, role=Role.objects.get(code=RoleCode.LEADER))
+    sysadmin = type(sysadmin).objects.get(pk=sysadmin.pk)  # posts are memoised per instance
+    wf.case_start(title="兼职", subsystem="oa", owner_unit=dept_a, by=sysadmin, handlers=[clerk])
+    assert list(CaseStartForm(user=sysadmin).fields["owner_unit"].queryset) == [dept_a]
