@@ -6,6 +6,9 @@ values switched on by override_settings where the test settings differ (HSTS onl
 """
 
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -143,3 +146,33 @@ def test_uploaded_files_are_never_rendered_as_pages_by_nginx():
     assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "internal;" in NGINX_CONF.read_text(encoding="utf-8")
+
+
+def test_published_attachments_are_inert_files_on_nginx():
+    headers = _nginx_location_headers("/files/")
+    assert "sandbox" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_nginx_accepts_the_configuration(tmp_path):
+    """`nginx -t` on the deployed configuration (the compose service name of the upstream
+    replaced by loopback: there is no `web` host here)."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        pytest.skip("nginx is not installed (config/deploy/ensure-services.sh installs it)")
+    site = tmp_path / "site.conf"
+    site.write_text(
+        NGINX_CONF.read_text(encoding="utf-8").replace("server web:8000;", "server 127.0.0.1:9;")
+    )
+    main = tmp_path / "nginx.conf"
+    main.write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n  access_log off;\n  include {site};\n}}\n"
+    )
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [nginx, "-t", "-q", "-c", str(main), "-p", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
