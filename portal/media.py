@@ -59,7 +59,7 @@ _OUTPUT = {
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "PORTAL_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+    return settings.PORTAL_UPLOAD_MAX_BYTES
 
 
 def sniff(content: bytes, extension: str = "") -> str | None:
@@ -89,10 +89,6 @@ def _plain_zip(content: bytes) -> str | None:
     return "zip"
 
 
-def _labels(kinds) -> str:
-    return "、".join(KINDS[k][0] for k in kinds)
-
-
 @dataclass
 class CheckedUpload:
     kind: str  # key of KINDS
@@ -105,38 +101,14 @@ class CheckedUpload:
 
 
 def check_upload(upload, allowed_kinds=IMAGE_KINDS + DOCUMENT_KINDS) -> CheckedUpload:
-    """Validate an uploaded file by its content; raise ValidationError with a Chinese message."""
-    name = core_files.check_original_name(upload.name)
-    limit = max_upload_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            _("文件“%(name)s”超过大小限制（最大 %(limit)s MB）。"),
-            code="file_size",
-            params={"name": name, "limit": f"{limit / (1024 * 1024):g}"},
-        )
+    """Validate an uploaded file by its content (the platform's checks, with the portal's list
+    of kinds); raise ValidationError with a Chinese message."""
+    kind, name = core_files.check_upload(
+        upload, allowed_kinds, max_upload_bytes(), kinds=KINDS, sniffer=sniff
+    )
     upload.seek(0)
-    content = upload.read(limit + 1)
+    content = upload.read()
     upload.seek(0)
-    if len(content) > limit:  # the declared size lied
-        raise ValidationError(
-            _("文件“%(name)s”超过大小限制（最大 %(limit)s MB）。"),
-            code="file_size",
-            params={"name": name, "limit": f"{limit / (1024 * 1024):g}"},
-        )
-    extension = core_files.extension_of(name)
-    kind = sniff(content, extension)
-    if kind is None or kind not in allowed_kinds:
-        raise ValidationError(
-            _("文件“%(name)s”的类型不允许上传，请上传以下类型的文件：%(types)s。"),
-            code="file_type",
-            params={"name": name, "types": _labels(allowed_kinds)},
-        )
-    if extension not in KINDS[kind][1]:
-        raise ValidationError(
-            _("文件“%(name)s”的内容与扩展名不符（实际为 %(kind)s 文件）。"),
-            code="file_mismatch",
-            params={"name": name, "kind": KINDS[kind][0]},
-        )
     return CheckedUpload(kind=kind, original_name=name, content=content)
 
 

@@ -163,32 +163,43 @@ def extension_of(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def check_upload(upload, allowed_kinds: list[str], max_bytes: int) -> tuple[str, str]:
-    """Validate an uploaded file; return (kind, original name) or raise ValidationError."""
+def check_upload(
+    upload, allowed_kinds, max_bytes: int, *, kinds: dict | None = None, sniffer=None
+) -> tuple[str, str]:
+    """Validate an uploaded file; return (kind, original name) or raise ValidationError.
+
+    `kinds` maps a kind to (label, accepted extensions, ...) and `sniffer(content, extension)`
+    tells a kind from the bytes: FILE_KINDS and sniff() unless an app brings its own list (the
+    portal's attachments accept WebP images and plain ZIP archives too)."""
+    kinds = FILE_KINDS if kinds is None else kinds
+    sniffer = sniff if sniffer is None else sniffer
     name = check_original_name(upload.name)
+    too_big = ValidationError(
+        _("文件“%(name)s”超过大小限制（最大 %(limit)s MB）。"),
+        code="file_size",
+        params={"name": name, "limit": _format_mb(max_bytes)},
+    )
     if upload.size > max_bytes:
-        raise ValidationError(
-            _("文件“%(name)s”超过大小限制（最大 %(limit)s MB）。"),
-            code="file_size",
-            params={"name": name, "limit": _format_mb(max_bytes)},
-        )
+        raise too_big
     upload.seek(0)
     content = upload.read(max_bytes + 1)
     upload.seek(0)
+    if len(content) > max_bytes:  # the declared size lied
+        raise too_big
     extension = extension_of(name)
-    kind = sniff(content, extension)
-    allowed_labels = "、".join(str(FILE_KINDS[k][0]) for k in allowed_kinds if k in FILE_KINDS)
+    kind = sniffer(content, extension)
+    allowed_labels = "、".join(str(kinds[k][0]) for k in allowed_kinds if k in kinds)
     if kind is None or kind not in allowed_kinds:
         raise ValidationError(
             _("文件“%(name)s”的类型不允许上传，请上传以下类型的文件：%(types)s。"),
             code="file_type",
             params={"name": name, "types": allowed_labels},
         )
-    if extension not in FILE_KINDS[kind][1]:
+    if extension not in kinds[kind][1]:
         raise ValidationError(
             _("文件“%(name)s”的内容与扩展名不符（实际为 %(kind)s 文件）。"),
             code="file_mismatch",
-            params={"name": name, "kind": FILE_KINDS[kind][0]},
+            params={"name": name, "kind": kinds[kind][0]},
         )
     return kind, name
 
