@@ -77,7 +77,8 @@ def office_home(request):
 @_portal_user_required
 def review_queue(request):
     """待审稿件 (a case finished on the generic task page is reconciled first)."""
-    for article in access.review_queue(request.user).filter(review_process__isnull=False)[:50]:
+    moved = access.review_queue(request.user).filter(review_process__isnull=False)
+    for article in moved.filter(review.may_have_moved())[:50]:
         services.review_sync(article=article)
     page = Paginator(access.review_queue(request.user).order_by("updated_at"), 20).get_page(
         request.GET.get("page")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -117,6 +118,17 @@ def _open_infos(process: RouteProcess):
 
 def case_ended(process: RouteProcess | None) -> bool:
     return process is not None and not process.current_step
+
+
+def may_have_moved() -> Q:
+    """Articles whose review case may have moved on the generic task pages (see case_ended and
+    case_returned): ended, or back at the editor's step. A fixed route's first step is known
+    only from its version, so such cases are always looked at. The rest wait at the reviewer."""
+    return (
+        Q(review_process__current_step="")
+        | Q(review_process__current_step=wf.FREE_FIRST_STEP)
+        | Q(review_process__mode=RoutingMode.FIXED)
+    )
 
 
 def case_returned(process: RouteProcess | None) -> bool:

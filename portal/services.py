@@ -413,7 +413,7 @@ def _each_locked(qs, action) -> list[int]:
 def reviews_sync() -> list[int]:
     """In-review articles whose case has moved on the generic task pages."""
     qs = Article.objects.filter(status=ArticleStatus.IN_REVIEW, review_process__isnull=False)
-    return _each_locked(qs, _sync_locked)
+    return _each_locked(qs.filter(review.may_have_moved()), _sync_locked)
 
 
 def publish_due(now: datetime.datetime | None = None) -> list[ArticleChange]:
