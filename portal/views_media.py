@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from platform_core.charts import line_chart
 from platform_core.forms import add_service_errors
 
 from . import access, media, stats
@@ -87,9 +88,7 @@ def stats_page(request):
     form = StatsFilterForm(request.GET or None)
     days = form.cleaned_data["days"] if form.is_valid() else 30
     data = stats.report(days=days)
-    from approval.charts import line_chart
-
-    # "received": the series key reuses the blue line of approval/css/supervision.css.
+    # "received": the blue series of the shared chart styles (static/office/css/office.css).
     chart = line_chart(
         data["dates"], [("received", _("访问量"), data["daily"])], title=_("每日访问量")
     )

@@ -15,9 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from platform_core import charts
 from platform_core.decorators import office_login_required
 
-from .. import charts, export, supervision, supervision_stats
+from .. import export, supervision, supervision_stats
 from .. import performance as perf
 from ..forms_supervision import ClearForm, FeeForm, PerformanceMonthForm, RuleForm
 from ..models_supervision import ExportEvent, RuleKind, SupervisionCard, SupervisionRule

@@ -122,7 +122,7 @@ def test_query_count_does_not_grow_with_cases(
 def test_chart_escapes_labels_and_scales():
     import datetime
 
-    from approval.charts import line_chart
+    from platform_core.charts import line_chart
 
     days = [datetime.date(2026, 11, 1) + datetime.timedelta(days=i) for i in range(10)]
     svg = str(line_chart(days, [("a<b", "<script>x</script>", [0] * 9 + [7])], title="t&t"))

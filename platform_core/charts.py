@@ -2,7 +2,8 @@
 
 The Content-Security-Policy allows no script or style from another host, and a chart is a few
 polylines: drawing it here needs no JavaScript library at all and works without scripts. Colours
-come from CSS classes (approval/css/supervision.css), not style attributes, which CSP forbids.
+come from CSS classes (static/office/css/office.css, shared by every back-office page), not style
+attributes, which CSP forbids. Used by the e-supervision dashboard and the portal's statistics.
 """
 
 from __future__ import annotations
