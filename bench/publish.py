@@ -45,6 +45,7 @@ def naive_pages():
     from django.test import RequestFactory
 
     from portal import publishing as pub
+    from portal import publishing_sources as src
     from portal.constants import ArticleStatus
     from portal.models import Article, Channel
     from portal.selectors import (
@@ -65,10 +66,10 @@ def naive_pages():
             "channel": channel,
             "lineage": channel_lineage(channel),
             "children": channel_children(channel),
-            "page": pub.ListPage(n, items, count, archived),
-            "page_urls": pub._list_urls(channel, n, archived),
+            "page": src.ListPage(n, items, count, archived),
+            "page_urls": src._list_urls(channel, n, archived),
         }
-        rel = pub._list_rel(channel, n)
+        rel = src._list_rel(channel, n)
         return render(f"portal/list_{channel.list_template}.html", context, rel)
 
     for source in pub.page_sources():
@@ -80,11 +81,11 @@ def naive_pages():
                     continue
                 qs = channel_articles(channel)
                 count = qs.count()
-                slices = pub.list_slices(count, pub.LIST_PAGE_SIZE)
+                slices = src.list_slices(count, src.LIST_PAGE_SIZE)
                 for n, start, stop in reversed(slices):
                     args = (channel, qs, n, start, stop, count, len(slices) - 1)
-                    yield pub._list_rel(channel, n), lambda args=args: list_page(*args)
-                yield f"{channel.url_path}rss.xml", lambda c=channel: pub._rss(c)
+                    yield src._list_rel(channel, n), lambda args=args: list_page(*args)
+                yield f"{channel.url_path}rss.xml", lambda c=channel: src._rss(c)
         elif source.name == "portal.articles":
             articles = Article.objects.filter(status=ArticleStatus.PUBLISHED)
             for article in articles.select_related("channel", "author_unit"):

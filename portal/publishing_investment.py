@@ -29,16 +29,14 @@ from .models_investment import (
     TradeWarning,
 )
 from .publishing import (
-    LIST_PAGE_RE,
     ArticleChange,
     Page,
-    SiteFilesSource,
-    _rss,
     publish_change,
     publish_root,
     register_page_source,
     render_bytes,
 )
+from .publishing_sources import LIST_PAGE_RE, SiteFilesSource, _rss
 
 LANDING_PROJECTS = 6
 LANDING_ARTICLES = 5

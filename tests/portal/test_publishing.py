@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.http import Http404
 
-from portal import publishing, services
+from portal import publishing, publishing_sources, services
 from portal.views import published
 from tests.portal.conftest import make_published
 
@@ -98,7 +98,7 @@ def test_list_pages_number_from_the_oldest_and_changes_touch_few(
     """Archive pages index_1.html … hold fixed slices counted from the oldest article, so a new
     article rewrites index.html (and now and then adds one archive page), an edit rewrites the
     one page holding the article, and the incrementally kept site always equals a full publish."""
-    monkeypatch.setattr(publishing, "LIST_PAGE_SIZE", 3)
+    monkeypatch.setattr(publishing_sources, "LIST_PAGE_SIZE", 3)
     bmdt = site["bmdt"]
     made = [make_published(bmdt, editor_a, reviewer_a, title=f"部门动态第{n}条") for n in range(7)]
     publishing.publish_all()
