@@ -43,17 +43,23 @@ def citizen_login_required(view):
     return wrapper
 
 
-def office_permission_required(perm: str):
-    """Staff with the Django permission `perm` (through a role); object checks stay in the view."""
+def office_user_passes(check):
+    """Staff for whom `check(user)` holds (e.g. a supervisor, a portal editor); 403 otherwise.
+    Object checks stay in the view."""
 
     def decorator(view):
         @office_login_required
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
+            if not check(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def office_permission_required(perm: str):
+    """Staff with the Django permission `perm` (through a role); object checks stay in the view."""
+    return office_user_passes(lambda user: user.has_perm(perm))

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from platform_core.decorators import office_login_required
+from platform_core.decorators import office_user_passes
 from platform_core.forms import add_service_errors
 
 from . import access, review, services
@@ -36,16 +36,7 @@ def _article_or_404(user, pk: int) -> Article:
     return article
 
 
-def _portal_user_required(view):
-    @office_login_required
-    def wrapper(request, *args, **kwargs):
-        if not (access.is_editor(request.user) or access.is_reviewer(request.user)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+_portal_user_required = office_user_passes(lambda u: access.is_editor(u) or access.is_reviewer(u))
 
 
 @_portal_user_required

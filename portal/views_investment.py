@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from platform_core.decorators import office_login_required
+from platform_core.decorators import office_user_passes
 from platform_core.forms import add_service_errors
 
 from . import services_investment as services
@@ -26,16 +26,7 @@ from .models_investment import ProjectStatus, TradeWarning
 SESSION_REFERENCE = "portal_consultation_reference"
 
 
-def _manager_required(view):
-    @office_login_required
-    def wrapper(request, *args, **kwargs):
-        if not services.can_manage(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+_manager_required = office_user_passes(services.can_manage)
 
 
 # --- back office: projects --------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from platform_core import charts
-from platform_core.decorators import office_login_required
+from platform_core.decorators import office_login_required, office_user_passes
 
 from .. import export, supervision, supervision_stats
 from .. import performance as perf
@@ -25,20 +25,7 @@ from ..models_supervision import ExportEvent, RuleKind, SupervisionCard, Supervi
 from ..selectors import applications_visible_to
 from ..services import fees as fee_services
 
-
-def _guard(check):
-    def decorator(view):
-        @office_login_required
-        def wrapper(request, *args, **kwargs):
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapper.__name__ = view.__name__
-        wrapper.__doc__ = view.__doc__
-        return wrapper
-
-    return decorator
+_guard = office_user_passes
 
 
 dashboard_access = _guard(supervision.may_view_dashboard)
