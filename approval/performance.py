@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from platform_core import clock as clock_math
 from platform_core.models import ClockExtension, ClockPause, OrgUnit, User
 from platform_core.selectors.calendar import calendar_overrides
+from platform_core.selectors.clock import clock_state
 
 from .models import Application, ApplicationEvent, Rating
 from .selectors import applications_visible_to
@@ -144,16 +144,8 @@ def _handler(outer: str = "pk") -> Subquery:
 
 def used_days(clock, overrides) -> tuple[int, int, int]:
     """(working days used, limit with extensions, promised days) of a finished case clock."""
-    finished = clock.finished_on
-    state = clock_math.clock_state(
-        start=clock.start_date,
-        limit_days=clock.limit_days,
-        today=finished,
-        pauses=[clock_math.PauseSpan(p.start_date, p.end_date) for p in clock.pauses.all()],
-        extension_days=sum(e.days for e in clock.extensions.all()),
-        finished=finished,
-        overrides=overrides,
-    )
+    # The due-soon policy plays no part in days used and the limit: pass one, query none.
+    state = clock_state(clock, today=clock.finished_on, overrides=overrides, policy=(1, None))
     return state.used, state.limit, clock.limit_days
 
 

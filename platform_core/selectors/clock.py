@@ -17,9 +17,18 @@ def clock_policy(process: str) -> tuple[int, float | None]:
     return policy.due_soon_days, ratio
 
 
-def clock_state(clock: CaseClock, *, today: datetime.date | None = None) -> clock_math.ClockState:
-    """Remaining time, due date and status of a clock, from the working-day calendar."""
-    due_soon_days, due_soon_ratio = clock_policy(clock.process)
+def clock_state(
+    clock: CaseClock,
+    *,
+    today: datetime.date | None = None,
+    overrides: dict | None = None,
+    policy: tuple[int, float | None] | None = None,
+) -> clock_math.ClockState:
+    """Remaining time, due date and status of a clock, from the working-day calendar.
+
+    A caller going through many clocks passes the calendar `overrides` and the `policy` it read
+    once, so that each clock costs no query of its own beyond its pauses and extensions."""
+    due_soon_days, due_soon_ratio = policy or clock_policy(clock.process)
     return clock_math.clock_state(
         start=clock.start_date,
         limit_days=clock.limit_days,
@@ -29,5 +38,5 @@ def clock_state(clock: CaseClock, *, today: datetime.date | None = None) -> cloc
         finished=clock.finished_on,
         due_soon_days=due_soon_days,
         due_soon_ratio=due_soon_ratio,
-        overrides=calendar_overrides(),
+        overrides=calendar_overrides() if overrides is None else overrides,
     )
