@@ -8,7 +8,7 @@ the supervision page (which records who changed them).
 
 from django.contrib import admin
 
-from .models import (
+from approval.models import (
     ApiClient,
     Application,
     ApplicationEvent,

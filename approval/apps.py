@@ -8,10 +8,9 @@ class ApprovalConfig(AppConfig):
     verbose_name = _("网上行政审批及监察")
 
     def ready(self) -> None:
+        from approval.selectors import case_subject
         from platform_core.models import Subsystem
         from platform_core.subjects import register_subject_link
-
-        from .selectors import case_subject
 
         # The generic task and case pages link a licensing case to its application.
         register_subject_link(Subsystem.APPROVAL, case_subject)

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from approval.demo_cases import load_demo_cases
+from approval.demo_events import assign_demo_events
+from approval.models import LicensingItem
+from approval.services import items as item_services
 from platform_core.constants import RoleCode
 from platform_core.dynforms.types import FieldSpec
 from platform_core.models import FormDefinition, OrgUnit, ProcessDefinition, Role, User
 from platform_core.services import dynforms as form_services
 from platform_core.services import routes as route_services
-
-from .demo_cases import load_demo_cases
-from .demo_events import assign_demo_events
-from .models import LicensingItem
-from .services import items as item_services
 
 DESIGNER = "majunjie"  # the demo system administrator (may design forms and routes)
 

@@ -25,16 +25,15 @@ from django.conf import settings
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from approval.models import Application, DeliveryMethod, LicensingItem
+from approval.selectors import item_form_version
+from approval.services import acceptance, decision, rating
+from approval.services import applications as app_services
+from approval.supervision import supervision_scan
 from platform_core.models import PauseReason, TaskInfo, User
 from platform_core.selectors.calendar import is_working_day
 from platform_core.selectors.dynforms import form_class_for
 from platform_core.services import workflow as wf
-
-from .models import Application, DeliveryMethod, LicensingItem
-from .selectors import item_form_version
-from .services import acceptance, decision, rating
-from .services import applications as app_services
-from .supervision import supervision_scan
 
 # Department → (window clerk, review clerk, leader) of the demo county (platform_core/demo_data).
 STAFF = {

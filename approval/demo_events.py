@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .constants import ItemStatus
-from .models import ItemEvent, ItemFee, LicensingItem, LifeEvent
+from approval.constants import ItemStatus
+from approval.models import ItemEvent, ItemFee, LicensingItem, LifeEvent
 
 E = LifeEvent
 DEMO_EVENTS: dict[str, tuple[str, ...]] = {

@@ -26,9 +26,8 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approval.models_supervision import ExportEvent, ExportStatus
 from platform_core.models import User
-
-from .models_supervision import ExportEvent, ExportStatus
 
 logger = logging.getLogger(__name__)
 

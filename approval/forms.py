@@ -7,14 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from approval.models import LicensingItem
 from platform_core.validators import (
     normalise_code,
     validate_mobile,
     validate_resident_id,
     validate_uscc,
 )
-
-from .models import LicensingItem
 
 
 class ItemSearchForm(forms.Form):

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import DeliveryMethod
-from .services.decision import EXTENSION_MAX_DAYS, SPECIAL_PROCEDURES
+from approval.models import DeliveryMethod
+from approval.services.decision import EXTENSION_MAX_DAYS, SPECIAL_PROCEDURES
 
 
 class GrantForm(forms.Form):

@@ -11,9 +11,16 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from approval.constants import (
+    AppStatus,
+    Channel,
+    EventKind,
+    ItemKind,
+    ItemStatus,
+    MaterialForm,
+    NoticeKind,
+)
 from platform_core.models import CaseClock, FormSubmission, OrgUnit, RouteProcess
-
-from .constants import AppStatus, Channel, EventKind, ItemKind, ItemStatus, MaterialForm, NoticeKind
 
 
 class LicensingItem(models.Model):
@@ -312,10 +319,10 @@ class Notice(models.Model):
         return self.department
 
 
-from .models_supervision import ApiClient, ExportEvent, SupervisionCard, SupervisionRule  # noqa: E402,F401,I001
+from approval.models_supervision import ApiClient, ExportEvent, SupervisionCard, SupervisionRule  # noqa: E402,F401,I001
 
 
-from .models_decision import Decision, DecisionOutcome, DeliveryMethod, Rating  # noqa: E402, F401
+from approval.models_decision import Decision, DecisionOutcome, DeliveryMethod, Rating  # noqa: E402, F401
 
 
-from .models_fees import FeeCharge, ItemEvent, ItemFee, LifeEvent  # noqa: E402, F401
+from approval.models_fees import FeeCharge, ItemEvent, ItemFee, LifeEvent  # noqa: E402, F401

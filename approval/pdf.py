@@ -11,8 +11,8 @@ from urllib.parse import unquote
 
 from django.template.loader import render_to_string
 
-from .models import LicensingItem, Notice
-from .seal import get_seal_provider
+from approval.models import LicensingItem, Notice
+from approval.seal import get_seal_provider
 
 
 def html_to_pdf(html: str, base_url: str = "/") -> bytes:

@@ -30,12 +30,11 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
+from approval.models import Application, ApplicationEvent, Rating
+from approval.selectors import applications_visible_to
 from platform_core.models import ClockExtension, ClockPause, OrgUnit, User
 from platform_core.selectors.calendar import calendar_overrides
 from platform_core.selectors.clock import clock_state
-
-from .models import Application, ApplicationEvent, Rating
-from .selectors import applications_visible_to
 
 # Event kinds by value (EventKind of approval/constants.py).
 HANDLER_EVENTS = ("accept", "accept_deferred", "correction", "reject")
@@ -311,7 +310,7 @@ def report_xlsx(report: Report) -> bytes:
 def report_pdf(report: Report) -> bytes:
     from django.template.loader import render_to_string
 
-    from .pdf import html_to_pdf
+    from approval.pdf import html_to_pdf
 
     html = render_to_string(
         "approval/supervision/performance_pdf.html",

@@ -18,6 +18,8 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from approval.constants import AppStatus, ItemStatus
+from approval.models import Application, LicensingItem
 from platform_core import permissions
 from platform_core.constants import RoleCode, UnitKind
 from platform_core.models import FormDefinition, FormVersion, OrgUnit, User
@@ -25,9 +27,6 @@ from platform_core.selectors.calendar import add_working_days
 from platform_core.selectors.clock import clock_state
 from platform_core.selectors.dynforms import latest_published
 from platform_core.subjects import SubjectLink
-
-from .constants import AppStatus, ItemStatus
-from .models import Application, LicensingItem
 
 APPROVAL_ROLES = (
     RoleCode.WINDOW_CLERK,
@@ -148,7 +147,7 @@ def applications_of(user: User) -> QuerySet[Application]:
 
 
 def application_by_code(number: str, code: str) -> Application | None:
-    from .services.numbers import query_code_matches
+    from approval.services.numbers import query_code_matches
 
     app = (
         Application.objects.exclude(status=AppStatus.DRAFT)
@@ -197,7 +196,7 @@ def progress(application: Application) -> tuple[list[Step], str, datetime.date |
 
 
 def acceptance_due(received_on: datetime.date) -> datetime.date:
-    from .constants import ACCEPTANCE_WORKING_DAYS
+    from approval.constants import ACCEPTANCE_WORKING_DAYS
 
     return add_working_days(received_on, ACCEPTANCE_WORKING_DAYS)
 

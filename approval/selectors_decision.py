@@ -9,12 +9,11 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from viewflow.workflow.status import STATUS
 
+from approval.constants import AppStatus
+from approval.models import Application
+from approval.selectors import APPROVAL_ROLES, applications_visible_to, approval_departments
 from platform_core.constants import RoleCode
 from platform_core.models import User
-
-from .constants import AppStatus
-from .models import Application
-from .selectors import APPROVAL_ROLES, applications_visible_to, approval_departments
 
 # Statuses the handling page deals with, in the order a case goes through them.
 HANDLING_STATUSES = (
@@ -72,6 +71,6 @@ def may_rate(user: User, application: Application) -> bool:
 
 
 def is_rated(application: Application) -> bool:
-    from .models import Rating
+    from approval.models import Rating
 
     return Rating.objects.filter(application=application).exists()

@@ -26,15 +26,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approval.constants import AppStatus
+from approval.models import Application, ApplicationEvent
+from approval.models_supervision import (
+    RULE_COLORS,
+    CardColor,
+    RuleKind,
+    SupervisionCard,
+    SupervisionRule,
+)
 from platform_core.constants import RoleCode
 from platform_core.models import Post, User
 from platform_core.permissions import user_posts
 from platform_core.selectors.clock import clock_state
 from platform_core.services.notifications import notify_user
-
-from .constants import AppStatus
-from .models import Application, ApplicationEvent
-from .models_supervision import RULE_COLORS, CardColor, RuleKind, SupervisionCard, SupervisionRule
 
 DEFAULT_THRESHOLDS = {
     RuleKind.TIME_USED: {"threshold_percent": 80},

@@ -15,14 +15,13 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from approval.constants import CLOCK_PROCESS
+from approval.models import Application
+from approval.models_supervision import CardColor, SupervisionCard
+from approval.selectors import applications_visible_to
 from platform_core.models import User
 from platform_core.selectors.calendar import add_working_days
 from platform_core.selectors.clock import clock_policy
-
-from .constants import CLOCK_PROCESS
-from .models import Application
-from .models_supervision import CardColor, SupervisionCard
-from .selectors import applications_visible_to
 
 CHART_DAYS = 30
 

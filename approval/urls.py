@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import office, public
+from approval.views import office, public
 
 app_name = "approval"
 
@@ -49,6 +49,6 @@ urlpatterns = [
     ),
 ]
 
-from .urls_decision import urlpatterns as _decision_urlpatterns  # noqa: E402
+from approval.urls_decision import urlpatterns as _decision_urlpatterns  # noqa: E402
 
 urlpatterns += _decision_urlpatterns

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import decision
+from approval.views import decision
 
 urlpatterns = [
     path("office/approval/handling/", decision.handling_list, name="handling_list"),

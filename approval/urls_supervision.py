@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import supervision as views
+from approval.views import supervision as views
 
 app_name = "supervision"
 

@@ -17,8 +17,7 @@ from django.db.models import Q, QuerySet
 
 from platform_core.constants import RoleCode
 from platform_core.models import OrgUnit, Post, User
-
-from .models import Article, Channel
+from portal.models import Article, Channel
 
 REVIEWER_ROLES = (RoleCode.SECTION_HEAD, RoleCode.LEADER)
 
@@ -123,7 +122,7 @@ def articles_visible_to(user: User) -> QuerySet[Article]:
 
 def review_queue(user: User) -> QuerySet[Article]:
     """Articles waiting for this reviewer (not those they sent themselves)."""
-    from .constants import ArticleStatus
+    from portal.constants import ArticleStatus
 
     if not is_reviewer(user):
         return Article.objects.none()

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-from .constants import ArticleStatus, PageTemplate
-from .models import Article, Channel, SensitiveWord
-from .sanitize import html_to_text
+from portal.constants import ArticleStatus, PageTemplate
+from portal.models import Article, Channel, SensitiveWord
+from portal.sanitize import html_to_text
 
 HREF_RE = re.compile(r"""(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 ARTICLE_PATH_RE = re.compile(r"^/(?P<channel>(?:[a-z0-9_-]+/)+)(?P<pk>\d+)\.html$")
@@ -18,7 +18,7 @@ ARTICLE_PATH_RE = re.compile(r"^/(?P<channel>(?:[a-z0-9_-]+/)+)(?P<pk>\d+)\.html
 
 def internal_link_exists(path: str) -> bool:
     """Does a site-relative link lead somewhere: a published article, a column or a page?"""
-    from .publishing import published_file  # publishing imports this module's neighbours
+    from portal.publishing import published_file  # publishing imports this module's neighbours
 
     path = urlsplit(path).path or "/"
     match = ARTICLE_PATH_RE.match(path)

@@ -14,11 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from platform_core.models import OrgUnit, User
-
-from . import services
-from .constants import HomeBlock
-from .models import Channel
-from .models_investment import (
+from portal import services
+from portal.constants import HomeBlock
+from portal.models import Channel
+from portal.models_investment import (
     INVESTMENT_CHANNEL_PATH,
     InvestmentProject,
     ProjectStatus,
@@ -126,7 +125,7 @@ def _save(obj, author: User) -> None:
 @transaction.atomic
 def load_investment_demo() -> dict[str, int]:
     """Create the channel's demo content (if missing); returns what exists afterwards."""
-    from .demo import _article
+    from portal.demo import _article
 
     author = (
         User.objects.filter(username="sunyue").first()

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import Validity
-from .models import Article, Channel
+from portal.constants import Validity
+from portal.models import Article, Channel
 
 
 class SearchForm(forms.Form):
@@ -84,7 +84,9 @@ class ArticleForm(forms.ModelForm):
             self.fields["interprets"].initial = list(self.instance.interprets.all())
 
     def clean(self):
-        from .forms_media import clean_cover  # cover checked by content, re-encoded, alt required
+        from portal.forms_media import (
+            clean_cover,  # cover checked by content, re-encoded, alt required
+        )
 
         data = super().clean()
         clean_cover(self)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
-from .constants import ArticleStatus, HomeBlock, ListTemplate, PageTemplate, Validity
+from portal.constants import ArticleStatus, HomeBlock, ListTemplate, PageTemplate, Validity
 
 
 class SiteSettings(models.Model):
@@ -251,8 +251,8 @@ class SensitiveWord(models.Model):
         return self.word
 
 
-from .models_investment import *  # noqa: E402, F403 - investment models (招商引资)
-from .models_media import (  # noqa: E402, F401  (attachments and statistics)
+from portal.models_investment import *  # noqa: E402, F403 - investment models (招商引资)
+from portal.models_media import (  # noqa: E402, F401  (attachments and statistics)
     ArticleAttachment,
     PageView,
     SearchTerm,

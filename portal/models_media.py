@@ -93,7 +93,7 @@ class ArticleAttachment(models.Model):
 
     @property
     def type_label(self) -> str:
-        from .media import KINDS
+        from portal.media import KINDS
 
         return KINDS.get(self.file_type, (self.file_type.upper(), ()))[0]
 

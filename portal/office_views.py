@@ -21,12 +21,11 @@ from django.views.decorators.http import require_POST
 
 from platform_core.decorators import office_user_passes
 from platform_core.forms import add_service_errors
-
-from . import access, review, services
-from .checks import article_problems
-from .constants import ArticleStatus, PageTemplate
-from .forms import ArticleForm, ReviewForm, WithdrawForm
-from .models import Article
+from portal import access, review, services
+from portal.checks import article_problems
+from portal.constants import ArticleStatus, PageTemplate
+from portal.forms import ArticleForm, ReviewForm, WithdrawForm
+from portal.models import Article
 
 
 def _article_or_404(user, pk: int) -> Article:
@@ -44,7 +43,7 @@ def office_home(request):
     """稿件管理: the articles of the units the user writes for or reviews."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         # Demo mode runs no Celery beat: catch up scheduled publishing when the list is opened.
-        from .tasks import run_schedule
+        from portal.tasks import run_schedule
 
         run_schedule()
     qs = access.articles_visible_to(request.user).order_by("-updated_at", "-pk")

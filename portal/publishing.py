@@ -42,8 +42,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from .constants import ArticleStatus
-from .models import Article, Channel
+from portal.constants import ArticleStatus
+from portal.models import Article, Channel
 
 SAFE_PATH = re.compile(r"^(?:[a-z0-9_-]+/)*[a-z0-9_.-]+\.(?:html|xml)$")
 # Uploaded files copied under the site (publishing_media.py): generated names only.
@@ -229,7 +229,7 @@ class PublishRun:
 
     # policy ↔ interpretation links --------------------------------------------------------
     def related(self, article: Article) -> tuple[list[Article], list[Article]]:
-        from .selectors import related_interpretations, related_policies
+        from portal.selectors import related_interpretations, related_policies
 
         if not self.bulk:
             return related_policies(article), related_interpretations(article)
@@ -511,5 +511,5 @@ class ArticleChange:
 
 
 # The portal's own pages, then its attachment and cover files (registered in this order).
-from . import publishing_sources  # noqa: E402, F401, I001
-from . import publishing_media  # noqa: E402, F401, I001
+from portal import publishing_sources  # noqa: E402, F401, I001
+from portal import publishing_media  # noqa: E402, F401, I001

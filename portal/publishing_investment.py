@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from celery import shared_task
 from django.core.paginator import Paginator
 
-from .constants import LIST_PAGE_SIZE
-from .models import Article, Channel
-from .models_investment import (
+from portal.constants import LIST_PAGE_SIZE
+from portal.models import Article, Channel
+from portal.models_investment import (
     INVESTMENT_CHANNEL_PATH,
     PROJECTS_DIR,
     WARNINGS_DIR,
@@ -28,7 +28,7 @@ from .models_investment import (
     ProjectStatus,
     TradeWarning,
 )
-from .publishing import (
+from portal.publishing import (
     ArticleChange,
     Page,
     publish_change,
@@ -36,7 +36,7 @@ from .publishing import (
     register_page_source,
     render_bytes,
 )
-from .publishing_sources import LIST_PAGE_RE, SiteFilesSource, _rss
+from portal.publishing_sources import LIST_PAGE_RE, SiteFilesSource, _rss
 
 LANDING_PROJECTS = 6
 LANDING_ARTICLES = 5
@@ -99,7 +99,7 @@ def _stale(directory: str, num_pages: int) -> list[str]:
 
 
 def landing_context(channel: Channel) -> dict:
-    from .selectors import channel_articles
+    from portal.selectors import channel_articles
 
     projects = public_projects()
     columns = [

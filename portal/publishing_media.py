@@ -14,10 +14,10 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 
-from .constants import ArticleStatus
-from .models import Article, ArticleAttachment
-from .models_media import SAFE_FILE_NAME
-from .publishing import ArticleChange, Page, register_page_source
+from portal.constants import ArticleStatus
+from portal.models import Article, ArticleAttachment
+from portal.models_media import SAFE_FILE_NAME
+from portal.publishing import ArticleChange, Page, register_page_source
 
 
 def _file_page(name: str) -> Page:

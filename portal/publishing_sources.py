@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.template.loader import render_to_string
 
-from .constants import LIST_PAGE_SIZE, ArticleStatus
-from .models import Article, Channel
-from .publishing import (
+from portal.constants import LIST_PAGE_SIZE, ArticleStatus
+from portal.models import Article, Channel
+from portal.publishing import (
     ArticleChange,
     Page,
     base_url,
@@ -48,7 +48,7 @@ class HomeSource:
     name = "portal.home"
 
     def page(self, context: dict | None = None) -> Page:
-        from .views import home_blocks
+        from portal.views import home_blocks
 
         def render():
             return render_bytes("portal/home.html", context or home_blocks(), "index.html")
@@ -59,7 +59,7 @@ class HomeSource:
         yield self.page()
 
     def touched_by(self, change):
-        from .views import home_blocks
+        from portal.views import home_blocks
 
         if not isinstance(change, ArticleChange):
             return [], []
@@ -202,7 +202,7 @@ def _published_feed(rel: str) -> list[int] | None:
 
 def _list_articles(channel: Channel):
     """The column's published articles as its list pages and feed show them, newest first."""
-    from .selectors import channel_articles
+    from portal.selectors import channel_articles
 
     return (
         channel_articles(channel)

@@ -46,8 +46,7 @@ from platform_core.selectors.routes import version_for_new_case, version_spec
 from platform_core.services import routes as route_services
 from platform_core.services import workflow as wf
 from platform_core.subjects import SubjectLink
-
-from .models import Article
+from portal.models import Article
 
 DEFAULT_ROUTE_CODE = "portal-article-review"
 EDIT_STEP = "edit"  # the fixed route's first step

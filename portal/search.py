@@ -18,8 +18,8 @@ from django.db import connection
 from django.db.models import F, QuerySet, Value
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Article
-from .sanitize import html_to_text
+from portal.models import Article
+from portal.sanitize import html_to_text
 
 logger = logging.getLogger(__name__)
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -162,7 +162,7 @@ def _forget_channel_choices(**_kwargs) -> None:
 def _connect_signals() -> None:
     from django.db.models.signals import post_delete, post_save
 
-    from .models import Channel
+    from portal.models import Channel
 
     post_save.connect(_forget_channel_choices, sender=Channel, dispatch_uid="search_channels")
     post_delete.connect(_forget_channel_choices, sender=Channel, dispatch_uid="search_channels_d")
@@ -179,7 +179,7 @@ def channel_choices() -> list[tuple[int, str]]:
     global _CHANNEL_CHOICES
     stamp, choices = _CHANNEL_CHOICES
     if time.monotonic() - stamp > CHANNEL_CHOICES_SECONDS:
-        from .models import Channel
+        from portal.models import Channel
 
         choices = list(Channel.objects.filter(depth=1).values_list("pk", "name"))
         _CHANNEL_CHOICES = (time.monotonic(), choices)

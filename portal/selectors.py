@@ -9,8 +9,8 @@ from operator import or_
 from django.db import connection
 from django.db.models import CharField, Q, QuerySet, Value
 
-from .constants import HOME_BLOCK_SIZE, ArticleStatus, HomeBlock
-from .models import Article, Channel
+from portal.constants import HOME_BLOCK_SIZE, ArticleStatus, HomeBlock
+from portal.models import Article, Channel
 
 NEWS_BLOCKS = (HomeBlock.ZWYW, HomeBlock.BMDT, HomeBlock.XZDT, HomeBlock.TZGG)
 

@@ -22,15 +22,14 @@ from django.utils.translation import gettext as _
 
 from platform_core.models import OrgUnit, User
 from platform_core.services.notifications import notify_user
-
-from . import access, review
-from .checks import article_problems
-from .constants import EDIT_LOCK_MINUTES, ArticleStatus
-from .models import Article, Channel
-from .sanitize import clean_html
+from portal import access, review
+from portal.checks import article_problems
+from portal.constants import EDIT_LOCK_MINUTES, ArticleStatus
+from portal.models import Article, Channel
+from portal.sanitize import clean_html
 
 if TYPE_CHECKING:
-    from .publishing import ArticleChange
+    from portal.publishing import ArticleChange
 
 ARTICLE_FIELDS = {
     "title", "subtitle", "summary", "body", "cover", "cover_alt", "source", "publish_date",
@@ -69,7 +68,7 @@ def channel_create(
 
 
 def _nav_changed() -> None:
-    from .context_processors import navigation_invalidate
+    from portal.context_processors import navigation_invalidate
 
     transaction.on_commit(navigation_invalidate)
 
@@ -284,7 +283,7 @@ def article_reject(*, article: Article, by: User, comment: str) -> Article:
 
 
 def _publish(article: Article, by: User | None, *, queue: bool = True) -> Article:
-    from .search import article_index
+    from portal.search import article_index
 
     old_path = article.published_path
     article.status = ArticleStatus.PUBLISHED
@@ -346,7 +345,7 @@ def _withdraw(article: Article, by: User | None, reason: str, *, queue: bool = T
 
 def _schedule_publish(article: Article, old_path: str) -> None:
     """Re-render the touched pages once the change is committed (the task reads the database)."""
-    from .tasks import publish_article_pages
+    from portal.tasks import publish_article_pages
 
     article_id, channel_id = article.pk, article.channel_id
     transaction.on_commit(lambda: publish_article_pages.delay(article_id, old_path, channel_id))
@@ -418,7 +417,7 @@ def reviews_sync() -> list[int]:
 
 def publish_due(now: datetime.datetime | None = None) -> list[ArticleChange]:
     """定时发布：已排期且发布日期已到的稿件上网。Returns the page changes to publish."""
-    from .publishing import ArticleChange
+    from portal.publishing import ArticleChange
 
     now = now or timezone.now()
     changes = []
@@ -436,7 +435,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[ArticleChange]:
 
 def withdraw_due(now: datetime.datetime | None = None) -> list[ArticleChange]:
     """定时撤稿：撤稿时间已到的稿件下网。Returns the page changes to publish."""
-    from .publishing import ArticleChange
+    from portal.publishing import ArticleChange
 
     now = now or timezone.now()
     changes = []

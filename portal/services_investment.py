@@ -25,10 +25,9 @@ from django.utils.translation import gettext as _
 from platform_core.constants import RoleCode
 from platform_core.models import OrgUnit, Post, Subsystem, User
 from platform_core.services.workflow import case_comment, case_start
-
-from . import access
-from .models import Channel
-from .models_investment import (
+from portal import access
+from portal.models import Channel
+from portal.models_investment import (
     INVESTMENT_CHANNEL_PATH,
     InvestmentConsultation,
     InvestmentProject,
@@ -121,7 +120,7 @@ def _save(obj, by: User) -> None:
 
 
 def _publish_later(kind: str, pk: int) -> None:
-    from .publishing_investment import publish_investment_pages
+    from portal.publishing_investment import publish_investment_pages
 
     transaction.on_commit(lambda: publish_investment_pages.delay(kind, pk))
 

@@ -38,7 +38,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from .models import Article, Channel, PageView, SearchTerm, StatsFlush
+from portal.models import Article, Channel, PageView, SearchTerm, StatsFlush
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def clean_path(raw: str) -> str:
 
 def record_hit(path: str, user_agent: str = "") -> bool:
     """Count one view of a published page; False when not counted (bot, bad or unknown path)."""
-    from .publishing import published_file
+    from portal.publishing import published_file
 
     path = clean_path(path)
     if not path or is_bot(user_agent) or published_file(path) is None:

@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from . import office_views, views
+from portal import office_views, views
 
 app_name = "portal"
 

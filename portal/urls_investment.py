@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views_investment as views
+from portal import views_investment as views
 
 urlpatterns = [
     path("office/portal/investment/", views.project_list, name="investment_projects"),

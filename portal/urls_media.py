@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_media
+from portal import views_media
 
 urlpatterns = [
     path(

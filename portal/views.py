@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from approval.selectors import published_items
-
-from . import selectors
-from .publishing import published_file
+from portal import selectors
+from portal.publishing import published_file
 
 
 def _tab(code: str, title, more: str, blocks: dict) -> dict:
@@ -131,11 +130,11 @@ def search(request):
     from django.template import engines
     from django.template.loader import get_template
 
-    from . import search as search_module
-    from .forms import SearchForm
-    from .publishing import cached_chrome, chrome_for_path
-    from .sanitize import html_to_text
-    from .stats import record_search
+    from portal import search as search_module
+    from portal.forms import SearchForm
+    from portal.publishing import cached_chrome, chrome_for_path
+    from portal.sanitize import html_to_text
+    from portal.stats import record_search
 
     form = SearchForm(request.GET or None)
     page = None

@@ -16,13 +16,12 @@ from django_ratelimit.decorators import ratelimit
 
 from platform_core.charts import line_chart
 from platform_core.forms import add_service_errors
-
-from . import access, media, stats
-from .forms_media import AttachmentForm, StatsFilterForm
-from .models import ArticleAttachment
-from .office_views import _article_or_404, _portal_user_required
-from .publishing import published_file
-from .services import EDITABLE_STATUSES
+from portal import access, media, stats
+from portal.forms_media import AttachmentForm, StatsFilterForm
+from portal.models import ArticleAttachment
+from portal.office_views import _article_or_404, _portal_user_required
+from portal.publishing import published_file
+from portal.services import EDITABLE_STATUSES
 
 
 @_portal_user_required

@@ -6,8 +6,8 @@ from django.forms.utils import ErrorDict, ErrorList
 from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 
-from ..models import Notice
-from ..pdf import notice_pdf
+from approval.models import Notice
+from approval.pdf import notice_pdf
 
 
 def resumed_form(form_class, saved: dict):
