@@ -8,7 +8,7 @@ class ApprovalConfig(AppConfig):
     verbose_name = _("网上行政审批及监察")
 
     def ready(self) -> None:
-        from approval.selectors import case_subject
+        from approval.selectors.applications import case_subject
         from platform_core.models import Subsystem
         from platform_core.subjects import register_subject_link
 

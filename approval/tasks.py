@@ -20,7 +20,7 @@ def supervision_scan() -> int:
 
     Safe to run twice: a card per application and rule is created once (unique constraint).
     """
-    from approval.supervision import supervision_scan as scan
+    from approval.services.supervision import supervision_scan as scan
 
     return len(scan())
 
@@ -28,7 +28,7 @@ def supervision_scan() -> int:
 @shared_task(name="approval.tasks.province_export")
 def province_export() -> dict:
     """Every minute: push queued case events to the provincial system, in order per case."""
-    from approval.export import export_push
+    from approval.services.export import export_push
 
     return export_push()
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from approval.selectors import published_items
+from approval.selectors.applications import published_items
 from portal import selectors
 from portal.publishing import published_file
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from approval.constants import AppStatus, EventKind, NoticeKind
 from approval.models import Application, Notice
-from approval.selectors import add_working_days, may_accept
+from approval.selectors.applications import add_working_days, may_accept
 from approval.services.applications import event_add, locked, notify_applicant
 from approval.services.numbers import notice_number
 from platform_core import permissions

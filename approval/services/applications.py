@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approval.constants import CLOCK_PROCESS, AppStatus, Channel, EventKind, ItemStatus
-from approval.export import export_enqueue
 from approval.models import Application, ApplicationEvent, LicensingItem
-from approval.selectors import acceptance_due, may_accept
+from approval.selectors.applications import acceptance_due, may_accept
+from approval.services.export import export_enqueue
 from approval.services.numbers import application_number, new_query_code, query_code_hash
 from platform_core.constants import Channel as NotifyChannel
 from platform_core.dynforms.builder import DynamicForm

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from approval.constants import AppStatus, EventKind, NoticeKind
 from approval.models import Application, Decision, DecisionOutcome, DeliveryMethod, Notice
-from approval.selectors_decision import (
+from approval.selectors.decision import (
     DECIDED_STATUSES,
     may_decide,
     may_process,

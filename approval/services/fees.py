@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 
 from approval.constants import AppStatus, EventKind
 from approval.models import Application, FeeCharge, ItemFee, LicensingItem, SupervisionCard
-from approval.selectors_decision import may_process
+from approval.selectors.decision import may_process
 from approval.services.applications import event_add, locked
-from approval.supervision import fee_card_fire
+from approval.services.supervision import fee_card_fire
 from platform_core.models import User
 
 MAX_AMOUNT = Decimal("99999999.99")

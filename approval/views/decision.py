@@ -16,10 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from approval import selectors
-from approval import selectors_decision as sd
 from approval.constants import AppStatus
-from approval.forms_decision import (
+from approval.forms.decision import (
     ConcludeForm,
     DeliverForm,
     ExtendForm,
@@ -30,6 +28,8 @@ from approval.forms_decision import (
     SpecialStartForm,
 )
 from approval.models import Decision, Rating
+from approval.selectors import applications as selectors
+from approval.selectors import decision as sd
 from approval.services import decision as services
 from approval.services.rating import application_rate
 from platform_core.decorators import citizen_login_required, office_login_required

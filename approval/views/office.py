@@ -15,9 +15,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from approval import selectors
 from approval.constants import AppStatus
-from approval.forms import AcceptForm, CorrectionForm, CounterApplicantForm, DeferForm, RejectForm
+from approval.forms.applications import (
+    AcceptForm,
+    CorrectionForm,
+    CounterApplicantForm,
+    DeferForm,
+    RejectForm,
+)
+from approval.selectors import applications as selectors
 from approval.services import acceptance
 from approval.services import applications as app_services
 from approval.views.common import notice_response

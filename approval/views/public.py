@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from approval import selectors
 from approval.constants import AppStatus, ItemStatus
-from approval.forms import ItemSearchForm, ProgressForm, ResubmitNoteForm
+from approval.forms.applications import ItemSearchForm, ProgressForm, ResubmitNoteForm
 from approval.models import Application, ItemEvent, LifeEvent, Notice
-from approval.models_fees import BUSINESS_EVENTS, PERSON_EVENTS, Audience
+from approval.models.fees import BUSINESS_EVENTS, PERSON_EVENTS, Audience
 from approval.pdf import guide_pdf
+from approval.selectors import applications as selectors
 from approval.services import applications as app_services
 from approval.views.common import notice_response, pdf_response, post_lists, resumed_form
 from platform_core.decorators import citizen_login_required

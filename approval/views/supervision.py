@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from approval import export, supervision, supervision_stats
-from approval import performance as perf
-from approval.forms_supervision import ClearForm, FeeForm, PerformanceMonthForm, RuleForm
-from approval.models_supervision import ExportEvent, RuleKind, SupervisionCard, SupervisionRule
-from approval.selectors import applications_visible_to
+from approval.forms.supervision import ClearForm, FeeForm, PerformanceMonthForm, RuleForm
+from approval.models.supervision import ExportEvent, RuleKind, SupervisionCard, SupervisionRule
+from approval.selectors import performance as perf
+from approval.selectors import supervision as supervision_stats
+from approval.selectors.applications import applications_visible_to
+from approval.services import export, supervision
 from approval.services import fees as fee_services
 from platform_core import charts
 from platform_core.decorators import office_login_required, office_user_passes

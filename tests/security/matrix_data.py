@@ -26,7 +26,7 @@ from approval.services import acceptance
 from approval.services import applications as app_services
 from approval.services import decision as decision_services
 from approval.services import items as item_services
-from approval.supervision import rules_ensure
+from approval.services.supervision import rules_ensure
 from platform_core.constants import Channel, OutboxStatus, PersonType, RoleCode
 from platform_core.dynforms.types import FieldSpec
 from platform_core.models import Notification, ReadingItem, TaskInfo, User
@@ -84,7 +84,7 @@ class World:
 
 def _citizen_application(item, citizen, *, address: str, upload: bool = False) -> Application:
     """An application the citizen filled in and submitted online (status 待受理)."""
-    from approval.selectors import item_form_version
+    from approval.selectors.applications import item_form_version
 
     version = item_form_version(item)
     files = {"plan": SimpleUploadedFile("平面图.pdf", PDF, "application/pdf")} if upload else None

@@ -26,10 +26,10 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from approval.models import Application, DeliveryMethod, LicensingItem
-from approval.selectors import item_form_version
+from approval.selectors.applications import item_form_version
 from approval.services import acceptance, decision, rating
 from approval.services import applications as app_services
-from approval.supervision import supervision_scan
+from approval.services.supervision import supervision_scan
 from platform_core.models import PauseReason, TaskInfo, User
 from platform_core.selectors.calendar import is_working_day
 from platform_core.selectors.dynforms import form_class_for

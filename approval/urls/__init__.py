@@ -49,6 +49,6 @@ urlpatterns = [
     ),
 ]
 
-from approval.urls_decision import urlpatterns as _decision_urlpatterns  # noqa: E402
+from approval.urls.decision import urlpatterns as _decision_urlpatterns  # noqa: E402
 
 urlpatterns += _decision_urlpatterns

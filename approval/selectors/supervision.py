@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from approval.constants import CLOCK_PROCESS
 from approval.models import Application
-from approval.models_supervision import CardColor, SupervisionCard
-from approval.selectors import applications_visible_to
+from approval.models.supervision import CardColor, SupervisionCard
+from approval.selectors.applications import applications_visible_to
 from platform_core.models import User
 from platform_core.selectors.calendar import add_working_days
 from platform_core.selectors.clock import clock_policy

@@ -1,7 +1,7 @@
 """Demo data: life/business events (办事主题) and structured fees of the demo licensing items.
 
-Called from `approval.demo.load_demo_approval` once the demo items exist. Idempotent: rows are
-found by item code and value and left alone once they exist.
+Called from `approval.demo.loader.load_demo_approval` once the demo items exist. Idempotent: rows
+are found by item code and value and left alone once they exist.
 
 The demo items are already published when this runs. Events are the hall's browsing
 classification and the structured fees restate what the item's published fee text already says,

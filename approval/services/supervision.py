@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from approval.constants import AppStatus
 from approval.models import Application, ApplicationEvent
-from approval.models_supervision import (
+from approval.models.supervision import (
     RULE_COLORS,
     CardColor,
     RuleKind,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from approval.demo_cases import load_demo_cases
-from approval.demo_events import assign_demo_events
+from approval.demo.cases import load_demo_cases
+from approval.demo.events import assign_demo_events
 from approval.models import LicensingItem
 from approval.services import items as item_services
 from platform_core.constants import RoleCode

@@ -26,7 +26,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approval.models_supervision import ExportEvent, ExportStatus
+from approval.models.supervision import ExportEvent, ExportStatus
 from platform_core.models import User
 
 logger = logging.getLogger(__name__)

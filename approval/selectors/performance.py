@@ -31,7 +31,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from approval.models import Application, ApplicationEvent, Rating
-from approval.selectors import applications_visible_to
+from approval.selectors.applications import applications_visible_to
 from platform_core.models import ClockExtension, ClockPause, OrgUnit, User
 from platform_core.selectors.calendar import calendar_overrides
 from platform_core.selectors.clock import clock_state

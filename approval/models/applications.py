@@ -317,12 +317,3 @@ class Notice(models.Model):
     @property
     def owner_unit(self) -> OrgUnit:
         return self.department
-
-
-from approval.models_supervision import ApiClient, ExportEvent, SupervisionCard, SupervisionRule  # noqa: E402,F401,I001
-
-
-from approval.models_decision import Decision, DecisionOutcome, DeliveryMethod, Rating  # noqa: E402, F401
-
-
-from approval.models_fees import FeeCharge, ItemEvent, ItemFee, LifeEvent  # noqa: E402, F401

@@ -11,7 +11,11 @@ from viewflow.workflow.status import STATUS
 
 from approval.constants import AppStatus
 from approval.models import Application
-from approval.selectors import APPROVAL_ROLES, applications_visible_to, approval_departments
+from approval.selectors.applications import (
+    APPROVAL_ROLES,
+    applications_visible_to,
+    approval_departments,
+)
 from platform_core.constants import RoleCode
 from platform_core.models import User
 
