@@ -11,8 +11,8 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from platform_core.models import Subsystem
         from platform_core.subjects import register_subject_link
-        from portal import publishing_investment  # noqa: F401 - registers the 招商引资 page source
-        from portal.review import case_subject
+        from portal.investment import publishing as publishing_investment  # noqa: F401 - registers the 招商引资 page source
+        from portal.services.review import case_subject
 
         # The generic task and case pages link a review case to its article.
         register_subject_link(Subsystem.PORTAL, case_subject)

@@ -59,7 +59,7 @@ BATCH = 5_000
 
 
 def _words(text: str) -> str:
-    from portal.search import segment
+    from portal.services.search import segment
 
     return " ".join(segment(text))
 

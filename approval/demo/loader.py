@@ -2,7 +2,7 @@
 fictional 蓝山县, each with its application form, review route and required materials.
 
 Idempotent: forms, routes and items are found by code and left alone once they exist. Then
-approval/demo_cases.py adds cases in every state (and the supervision cards they earn).
+approval/demo/cases.py adds cases in every state (and the supervision cards they earn).
 """
 
 from __future__ import annotations
@@ -208,8 +208,8 @@ def load_demo_approval(stdout=None) -> int:
             f"审批事项：已发布 {LicensingItem.objects.filter(status='published').count()} 项"
             f"（本次新增 {created}）。"
         )
-    # Life and business events of the hall, and the structured fees (approval/demo_events.py).
+    # Life and business events of the hall, and the structured fees (approval/demo/events.py).
     assign_demo_events(stdout)
-    # Cases in every state, built by the services with dates in the past (approval/demo_cases.py).
+    # Cases in every state, built by the services with dates in the past (approval/demo/cases.py).
     load_demo_cases(stdout)
     return created

@@ -1,6 +1,6 @@
 """After acceptance: the licensing decision (with its delivery and conclusion) and the rating.
 
-Imported at the end of `approval/models.py`, so Django registers these models with the app.
+Imported by `approval/models/__init__.py`, so Django registers these models with the app.
 """
 
 from django.conf import settings

@@ -1,6 +1,6 @@
 """Fees an item may charge, fees actually charged on a case, and life/business events of items.
 
-Imported at the end of `approval/models.py`, so Django registers these models with the app.
+Imported by `approval/models/__init__.py`, so Django registers these models with the app.
 
 `ItemFee` and `ItemEvent` are children of one item version, like `RequiredMaterial`: they are
 copied into a new version and frozen with it once published. `FeeCharge` is append-only audit data:

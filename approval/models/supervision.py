@@ -1,6 +1,6 @@
 """E-supervision (电子监察) rules and cards, API clients of other systems, the provincial outbox.
 
-Imported at the end of `approval/models.py` so Django registers these models with the app.
+Imported by `approval/models/__init__.py`, so Django registers these models with the app.
 """
 
 from django.conf import settings

@@ -1,4 +1,4 @@
-"""URLs of the processing half after acceptance (appended to approval/urls.py)."""
+"""URLs of the processing half after acceptance (appended to approval/urls/__init__.py)."""
 
 from django.urls import path
 

@@ -154,7 +154,8 @@ CELERY_BEAT_SCHEDULE = {
     "approval-sync-reviews": {"task": "approval.tasks.sync_reviews", "schedule": 60.0},
     # Portal: publish/withdraw articles whose scheduled time has come; sync review cases.
     "portal-scheduled-publishing": {"task": "portal.tasks.run_schedule", "schedule": 60.0},
-    # Portal: page views and searches counted in Redis, added to PostgreSQL (portal/stats.py).
+    # Portal: page views and searches counted in Redis, added to PostgreSQL
+    # (portal/services/stats.py; the task keeps its old name).
     "portal-stats-flush": {"task": "portal.stats.flush_stats", "schedule": 300.0},
 }
 

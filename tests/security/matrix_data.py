@@ -34,9 +34,9 @@ from platform_core.selectors.dynforms import form_class_for
 from platform_core.services import dynforms as form_services
 from platform_core.services import workflow as wf
 from platform_core.services.notifications import notification_enqueue, notify_user
-from portal import services as portal_services
-from portal import services_investment as investment
-from portal.models_investment import ProjectStatus, Sector, WarningLevel
+from portal.investment import services as investment
+from portal.investment.models import ProjectStatus, Sector, WarningLevel
+from portal.services import articles as portal_services
 from tests.approval.conftest import build_form, build_item, build_route
 from tests.factories import (
     CitizenFactory,

@@ -22,14 +22,15 @@ from django.utils.translation import gettext as _
 
 from platform_core.models import OrgUnit, User
 from platform_core.services.notifications import notify_user
-from portal import access, review
-from portal.checks import article_problems
 from portal.constants import EDIT_LOCK_MINUTES, ArticleStatus
 from portal.models import Article, Channel
 from portal.sanitize import clean_html
+from portal.selectors import access
+from portal.services import review
+from portal.services.checks import article_problems
 
 if TYPE_CHECKING:
-    from portal.publishing import ArticleChange
+    from portal.publishing.engine import ArticleChange
 
 ARTICLE_FIELDS = {
     "title", "subtitle", "summary", "body", "cover", "cover_alt", "source", "publish_date",
@@ -283,7 +284,7 @@ def article_reject(*, article: Article, by: User, comment: str) -> Article:
 
 
 def _publish(article: Article, by: User | None, *, queue: bool = True) -> Article:
-    from portal.search import article_index
+    from portal.services.search import article_index
 
     old_path = article.published_path
     article.status = ArticleStatus.PUBLISHED
@@ -417,7 +418,7 @@ def reviews_sync() -> list[int]:
 
 def publish_due(now: datetime.datetime | None = None) -> list[ArticleChange]:
     """定时发布：已排期且发布日期已到的稿件上网。Returns the page changes to publish."""
-    from portal.publishing import ArticleChange
+    from portal.publishing.engine import ArticleChange
 
     now = now or timezone.now()
     changes = []
@@ -435,7 +436,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[ArticleChange]:
 
 def withdraw_due(now: datetime.datetime | None = None) -> list[ArticleChange]:
     """定时撤稿：撤稿时间已到的稿件下网。Returns the page changes to publish."""
-    from portal.publishing import ArticleChange
+    from portal.publishing.engine import ArticleChange
 
     now = now or timezone.now()
     changes = []

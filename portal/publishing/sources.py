@@ -1,6 +1,6 @@
-"""The portal's own pages as page sources (see portal/publishing.py for the protocol): the home
-page, the column lists (numbered from the oldest, so that a change re-renders only the list pages
-whose content differs), the article pages with their feeds, sitemap.xml and the 404 page."""
+"""The portal's own pages as page sources (see portal/publishing/engine.py for the protocol): the
+home page, the column lists (numbered from the oldest, so that a change re-renders only the list
+pages whose content differs), the article pages with their feeds, sitemap.xml and the 404 page."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 
 from portal.constants import LIST_PAGE_SIZE, ArticleStatus
 from portal.models import Article, Channel
-from portal.publishing import (
+from portal.publishing.engine import (
     ArticleChange,
     Page,
     base_url,
@@ -48,7 +48,7 @@ class HomeSource:
     name = "portal.home"
 
     def page(self, context: dict | None = None) -> Page:
-        from portal.views import home_blocks
+        from portal.views.public import home_blocks
 
         def render():
             return render_bytes("portal/home.html", context or home_blocks(), "index.html")
@@ -59,7 +59,7 @@ class HomeSource:
         yield self.page()
 
     def touched_by(self, change):
-        from portal.views import home_blocks
+        from portal.views.public import home_blocks
 
         if not isinstance(change, ArticleChange):
             return [], []
@@ -202,7 +202,7 @@ def _published_feed(rel: str) -> list[int] | None:
 
 def _list_articles(channel: Channel):
     """The column's published articles as its list pages and feed show them, newest first."""
-    from portal.selectors import channel_articles
+    from portal.selectors.articles import channel_articles
 
     return (
         channel_articles(channel)

@@ -196,8 +196,8 @@ _KIND_OF_EXT = {"jpg": "jpeg", "png": "png", "webp": "webp"}
 
 
 def _require_editable(article, by) -> None:
-    from portal import access
-    from portal.services import EDITABLE_STATUSES
+    from portal.selectors import access
+    from portal.services.articles import EDITABLE_STATUSES
 
     if not access.can_edit_article(by, article):
         raise PermissionDenied
@@ -212,7 +212,7 @@ def attachment_add(*, article, by, upload, title: str = "", alt: str = ""):
     """上传附件。An image (re-encoded, scaled, with alt text) or a document, on an editable
     article (draft or withdrawn: a published article's files change only through review)."""
     from portal.models import ArticleAttachment
-    from portal.models_media import AttachmentKind
+    from portal.models.media import AttachmentKind
 
     _require_editable(article, by)
     checked = check_upload(upload)

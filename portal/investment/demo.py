@@ -14,10 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from platform_core.models import OrgUnit, User
-from portal import services
 from portal.constants import HomeBlock
-from portal.models import Channel
-from portal.models_investment import (
+from portal.investment.models import (
     INVESTMENT_CHANNEL_PATH,
     InvestmentProject,
     ProjectStatus,
@@ -25,6 +23,8 @@ from portal.models_investment import (
     TradeWarning,
     WarningLevel,
 )
+from portal.models import Channel
+from portal.services import articles as services
 
 SERVICE_HALL_URL = "/service/"
 

@@ -16,12 +16,13 @@ from django_ratelimit.decorators import ratelimit
 
 from platform_core.charts import line_chart
 from platform_core.forms import add_service_errors
-from portal import access, media, stats
-from portal.forms_media import AttachmentForm, StatsFilterForm
+from portal.forms.media import AttachmentForm, StatsFilterForm
 from portal.models import ArticleAttachment
-from portal.office_views import _article_or_404, _portal_user_required
-from portal.publishing import published_file
-from portal.services import EDITABLE_STATUSES
+from portal.publishing.engine import published_file
+from portal.selectors import access
+from portal.services import media, stats
+from portal.services.articles import EDITABLE_STATUSES
+from portal.views.office import _article_or_404, _portal_user_required
 
 
 @_portal_user_required

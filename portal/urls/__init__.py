@@ -1,6 +1,7 @@
 from django.urls import include, path, re_path
 
-from portal import office_views, views
+from portal.views import office as office_views
+from portal.views import public as views
 
 app_name = "portal"
 
@@ -32,8 +33,8 @@ urlpatterns = [
         office_views.article_revisions,
         name="article_revisions",
     ),
-    path("", include("portal.urls_investment")),  # 招商引资: /office/portal/investment/, /invest/
-    path("", include("portal.urls_media")),  # attachments, 访问统计, /stats/hit, /files/
+    path("", include("portal.investment.urls")),  # 招商引资: /office/portal/investment/, /invest/
+    path("", include("portal.urls.media")),  # attachments, 访问统计, /stats/hit, /files/
     # Last: a path no view answers is looked up among the published files (demo and
     # development; nginx serves them in production). Only "dir/", "dir/name.html" and ".xml".
     re_path(

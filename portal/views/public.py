@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from approval.selectors.applications import published_items
-from portal import selectors
-from portal.publishing import published_file
+from portal.publishing.engine import published_file
+from portal.selectors import articles as selectors
 
 
 def _tab(code: str, title, more: str, blocks: dict) -> dict:
@@ -130,11 +130,11 @@ def search(request):
     from django.template import engines
     from django.template.loader import get_template
 
-    from portal import search as search_module
-    from portal.forms import SearchForm
-    from portal.publishing import cached_chrome, chrome_for_path
+    from portal.forms.articles import SearchForm
+    from portal.publishing.engine import cached_chrome, chrome_for_path
     from portal.sanitize import html_to_text
-    from portal.stats import record_search
+    from portal.services import search as search_module
+    from portal.services.stats import record_search
 
     form = SearchForm(request.GET or None)
     page = None
@@ -155,7 +155,7 @@ def search(request):
         matches = search_module.capped_search(qs, data["q"])
         page = Paginator(matches, 10).get_page(request.GET.get("page"))
         more = matches.more
-        record_search(request, data["q"], page.paginator.count)  # 检索统计 (portal/stats.py)
+        record_search(request, data["q"], page.paginator.count)  # 检索统计 (services/stats.py)
         for article in page.object_list:
             text = html_to_text(article.body)
             results.append(

@@ -4,8 +4,8 @@ investors' public consultation form (在线咨询)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.models_investment import InvestmentProject, Sector, TradeWarning
-from portal.services_investment import PHONE_RE
+from portal.investment.models import InvestmentProject, Sector, TradeWarning
+from portal.investment.services import PHONE_RE
 
 
 class ProjectForm(forms.ModelForm):

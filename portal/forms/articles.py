@@ -84,7 +84,7 @@ class ArticleForm(forms.ModelForm):
             self.fields["interprets"].initial = list(self.instance.interprets.all())
 
     def clean(self):
-        from portal.forms_media import (
+        from portal.forms.media import (
             clean_cover,  # cover checked by content, re-encoded, alt required
         )
 

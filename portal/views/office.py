@@ -21,11 +21,13 @@ from django.views.decorators.http import require_POST
 
 from platform_core.decorators import office_user_passes
 from platform_core.forms import add_service_errors
-from portal import access, review, services
-from portal.checks import article_problems
 from portal.constants import ArticleStatus, PageTemplate
-from portal.forms import ArticleForm, ReviewForm, WithdrawForm
+from portal.forms.articles import ArticleForm, ReviewForm, WithdrawForm
 from portal.models import Article
+from portal.selectors import access
+from portal.services import articles as services
+from portal.services import review
+from portal.services.checks import article_problems
 
 
 def _article_or_404(user, pk: int) -> Article:

@@ -14,7 +14,7 @@ A `Page` is a relative file path plus a function that renders its bytes, so noth
 unless it is published. Another app (disclosure, interaction, ...) contributes pages by
 registering its own source in its AppConfig.ready() and calling `publish_change(obj)` after commit.
 The portal's own sources live in publishing_sources.py (home, column lists, articles, sitemap),
-publishing_media.py (attachment files) and publishing_investment.py (招商引资). A source may also
+publishing/media.py (attachment files) and investment/publishing.py (招商引资). A source may also
 offer `sitemap_urls()`: (url, last modified) pairs that sitemap.xml lists.
 
 Writing
@@ -46,7 +46,7 @@ from portal.constants import ArticleStatus
 from portal.models import Article, Channel
 
 SAFE_PATH = re.compile(r"^(?:[a-z0-9_-]+/)*[a-z0-9_.-]+\.(?:html|xml)$")
-# Uploaded files copied under the site (publishing_media.py): generated names only.
+# Uploaded files copied under the site (publishing/media.py): generated names only.
 FILE_PATH = re.compile(r"^files/portal/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\.[a-z0-9]{2,5}$")
 COMPRESSED_SUFFIXES = {".html", ".xml"}
 
@@ -229,7 +229,7 @@ class PublishRun:
 
     # policy ↔ interpretation links --------------------------------------------------------
     def related(self, article: Article) -> tuple[list[Article], list[Article]]:
-        from portal.selectors import related_interpretations, related_policies
+        from portal.selectors.articles import related_interpretations, related_policies
 
         if not self.bulk:
             return related_policies(article), related_interpretations(article)
@@ -511,5 +511,5 @@ class ArticleChange:
 
 
 # The portal's own pages, then its attachment and cover files (registered in this order).
-from portal import publishing_sources  # noqa: E402, F401, I001
-from portal import publishing_media  # noqa: E402, F401, I001
+from portal.publishing import sources as publishing_sources  # noqa: E402, F401, I001
+from portal.publishing import media as publishing_media  # noqa: E402, F401, I001

@@ -1,6 +1,6 @@
 """Article attachments and images, and the access and search statistics of the public site.
 
-Imported at the end of `portal/models.py`, so the models belong to the portal app.
+Imported at the end of `portal/models/articles.py`, so the models belong to the portal app.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class ArticleAttachment(models.Model):
 
     @property
     def type_label(self) -> str:
-        from portal.media import KINDS
+        from portal.services.media import KINDS
 
         return KINDS.get(self.file_type, (self.file_type.upper(), ()))[0]
 

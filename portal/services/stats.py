@@ -100,7 +100,7 @@ def clean_path(raw: str) -> str:
 
 def record_hit(path: str, user_agent: str = "") -> bool:
     """Count one view of a published page; False when not counted (bot, bad or unknown path)."""
-    from portal.publishing import published_file
+    from portal.publishing.engine import published_file
 
     path = clean_path(path)
     if not path or is_bot(user_agent) or published_file(path) is None:
@@ -295,7 +295,8 @@ def flush(client=None) -> int:
     return applied
 
 
-@shared_task(acks_late=True, ignore_result=True)
+# Named after its old module: queued tasks and beat schedules in the database keep working.
+@shared_task(name="portal.stats.flush_stats", acks_late=True, ignore_result=True)
 def flush_stats() -> int:
     """Celery beat: flush the access and search counters (safe to run twice or at once)."""
     return flush()

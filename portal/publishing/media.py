@@ -16,8 +16,8 @@ from django.db.models import Prefetch
 
 from portal.constants import ArticleStatus
 from portal.models import Article, ArticleAttachment
-from portal.models_media import SAFE_FILE_NAME
-from portal.publishing import ArticleChange, Page, register_page_source
+from portal.models.media import SAFE_FILE_NAME
+from portal.publishing.engine import ArticleChange, Page, register_page_source
 
 
 def _file_page(name: str) -> Page:

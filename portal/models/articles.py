@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
 from portal.constants import ArticleStatus, HomeBlock, ListTemplate, PageTemplate, Validity
+from portal.models.media import published_file_url
 
 
 class SiteSettings(models.Model):
@@ -223,7 +224,7 @@ class Article(models.Model):
 
     @property
     def image_url(self) -> str:
-        # Covers are copied under the published site (portal/publishing_media.py).
+        # Covers are copied under the published site (portal/publishing/media.py).
         return published_file_url(self.cover.name) if self.cover else ""
 
     @property
@@ -249,13 +250,3 @@ class SensitiveWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
-
-
-from portal.models_investment import *  # noqa: E402, F403 - investment models (招商引资)
-from portal.models_media import (  # noqa: E402, F401  (attachments and statistics)
-    ArticleAttachment,
-    PageView,
-    SearchTerm,
-    StatsFlush,
-    published_file_url,
-)

@@ -19,8 +19,7 @@ from celery import shared_task
 from django.core.paginator import Paginator
 
 from portal.constants import LIST_PAGE_SIZE
-from portal.models import Article, Channel
-from portal.models_investment import (
+from portal.investment.models import (
     INVESTMENT_CHANNEL_PATH,
     PROJECTS_DIR,
     WARNINGS_DIR,
@@ -28,7 +27,8 @@ from portal.models_investment import (
     ProjectStatus,
     TradeWarning,
 )
-from portal.publishing import (
+from portal.models import Article, Channel
+from portal.publishing.engine import (
     ArticleChange,
     Page,
     publish_change,
@@ -36,7 +36,7 @@ from portal.publishing import (
     register_page_source,
     render_bytes,
 )
-from portal.publishing_sources import LIST_PAGE_RE, SiteFilesSource, _rss
+from portal.publishing.sources import LIST_PAGE_RE, SiteFilesSource, _rss
 
 LANDING_PROJECTS = 6
 LANDING_ARTICLES = 5
@@ -99,7 +99,7 @@ def _stale(directory: str, num_pages: int) -> list[str]:
 
 
 def landing_context(channel: Channel) -> dict:
-    from portal.selectors import channel_articles
+    from portal.selectors.articles import channel_articles
 
     projects = public_projects()
     columns = [
@@ -258,7 +258,10 @@ def _article_in_channel(change: ArticleChange) -> bool:
     return any(p.startswith(INVESTMENT_CHANNEL_PATH) for p in paths)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+# Named after its old module: tasks already queued keep working.
+@shared_task(
+    name="portal.publishing_investment.publish_investment_pages", acks_late=True, ignore_result=True
+)
 def publish_investment_pages(kind: str, pk: int):
     """Re-publish the pages a project or warning change touches (safe to run twice)."""
     report = publish_change(InvestmentChange(kind=kind, pk=pk))

@@ -1,8 +1,9 @@
-"""URLs of attachments, statistics and the beacon (included from portal/urls.py, same namespace)."""
+"""URLs of attachments, statistics and the beacon (included from portal/urls/__init__.py, same
+namespace)."""
 
 from django.urls import path
 
-from portal import views_media
+from portal.views import media as views_media
 
 urlpatterns = [
     path(

@@ -3,7 +3,7 @@ foreign-trade early warnings, and investors' online consultations.
 
 Articles of the channel (news, environment, policies, plans, procedures, regional layout) are
 ordinary `Article`s in sub-columns of the channel; only what has its own fields lives here.
-Imported at the end of `portal/models.py`, so Django sees these models as the portal's.
+Imported at the end of `portal/models/articles.py`, so Django sees these models as the portal's.
 """
 
 from __future__ import annotations

@@ -18,9 +18,9 @@ from django_ratelimit.decorators import ratelimit
 
 from platform_core.decorators import office_user_passes
 from platform_core.forms import add_service_errors
-from portal import services_investment as services
-from portal.forms_investment import ConsultationForm, ProjectForm, WarningForm
-from portal.models_investment import ProjectStatus, TradeWarning
+from portal.investment import services
+from portal.investment.forms import ConsultationForm, ProjectForm, WarningForm
+from portal.investment.models import ProjectStatus, TradeWarning
 
 SESSION_REFERENCE = "portal_consultation_reference"
 

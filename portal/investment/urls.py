@@ -1,9 +1,10 @@
-"""URLs of the investment-promotion channel (招商引资), included by portal/urls.py (namespace
-"portal"): the back office's projects and trade warnings, and the public consultation form."""
+"""URLs of the investment-promotion channel (招商引资), included by portal/urls/__init__.py
+(namespace "portal"): the back office's projects and trade warnings, and the public
+consultation form."""
 
 from django.urls import path
 
-from portal import views_investment as views
+from portal.investment import views
 
 urlpatterns = [
     path("office/portal/investment/", views.project_list, name="investment_projects"),

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal import media
+from portal.services import media
 
 ALT_REQUIRED = _("上传图片必须填写图片说明（替代文本），以便视障读者了解图片内容。")
 ACCEPT_ALL = ",".join(f".{ext}" for kind in media.KINDS.values() for ext in kind[1])

@@ -25,15 +25,15 @@ from django.utils.translation import gettext as _
 from platform_core.constants import RoleCode
 from platform_core.models import OrgUnit, Post, Subsystem, User
 from platform_core.services.workflow import case_comment, case_start
-from portal import access
-from portal.models import Channel
-from portal.models_investment import (
+from portal.investment.models import (
     INVESTMENT_CHANNEL_PATH,
     InvestmentConsultation,
     InvestmentProject,
     Sector,
     TradeWarning,
 )
+from portal.models import Channel
+from portal.selectors import access
 
 PROJECT_FIELDS = {
     "name", "sector", "amount", "location", "contact_person", "contact_phone", "status",
@@ -120,7 +120,7 @@ def _save(obj, by: User) -> None:
 
 
 def _publish_later(kind: str, pk: int) -> None:
-    from portal.publishing_investment import publish_investment_pages
+    from portal.investment.publishing import publish_investment_pages
 
     transaction.on_commit(lambda: publish_investment_pages.delay(kind, pk))
 

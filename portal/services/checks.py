@@ -18,7 +18,9 @@ ARTICLE_PATH_RE = re.compile(r"^/(?P<channel>(?:[a-z0-9_-]+/)+)(?P<pk>\d+)\.html
 
 def internal_link_exists(path: str) -> bool:
     """Does a site-relative link lead somewhere: a published article, a column or a page?"""
-    from portal.publishing import published_file  # publishing imports this module's neighbours
+    from portal.publishing.engine import (
+        published_file,  # publishing imports this module's neighbours
+    )
 
     path = urlsplit(path).path or "/"
     match = ARTICLE_PATH_RE.match(path)
