@@ -9,8 +9,12 @@ class ApprovalConfig(AppConfig):
 
     def ready(self) -> None:
         from approval.selectors.applications import case_subject
+        from approval.selectors.notices import notice_document
         from platform_core.models import Subsystem
         from platform_core.subjects import register_subject_link
+        from platform_core.verification import register_document_resolver
 
         # The generic task and case pages link a licensing case to its application.
         register_subject_link(Subsystem.APPROVAL, case_subject)
+        # The public document check (/service/verify/<number>/) finds notices by number.
+        register_document_resolver("approval", notice_document)

@@ -308,12 +308,9 @@ def report_xlsx(report: Report) -> bytes:
 
 
 def report_pdf(report: Report) -> bytes:
-    from django.template.loader import render_to_string
+    from platform_core.services.pdf import render_pdf
 
-    from approval.pdf import html_to_pdf
-
-    html = render_to_string(
+    return render_pdf(
         "approval/supervision/performance_pdf.html",
         {"report": report, "columns": [label for _name, label in COLUMNS]},
     )
-    return html_to_pdf(html)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from approval.views import office, public
+from platform_core.views import verification
 
 app_name = "approval"
 
@@ -14,7 +15,8 @@ urlpatterns = [
     path("service/items/<slug:code>/apply/", public.apply, name="apply"),
     path("service/items/<slug:code>/confirm/", public.confirm, name="confirm"),
     path("service/progress/", public.progress_lookup, name="progress"),
-    path("service/verify/<str:number>/", public.verify, name="verify"),
+    # The platform's document check (also platform_core:verify); this name stays for old links.
+    path("service/verify/<str:number>/", verification.verify, name="verify"),
     path("service/my/applications/", public.my_list, name="my_list"),
     path("service/my/applications/<str:number>/", public.my_detail, name="my_detail"),
     path("service/my/applications/<str:number>/resubmit/", public.resubmit, name="resubmit"),

@@ -14,7 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from approval.constants import AppStatus, ItemStatus
 from approval.forms.applications import ItemSearchForm, ProgressForm, ResubmitNoteForm
-from approval.models import Application, ItemEvent, LifeEvent, Notice
+from approval.models import Application, ItemEvent, LifeEvent
 from approval.models.fees import BUSINESS_EVENTS, PERSON_EVENTS, Audience
 from approval.pdf import guide_pdf
 from approval.selectors import applications as selectors
@@ -208,30 +208,6 @@ def progress_lookup(request):
 def _progress_context(application: Application) -> dict:
     steps, next_label, next_date = selectors.progress(application)
     return {"steps": steps, "next_label": next_label, "next_date": next_date}
-
-
-def verify(request, number: str):
-    notice = (
-        Notice.objects.select_related("department", "application__item")
-        .filter(number=number)
-        .first()
-    )
-    if notice is None:
-        return render(request, "approval/public/verify.html", {"number": number}, status=404)
-    return render(
-        request,
-        "approval/public/verify.html",
-        {"notice": notice, "number": number, "holder": _mask(notice.holder)},
-    )
-
-
-def _mask(name: str) -> str:
-    # Enough to match a paper in hand, not enough to harvest names by guessing numbers.
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 # --- My applications ---------------------------------------------------------------------------

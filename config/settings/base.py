@@ -230,6 +230,11 @@ INBOX_DUE_SOON_WORKING_DAYS = int(os.environ.get("INBOX_DUE_SOON_WORKING_DAYS", 
 # Overdue for more than this many working days: the unit head is told as well.
 INBOX_ESCALATE_AFTER_WORKING_DAYS = int(os.environ.get("INBOX_ESCALATE_AFTER_WORKING_DAYS", "2"))
 
+# --- Issued documents (PDF, seal, verification) -------------------------------------------------
+# Class drawing the unit's seal on issued documents (platform_core/services/seal.py); an electronic
+# seal service can replace it. The older name APPROVAL_SEAL_PROVIDER still wins when it is set.
+SEAL_PROVIDER = os.environ.get("SEAL_PROVIDER", "platform_core.services.seal.LocalSealProvider")
+
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

@@ -1,5 +1,13 @@
-"""Seal images for notices, behind one small interface so an electronic seal service can replace
-the local drawing later (configured by APPROVAL_SEAL_PROVIDER, a dotted path)."""
+"""Seal images (公章) for documents any app issues, behind one small interface so that an electronic
+seal service can replace the local drawing later.
+
+    from platform_core.services.seal import get_seal_provider
+
+    seal = get_seal_provider().seal_data_uri(unit)   # a data: URI for <img src> in a PDF template
+
+The provider is chosen by the SEAL_PROVIDER setting (a dotted path to a class with
+`seal_data_uri(unit) -> str`); the older APPROVAL_SEAL_PROVIDER is still honoured when set.
+"""
 
 from __future__ import annotations
 
@@ -62,6 +70,16 @@ class LocalSealProvider:
         return f"data:image/svg+xml;base64,{data}"
 
 
+DEFAULT_SEAL_PROVIDER = "platform_core.services.seal.LocalSealProvider"
+# Where LocalSealProvider lived before it moved here: a deployment may still name it.
+_OLD_DEFAULT = "approval.seal.LocalSealProvider"
+
+
 def get_seal_provider() -> SealProvider:
-    path = getattr(settings, "APPROVAL_SEAL_PROVIDER", "approval.seal.LocalSealProvider")
+    """The configured seal provider (SEAL_PROVIDER; APPROVAL_SEAL_PROVIDER if that is set)."""
+    path = getattr(settings, "APPROVAL_SEAL_PROVIDER", None) or getattr(
+        settings, "SEAL_PROVIDER", DEFAULT_SEAL_PROVIDER
+    )
+    if path == _OLD_DEFAULT:
+        path = DEFAULT_SEAL_PROVIDER
     return import_string(path)()
