@@ -2,6 +2,19 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+# Hooks the platform calls without knowing this app; they import their modules when called.
+def _demo(stdout=None):
+    from approval.demo.loader import load_demo_approval
+
+    load_demo_approval(stdout)
+
+
+def _generate_cases(context) -> int:
+    from approval.generate import generate_cases
+
+    return generate_cases(context)
+
+
 class ApprovalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "approval"
@@ -10,6 +23,8 @@ class ApprovalConfig(AppConfig):
     def ready(self) -> None:
         from approval.selectors.applications import case_subject
         from approval.selectors.notices import notice_document
+        from platform_core.demo_data import register_demo_loader
+        from platform_core.generate_data import register_generator
         from platform_core.models import Subsystem
         from platform_core.subjects import register_subject_link
         from platform_core.verification import register_document_resolver
@@ -18,3 +33,6 @@ class ApprovalConfig(AppConfig):
         register_subject_link(Subsystem.APPROVAL, case_subject)
         # The public document check (/service/verify/<number>/) finds notices by number.
         register_document_resolver("approval", notice_document)
+        # manage.py load_demo (licensing items, cases) and generate_data (items, applications).
+        register_demo_loader("approval", _demo, order=10)
+        register_generator("cases", _generate_cases, order=20)

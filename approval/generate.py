@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from approval.constants import REGION_CODE, AppStatus, Channel, EventKind, ItemKind, ItemStatus
 from approval.models import Application, ApplicationEvent, LicensingItem, NumberSequence
-from approval.services.numbers import query_code_hash
+from approval.selectors.query_codes import query_code_hash
 
 # (code suffix, name, department code, kind, statutory days, promised days)
 ITEMS = [
@@ -140,3 +140,8 @@ def build_cases(
         if row.value < value:
             NumberSequence.objects.filter(pk=row.pk).update(value=value)
     return count
+
+
+def generate_cases(context) -> int:
+    """`manage.py generate_data`'s hook (registered in ApprovalConfig.ready())."""
+    return build_cases(context.rng, context.seed, context.units, context.staff, context.scale.cases)

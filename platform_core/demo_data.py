@@ -4,10 +4,12 @@ Everything here is invented: names, mobile numbers, identity numbers and credit 
 pass the national check-digit rules (GB 11643, GB 32100, GB 11714) but belong to nobody. The
 region code 431127 is used so that identity numbers and credit codes look like the county's own.
 
-Tables only; `management/commands/load_demo.py` writes them.
+Tables only; `management/commands/load_demo.py` writes them, then runs the demo loaders that the
+apps above register in their AppConfig.ready() (register_demo_loader): the platform knows no app.
 """
 
 import datetime
+from collections.abc import Callable
 
 from .constants import RoleCode as R
 from .constants import UnitKind
@@ -260,3 +262,19 @@ DEMO_LOGINS = [
     (R.SECURITY_ADMIN, "huxiaodong"),
     (R.AUDIT_ADMIN, "guomin"),
 ]
+
+
+# --- Demo content of the apps above ------------------------------------------------------------
+# (order, name, load): load(stdout) runs after the platform's own tables are in, in ascending order.
+_LOADERS: list[tuple[int, str, Callable]] = []
+
+
+def register_demo_loader(name: str, load: Callable, *, order: int = 100) -> None:
+    """`load(stdout)` loads an app's demo content; it must be repeatable (idempotent)."""
+    _LOADERS[:] = [entry for entry in _LOADERS if entry[1] != name]
+    _LOADERS.append((order, name, load))
+    _LOADERS.sort(key=lambda entry: (entry[0], entry[1]))
+
+
+def demo_loaders() -> list[Callable]:
+    return [load for _order, _name, load in _LOADERS]

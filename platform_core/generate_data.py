@@ -1,10 +1,10 @@
 """Realistic data at scale for benchmarks and load tests (`manage.py generate_data`).
 
 Builds, into a freshly migrated database: the county's organisation tree (departments, townships,
-sections), staff with posts, citizens with profiles, the portal's columns and published articles
-(portal/generate.py), licensing items with submitted applications (approval/generate.py) and
-workflow tasks (written with COPY by tests/platform_core/inbox_data.py, the builder the inbox
-benchmark already uses).
+sections), staff with posts, citizens with profiles, what the apps above register in their
+AppConfig.ready() (the portal's columns and published articles, portal/generate.py; licensing
+items with submitted applications, approval/generate.py) and workflow tasks (written with COPY by
+tests/platform_core/inbox_data.py, the builder the inbox benchmark already uses).
 
 Everything is drawn from `random.Random(seed)`, so one seed gives the same rows every time, and
 written in bulk (bulk_create or COPY): one save per row would take hours at the large scale.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -47,6 +48,33 @@ SCALES = {
     "medium": Scale(staff=400, citizens=5_000, articles=20_000, tasks=200_000, cases=20_000),
     "large": Scale(staff=1_500, citizens=50_000, articles=100_000, tasks=1_000_000, cases=100_000),
 }
+
+
+@dataclass(frozen=True)
+class GenerateContext:
+    """What an app's generator gets: the random source, the seed, the units and staff built so
+    far, and the scale (the app reads its own count from it, e.g. `scale.articles`)."""
+
+    rng: random.Random
+    seed: int
+    units: list
+    staff: list
+    scale: Scale
+
+
+# (order, name, build): build(context) returns how many rows it made; counts[name] reports it.
+_GENERATORS: list[tuple[int, str, Callable[[GenerateContext], int]]] = []
+
+
+def register_generator(
+    name: str, build: Callable[[GenerateContext], int], *, order: int = 100
+) -> None:
+    """Called from an app's AppConfig.ready(): the platform knows no app above it. Generators
+    run in ascending `order` (they share one random source, so the order fixes the data)."""
+    _GENERATORS[:] = [g for g in _GENERATORS if g[1] != name]
+    _GENERATORS.append((order, name, build))
+    _GENERATORS.sort(key=lambda g: (g[0], g[1]))
+
 
 # (code, name, kind, sections). Codes "zfb" and "fgj" are the ones portal/demo.py's columns name
 # as editor units; "gov" is the root every test and demo uses.
@@ -251,9 +279,6 @@ def generate(
     *, scale: str | Scale, seed: int = 1, log=None, overrides: dict | None = None
 ) -> Generated:
     """Fill the database at `scale` (a name from SCALES or a Scale), repeatably from `seed`."""
-    from approval.generate import build_cases
-    from portal.generate import build_articles
-
     size = SCALES[scale] if isinstance(scale, str) else scale
     if overrides:
         size = Scale(**{**size.__dict__, **{k: v for k, v in overrides.items() if v is not None}})
@@ -274,12 +299,9 @@ def generate(
     out.staff = step("staff", lambda: build_staff(rng, out.units, size.staff))
     out.counts["staff"] = len(out.staff)
     out.counts["citizens"] = step("citizens", lambda: build_citizens(rng, size.citizens))
-    out.counts["articles"] = step(
-        "articles", lambda: build_articles(rng, out.units, out.staff, size.articles)
-    )
-    out.counts["cases"] = step(
-        "cases", lambda: build_cases(rng, seed, out.units, out.staff, size.cases)
-    )
+    context = GenerateContext(rng=rng, seed=seed, units=out.units, staff=out.staff, scale=size)
+    for _order, name, build in _GENERATORS:
+        out.counts[name] = step(name, lambda build=build: build(context))
     out.counts["tasks"] = step("tasks", lambda: build_workflow_tasks(rng, out.staff, size.tasks))
     step("analyze", analyze)
     return out

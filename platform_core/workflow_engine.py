@@ -14,9 +14,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from .models import OrgUnit, Post, Role, RouteProcess, RoutingMode, TaskInfo
-from .routes.conditions import next_step
 from .selectors.calendar import add_working_days
-from .selectors.routes import version_spec
+from .selectors.routes import next_step, version_spec
 
 FREE_STEP_NAME = "办理"
 

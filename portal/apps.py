@@ -1,6 +1,40 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+
+
+# Hooks the platform calls without knowing the portal (registered in ready() below). They import
+# their modules when called: load_demo and generate_data need them, a web request does not.
+def _demo_site_settings(stdout=None):
+    from portal.demo import load_site_settings
+
+    load_site_settings(stdout)
+
+
+def _demo_articles(stdout=None):
+    from portal.demo import load_portal_demo
+
+    load_portal_demo()
+
+
+def _demo_investment(stdout=None):
+    from portal.investment.demo import load_investment_demo
+
+    load_investment_demo()  # 招商引资 structured content, 办事大厅 link
+
+
+def _demo_publish(stdout=None):
+    from portal.demo import publish_demo
+
+    publish_demo(stdout)
+
+
+def _generate_articles(context) -> int:
+    from portal.generate import generate_articles
+
+    return generate_articles(context)
 
 
 class PortalConfig(AppConfig):
@@ -9,13 +43,31 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户网站")
 
     def ready(self) -> None:
+        from platform_core.demo_data import register_demo_loader
+        from platform_core.generate_data import register_generator
         from platform_core.models import Subsystem
         from platform_core.subjects import register_subject_link
-        from portal.investment import publishing as publishing_investment  # noqa: F401 - registers the 招商引资 page source
         from portal.services.review import case_subject
+
+        # Page sources of the publishing engine, registered in this order (each module registers
+        # its source when imported): the portal's own pages (home, column lists, articles,
+        # sitemap), its attachment and cover files, the 招商引资 channel.
+        for module in (
+            "portal.publishing.sources",
+            "portal.publishing.media",
+            "portal.investment.publishing",
+        ):
+            import_module(module)
 
         # The generic task and case pages link a review case to its article.
         register_subject_link(Subsystem.PORTAL, case_subject)
+        # manage.py load_demo: site settings first; the site is published after all content.
+        register_demo_loader("portal-site-settings", _demo_site_settings, order=5)
+        register_demo_loader("portal-articles", _demo_articles, order=20)
+        register_demo_loader("portal-investment", _demo_investment, order=21)
+        register_demo_loader("portal-publish", _demo_publish, order=90)
+        # manage.py generate_data: the columns and published articles, before the cases.
+        register_generator("articles", _generate_articles, order=10)
         from portal.context_processors import navigation_invalidate, site_settings_invalidate
         from portal.models import Channel, SiteSettings
 

@@ -49,3 +49,23 @@ class ArticleStatus(models.TextChoices):
 EDIT_LOCK_MINUTES = 15
 LIST_PAGE_SIZE = 20
 HOME_BLOCK_SIZE = 7
+
+
+# Files an article may carry (portal/services/media.py checks uploads against these).
+IMAGE_KINDS = ("jpeg", "png", "gif", "webp")
+DOCUMENT_KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "ofd", "zip")
+
+# kind -> (label, accepted extensions)
+KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "jpeg": ("JPEG", ("jpg", "jpeg")),
+    "png": ("PNG", ("png",)),
+    "gif": ("GIF", ("gif",)),
+    "webp": ("WebP", ("webp",)),
+    "pdf": ("PDF", ("pdf",)),
+    "doc": ("Word（doc）", ("doc",)),
+    "docx": ("Word（docx）", ("docx",)),
+    "xls": ("Excel（xls）", ("xls",)),
+    "xlsx": ("Excel（xlsx）", ("xlsx",)),
+    "ofd": ("OFD", ("ofd",)),
+    "zip": ("ZIP", ("zip",)),
+}

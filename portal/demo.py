@@ -12,10 +12,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from platform_core.demo_data import SITE_SETTINGS
 from platform_core.models import OrgUnit, User
 from portal.constants import ArticleStatus, HomeBlock, ListTemplate, PageTemplate, Validity
-from portal.investment.demo import load_investment_demo
-from portal.models import Article, Channel
+from portal.models import Article, Channel, SiteSettings
 from portal.publishing.engine import publish_all
 from portal.services import articles as services
 from portal.services.search import article_index
@@ -168,10 +168,21 @@ def load_portal_demo() -> int:
     return Article.objects.filter(status=ArticleStatus.PUBLISHED).count()
 
 
-def load_and_publish(stdout=None) -> None:
-    """load_demo's hook: demo content, then the whole site into PUBLISH_ROOT."""
-    count = load_portal_demo()
-    load_investment_demo()  # 招商引资 structured content, 办事大厅 link
+def load_site_settings(stdout=None) -> None:
+    """load_demo's hook: the demo county's footer details (备案号, 网站标识码 ...); saves only the
+    fields that differ, so a re-run writes no history."""
+    site = SiteSettings.load()
+    changed = [name for name, value in SITE_SETTINGS.items() if getattr(site, name) != value]
+    for name in changed:
+        setattr(site, name, SITE_SETTINGS[name])
+    if changed:
+        site.save(update_fields=changed)
+
+
+def publish_demo(stdout=None) -> None:
+    """load_demo's hook, after the portal's and the investment channel's demo content: the whole
+    site into PUBLISH_ROOT."""
+    count = Article.objects.filter(status=ArticleStatus.PUBLISHED).count()
     report = publish_all()
     if stdout is not None:
         stdout.write(f"门户网站：已发布文章 {count} 篇，写入页面 {len(report.written)} 个。")

@@ -147,3 +147,8 @@ def build_articles(rng: random.Random, units: list, staff: list, count: int) -> 
             f"FROM {Channel._meta.db_table} c WHERE c.id = a.channel_id AND a.published_path = ''"
         )
     return made
+
+
+def generate_articles(context) -> int:
+    """`manage.py generate_data`'s hook (registered in PortalConfig.ready())."""
+    return build_articles(context.rng, context.units, context.staff, context.scale.articles)

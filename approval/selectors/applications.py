@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from approval.constants import AppStatus, ItemStatus
 from approval.models import Application, LicensingItem
+from approval.selectors.query_codes import query_code_matches
 from platform_core import permissions
 from platform_core.constants import RoleCode, UnitKind
 from platform_core.models import FormDefinition, FormVersion, OrgUnit, User
@@ -147,8 +148,6 @@ def applications_of(user: User) -> QuerySet[Application]:
 
 
 def application_by_code(number: str, code: str) -> Application | None:
-    from approval.services.numbers import query_code_matches
-
     app = (
         Application.objects.exclude(status=AppStatus.DRAFT)
         .select_related("item", "department")

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from approval.constants import CLOCK_PROCESS, AppStatus, Channel, EventKind, ItemStatus
 from approval.models import Application, ApplicationEvent, LicensingItem
 from approval.selectors.applications import acceptance_due, may_accept
+from approval.selectors.query_codes import query_code_hash
 from approval.services.export import export_enqueue
-from approval.services.numbers import application_number, new_query_code, query_code_hash
+from approval.services.numbers import application_number, new_query_code
 from platform_core.constants import Channel as NotifyChannel
 from platform_core.dynforms.builder import DynamicForm
 from platform_core.models import FormVersion, User

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
 import secrets
 
-from django.conf import settings
 from django.db import transaction
 
 from approval.constants import NOTICE_PREFIX, REGION_CODE
-from approval.models import Application, NumberSequence
+from approval.models import NumberSequence
 
 
 def next_value(key: str) -> int:
@@ -37,18 +34,3 @@ def notice_number(kind: str, day: datetime.date) -> str:
 
 def new_query_code() -> str:
     return f"{secrets.randbelow(1_000_000):06d}"
-
-
-def query_code_hash(number: str, code: str) -> str:
-    # Keyed hash: the database alone does not reveal codes; lookups are rate-limited per address.
-    message = f"{number}:{code}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
-
-
-def query_code_matches(application: Application, code: str) -> bool:
-    code = (code or "").strip()
-    if not code or not application.query_code_hash:
-        return False
-    return hmac.compare_digest(
-        application.query_code_hash, query_code_hash(application.number or "", code)
-    )

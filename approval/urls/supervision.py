@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from approval.views import office
 from approval.views import supervision as views
 
 app_name = "supervision"
@@ -25,7 +26,8 @@ urlpatterns = [
     path("office/approval/supervision/cards/", views.cards, name="cards"),
     path("office/approval/supervision/cards/<int:pk>/clear/", views.card_clear, name="card_clear"),
     path("office/approval/supervision/export/", views.export_problems, name="export"),
-    path("office/approval/supervision/fees/<str:number>/", views.fee_record, name="fee_record"),
+    # Recorded from the office application page (收费登记); the view lives with that page.
+    path("office/approval/supervision/fees/<str:number>/", office.fee_record, name="fee_record"),
     path(
         "office/approval/supervision/export/<int:pk>/resend/",
         views.export_resend,

@@ -23,14 +23,15 @@ from approval.forms.applications import (
     DeferForm,
     RejectForm,
 )
+from approval.forms.supervision import FeeForm
 from approval.selectors import applications as selectors
 from approval.services import acceptance
 from approval.services import applications as app_services
+from approval.services import fees as fee_services
 from approval.views.common import notice_response
 from platform_core.decorators import office_login_required
 from platform_core.dynforms import files as dyn_files
-from platform_core.models import SubmissionFile
-from platform_core.selectors.dynforms import form_class_for, submission_values
+from platform_core.selectors.dynforms import form_class_for, submission_files, submission_values
 
 DECISIONS = ("accept", "correct", "reject", "defer")
 STATUS_FILTERS = [AppStatus.SUBMITTED, AppStatus.CORRECTION, AppStatus.ACCEPTED, AppStatus.REJECTED]
@@ -77,8 +78,6 @@ def _forms(application, data=None, which=""):
 
 
 def _detail(request, application, forms=None, status=200):
-    from approval.views.supervision import fee_panel
-
     context = {
         **fee_panel(request.user, application),
         "application": application,
@@ -106,7 +105,7 @@ def office_file(request, number: str, pk: int):
     generic /forms/files/ view checks the submission's unit, which a clerk working in a section
     of the department does not cover)."""
     application = _visible(request, number)
-    stored = get_object_or_404(SubmissionFile, pk=pk, submission_id=application.submission_id)
+    stored = get_object_or_404(submission_files(application.submission_id), pk=pk)
     try:
         handle = stored.file.open("rb")
     except FileNotFoundError:
@@ -221,3 +220,48 @@ def counter_register(request, code: str):
         {"item": item, "form": form, "applicant_form": applicant_form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- Fees charged on an application (收费登记), shown on the office application page -----------
+
+
+def fee_panel(user, application, form: FeeForm | None = None) -> dict:
+    """Context of the fee block of `approval/office/detail.html`."""
+    may_record = fee_services.may_record_fee(user, application)
+    return {
+        "fee_charges": list(application.fee_charges.select_related("charged_by")),
+        "listed_fees": list(application.item.fee_items.all()),
+        "may_record_fee": may_record,
+        "fee_form": form or (FeeForm() if may_record else None),
+    }
+
+
+@require_POST
+@office_login_required
+def fee_record(request, number: str):
+    application = get_object_or_404(selectors.applications_visible_to(request.user), number=number)
+    if not fee_services.may_record_fee(request.user, application):
+        raise PermissionDenied
+    form = FeeForm(request.POST)
+    if form.is_valid():
+        try:
+            result = fee_services.fee_record(
+                application=application, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            charge = result.charge
+            messages.success(
+                request,
+                _("已登记收费：%(n)s %(a)s元。") % {"n": charge.name, "a": charge.amount},
+            )
+            if result.card is not None:
+                messages.warning(request, _("该收费不在事项公布的收费项目内，已亮红牌。"))
+            return redirect("approval:office_detail", number=application.number)
+    forms = {**_forms(application), **fee_panel(request.user, application, form)}
+    return _detail(request, application, forms, status=400)

@@ -8,22 +8,20 @@ script re-reads `data.json` every minute and updates the numbers and the chart i
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from approval.forms.supervision import ClearForm, FeeForm, PerformanceMonthForm, RuleForm
+from approval.forms.supervision import ClearForm, PerformanceMonthForm, RuleForm
 from approval.models.supervision import ExportEvent, RuleKind, SupervisionCard, SupervisionRule
 from approval.selectors import performance as perf
 from approval.selectors import supervision as supervision_stats
-from approval.selectors.applications import applications_visible_to
 from approval.services import export, supervision
-from approval.services import fees as fee_services
 from platform_core import charts
-from platform_core.decorators import office_login_required, office_user_passes
+from platform_core.decorators import office_user_passes
 
 _guard = office_user_passes
 
@@ -274,50 +272,3 @@ def export_resend(request, pk: int):
             _("已重新排队：%(n)s 第%(s)s条事件。") % {"n": row.application.number, "s": row.seq},
         )
     return redirect("supervision:export")
-
-
-# --- Fees charged on an application (收费登记), shown on the office application page -----------
-
-
-def fee_panel(user, application, form: FeeForm | None = None) -> dict:
-    """Context of the fee block of `approval/office/detail.html`."""
-    may_record = fee_services.may_record_fee(user, application)
-    return {
-        "fee_charges": list(application.fee_charges.select_related("charged_by")),
-        "listed_fees": list(application.item.fee_items.all()),
-        "may_record_fee": may_record,
-        "fee_form": form or (FeeForm() if may_record else None),
-    }
-
-
-@require_POST
-@office_login_required
-def fee_record(request, number: str):
-    from approval.views.office import _detail, _forms
-
-    application = get_object_or_404(applications_visible_to(request.user), number=number)
-    if not fee_services.may_record_fee(request.user, application):
-        raise PermissionDenied
-    form = FeeForm(request.POST)
-    if form.is_valid():
-        try:
-            result = fee_services.fee_record(
-                application=application, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-        else:
-            charge = result.charge
-            messages.success(
-                request,
-                _("已登记收费：%(n)s %(a)s元。") % {"n": charge.name, "a": charge.amount},
-            )
-            if result.card is not None:
-                messages.warning(request, _("该收费不在事项公布的收费项目内，已亮红牌。"))
-            return redirect("approval:office_detail", number=application.number)
-    forms = {**_forms(application), **fee_panel(request.user, application, form)}
-    return _detail(request, application, forms, status=400)

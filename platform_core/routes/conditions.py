@@ -178,19 +178,12 @@ def describe(condition: dict) -> str:
     return f"{condition['field']} {OP_LABELS[condition['op']]} {shown}"
 
 
-def next_step(version: Any, current_step_key: str, data: dict) -> str | None:
+def choose_next_step(spec: RouteSpec, current_step_key: str, data: dict) -> str | None:
     """The key of the step after `current_step_key` for this form data; None means the end.
 
-    `version` is a RouteSpec or a ProcessVersion (read through the selector). Conditional
-    transitions are tried in ascending priority; when none matches, the default path is taken.
+    Conditional transitions are tried in ascending priority; when none matches, the default path
+    is taken. (selectors.routes.next_step does the same for a stored ProcessVersion.)
     """
-    spec: RouteSpec
-    if hasattr(version, "outgoing"):
-        spec = version
-    else:
-        from ..selectors.routes import version_spec
-
-        spec = version_spec(version)
     if current_step_key not in spec.step_keys:
         raise ConditionError(_("流程中没有步骤“%(key)s”。") % {"key": current_step_key})
     default = None

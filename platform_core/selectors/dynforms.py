@@ -11,7 +11,7 @@ from .. import permissions
 from ..dynforms import schema, types
 from ..dynforms.builder import DynamicForm, build_form_class
 from ..dynforms.types import FieldSpec
-from ..models import FormDefinition, FormField, FormSubmission, FormVersion
+from ..models import FormDefinition, FormField, FormSubmission, FormVersion, SubmissionFile
 from ..models.dynforms import VersionStatus
 
 if TYPE_CHECKING:
@@ -129,3 +129,8 @@ def submission_values(submission: FormSubmission) -> list[ShownValue]:
             value.text = types.display(spec, data.get(spec.key))
         shown.append(value)
     return shown
+
+
+def submission_files(submission_id: int | None) -> QuerySet[SubmissionFile]:
+    """The uploaded files of one submission (the caller has checked that the user may see it)."""
+    return SubmissionFile.objects.filter(submission_id=submission_id)

@@ -6,6 +6,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ..models import ProcessDefinition, ProcessVersion, StepDefinition, Transition, VersionStatus
+from ..routes.conditions import choose_next_step
 from ..routes.spec import RouteSpec, StepSpec, TransitionSpec
 
 
@@ -112,3 +113,13 @@ def version_spec(version: ProcessVersion) -> RouteSpec:
         version_number=version.number,
         created=timezone.localtime(stamp).date().isoformat() if stamp else "",
     )
+
+
+def next_step(version: RouteSpec | ProcessVersion, current_step_key: str, data: dict) -> str | None:
+    """The key of the step after `current_step_key` for this form data; None means the end.
+
+    `version` is a RouteSpec or a ProcessVersion (read as its spec); see
+    routes.conditions.choose_next_step for the rule.
+    """
+    spec = version if isinstance(version, RouteSpec) else version_spec(version)
+    return choose_next_step(spec, current_step_key, data)

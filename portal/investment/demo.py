@@ -2,7 +2,7 @@
 """Demo content of the investment-promotion channel (招商引资) for `manage.py load_demo`: its
 sub-columns with a few articles, 6 projects, 3 foreign-trade warnings, and the 办事大厅 entry
 turned into a link to the online service hall (/service/). Repeatable: rows are matched by
-path, name or title. Everything here is invented. Called by `demo.load_and_publish` before the
+path, name or title. Everything here is invented. Registered as a load_demo hook (portal/apps.py) that runs before the
 site is published."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from platform_core.models import OrgUnit, User
 from portal.constants import HomeBlock
+from portal.demo import _article
 from portal.investment.models import (
     INVESTMENT_CHANNEL_PATH,
     InvestmentProject,
@@ -125,8 +126,6 @@ def _save(obj, author: User) -> None:
 @transaction.atomic
 def load_investment_demo() -> dict[str, int]:
     """Create the channel's demo content (if missing); returns what exists afterwards."""
-    from portal.demo import _article
-
     author = (
         User.objects.filter(username="sunyue").first()
         or User.objects.filter(is_superuser=True).first()

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.constants import KINDS
+
 # Published file paths ("files/portal/attachments/2026/11/<hex>.pdf"): what publishing accepts.
 SAFE_FILE_NAME = re.compile(r"^portal/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\.[a-z0-9]{2,5}$")
 
@@ -39,7 +41,7 @@ class ArticleAttachment(models.Model):
     )
     title = models.CharField(_("标题"), max_length=200)
     kind = models.CharField(_("类别"), max_length=16, choices=AttachmentKind.choices)
-    file_type = models.CharField(_("文件格式"), max_length=16)  # a key of media.KINDS
+    file_type = models.CharField(_("文件格式"), max_length=16)  # a key of constants.KINDS
     file = models.FileField(_("文件"), upload_to="portal/attachments/%Y/%m/", max_length=200)
     thumbnail = models.FileField(
         _("缩略图"), upload_to="portal/attachments/%Y/%m/", max_length=200, blank=True
@@ -93,8 +95,6 @@ class ArticleAttachment(models.Model):
 
     @property
     def type_label(self) -> str:
-        from portal.services.media import KINDS
-
         return KINDS.get(self.file_type, (self.file_type.upper(), ()))[0]
 
     def published_paths(self) -> list[str]:

@@ -13,7 +13,7 @@ Every published page comes from a *page source*, a small object registered here 
 A `Page` is a relative file path plus a function that renders its bytes, so nothing is rendered
 unless it is published. Another app (disclosure, interaction, ...) contributes pages by
 registering its own source in its AppConfig.ready() and calling `publish_change(obj)` after commit.
-The portal's own sources live in publishing_sources.py (home, column lists, articles, sitemap),
+The portal's own sources live in publishing/sources.py (home, column lists, articles, sitemap),
 publishing/media.py (attachment files) and investment/publishing.py (招商引资). A source may also
 offer `sitemap_urls()`: (url, last modified) pairs that sitemap.xml lists.
 
@@ -37,6 +37,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from celery import shared_task
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
@@ -510,6 +511,13 @@ class ArticleChange:
     channel_id: int | None = None
 
 
-# The portal's own pages, then its attachment and cover files (registered in this order).
-from portal.publishing import sources as publishing_sources  # noqa: E402, F401, I001
-from portal.publishing import media as publishing_media  # noqa: E402, F401, I001
+# The Celery task the article services queue after commit. It lives here, beside what it runs,
+# so that services import it from below; portal.tasks re-exports it, and its name is the one it
+# always had, so queued tasks keep working.
+@shared_task(name="portal.tasks.publish_article_pages", acks_late=True, ignore_result=True)
+def publish_article_pages(article_id: int, old_path: str = "", channel_id: int | None = None):
+    """Re-publish the pages an article change touches and remove its retired page."""
+    report = publish_change(
+        ArticleChange(article_id=article_id, old_path=old_path, channel_id=channel_id)
+    )
+    return {"written": report.written, "removed": report.removed}

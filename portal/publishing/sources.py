@@ -48,7 +48,7 @@ class HomeSource:
     name = "portal.home"
 
     def page(self, context: dict | None = None) -> Page:
-        from portal.views.public import home_blocks
+        from portal.selectors.home import home_blocks
 
         def render():
             return render_bytes("portal/home.html", context or home_blocks(), "index.html")
@@ -59,7 +59,7 @@ class HomeSource:
         yield self.page()
 
     def touched_by(self, change):
-        from portal.views.public import home_blocks
+        from portal.selectors.home import home_blocks
 
         if not isinstance(change, ArticleChange):
             return [], []

@@ -346,7 +346,7 @@ def _withdraw(article: Article, by: User | None, reason: str, *, queue: bool = T
 
 def _schedule_publish(article: Article, old_path: str) -> None:
     """Re-render the touched pages once the change is committed (the task reads the database)."""
-    from portal.tasks import publish_article_pages
+    from portal.publishing.engine import publish_article_pages
 
     article_id, channel_id = article.pk, article.channel_id
     transaction.on_commit(lambda: publish_article_pages.delay(article_id, old_path, channel_id))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from platform_core.dynforms import files as core_files
+from portal.constants import DOCUMENT_KINDS, IMAGE_KINDS, KINDS
 
 MAX_WIDTH = 1600
 THUMB_WIDTH = 480
@@ -32,23 +33,6 @@ THUMB_WIDTH = 480
 MAX_PIXELS = 50_000_000
 JPEG_QUALITY = 85
 
-IMAGE_KINDS = ("jpeg", "png", "gif", "webp")
-DOCUMENT_KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "ofd", "zip")
-
-# kind -> (label, accepted extensions)
-KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "jpeg": ("JPEG", ("jpg", "jpeg")),
-    "png": ("PNG", ("png",)),
-    "gif": ("GIF", ("gif",)),
-    "webp": ("WebP", ("webp",)),
-    "pdf": ("PDF", ("pdf",)),
-    "doc": ("Word（doc）", ("doc",)),
-    "docx": ("Word（docx）", ("docx",)),
-    "xls": ("Excel（xls）", ("xls",)),
-    "xlsx": ("Excel（xlsx）", ("xlsx",)),
-    "ofd": ("OFD", ("ofd",)),
-    "zip": ("ZIP", ("zip",)),
-}
 # The format an image is stored in after re-encoding (GIF becomes PNG: one still frame).
 _OUTPUT = {
     "jpeg": ("JPEG", "jpg"),

@@ -22,13 +22,13 @@ from portal.publishing.engine import published_file
 from portal.selectors import access
 from portal.services import media, stats
 from portal.services.articles import EDITABLE_STATUSES
-from portal.views.office import _article_or_404, _portal_user_required
+from portal.views.common import article_or_404, portal_user_required
 
 
-@_portal_user_required
+@portal_user_required
 def attachments(request, pk: int):
     """附件和图片: list, upload (images with alt text) and delete, for who may edit the article."""
-    article = _article_or_404(request.user, pk)
+    article = article_or_404(request.user, pk)
     if not access.can_edit_article(request.user, article):
         raise PermissionDenied
     editable = article.status in EDITABLE_STATUSES
@@ -65,9 +65,9 @@ def attachments(request, pk: int):
 
 
 @require_POST
-@_portal_user_required
+@portal_user_required
 def attachment_delete(request, pk: int, attachment_pk: int):
-    article = _article_or_404(request.user, pk)
+    article = article_or_404(request.user, pk)
     attachment = ArticleAttachment.objects.filter(pk=attachment_pk, article=article).first()
     if attachment is None:
         raise Http404
@@ -82,7 +82,7 @@ def attachment_delete(request, pk: int, attachment_pk: int):
     return redirect("portal:attachments", pk=pk)
 
 
-@_portal_user_required
+@portal_user_required
 def stats_page(request):
     """访问统计: views per day, article and channel; top searches and searches with no result."""
     form = StatsFilterForm(request.GET or None)

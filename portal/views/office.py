@@ -13,13 +13,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from platform_core.decorators import office_user_passes
 from platform_core.forms import add_service_errors
 from portal.constants import ArticleStatus, PageTemplate
 from portal.forms.articles import ArticleForm, ReviewForm, WithdrawForm
@@ -28,19 +26,10 @@ from portal.selectors import access
 from portal.services import articles as services
 from portal.services import review
 from portal.services.checks import article_problems
+from portal.views.common import article_or_404, portal_user_required
 
 
-def _article_or_404(user, pk: int) -> Article:
-    article = access.articles_visible_to(user).filter(pk=pk).first()
-    if article is None:
-        raise Http404
-    return article
-
-
-_portal_user_required = office_user_passes(lambda u: access.is_editor(u) or access.is_reviewer(u))
-
-
-@_portal_user_required
+@portal_user_required
 def office_home(request):
     """稿件管理: the articles of the units the user writes for or reviews."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
@@ -66,7 +55,7 @@ def office_home(request):
     )
 
 
-@_portal_user_required
+@portal_user_required
 def review_queue(request):
     """待审稿件 (a case finished on the generic task page is reconciled first)."""
     moved = access.review_queue(request.user).filter(review_process__isnull=False)
@@ -85,7 +74,7 @@ def _policies(user, exclude_pk=None):
     return qs.exclude(pk=exclude_pk) if exclude_pk else qs
 
 
-@_portal_user_required
+@portal_user_required
 def article_new(request):
     """新建稿件."""
     channels = access.channels_editable_by(request.user)
@@ -110,10 +99,10 @@ def article_new(request):
     return render(request, "portal/office/form.html", {"form": form, "article": None})
 
 
-@_portal_user_required
+@portal_user_required
 def article_edit(request, pk: int):
     """修改稿件 (takes the edit lock; a second editor is refused while it holds)."""
-    article = _article_or_404(request.user, pk)
+    article = article_or_404(request.user, pk)
     if not access.can_edit_article(request.user, article):
         raise PermissionDenied
     if article.status not in services.EDITABLE_STATUSES:
@@ -144,10 +133,10 @@ def article_edit(request, pk: int):
     return render(request, "portal/office/form.html", {"form": form, "article": article})
 
 
-@_portal_user_required
+@portal_user_required
 def article_detail(request, pk: int):
     """稿件详情: content, checks, actions, the review case and history."""
-    article = _article_or_404(request.user, pk)
+    article = article_or_404(request.user, pk)
     if article.status == ArticleStatus.IN_REVIEW and article.review_process_id:
         article = services.review_sync(article=article)
     user = request.user
@@ -177,9 +166,9 @@ def article_detail(request, pk: int):
 
 
 @require_POST
-@_portal_user_required
+@portal_user_required
 def article_submit(request, pk: int):
-    article = _article_or_404(request.user, pk)
+    article = article_or_404(request.user, pk)
     try:
         services.article_submit(article=article, by=request.user)
     except ValidationError as exc:
@@ -191,9 +180,9 @@ def article_submit(request, pk: int):
 
 
 @require_POST
-@_portal_user_required
+@portal_user_required
 def article_review(request, pk: int):
-    article = _article_or_404(request.user, pk)
+    article = article_or_404(request.user, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -224,9 +213,9 @@ def _outcome_message(article: Article) -> str:
 
 
 @require_POST
-@_portal_user_required
+@portal_user_required
 def article_withdraw(request, pk: int):
-    article = _article_or_404(request.user, pk)
+    article = article_or_404(request.user, pk)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         for e in form.errors.get("reason", []):
@@ -266,10 +255,10 @@ def diff_segments(old: str, new: str) -> list[tuple[str, str]]:
     return segments
 
 
-@_portal_user_required
+@portal_user_required
 def article_revisions(request, pk: int):
     """修订记录: every saved version, and what changed between one and the one before."""
-    article = _article_or_404(request.user, pk)
+    article = article_or_404(request.user, pk)
     records = list(article.history.select_related("history_user").order_by("-history_id")[:100])
     chosen = request.GET.get("v", "")
     current = next(

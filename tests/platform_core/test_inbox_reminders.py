@@ -7,7 +7,7 @@ import pytest
 from platform_core.constants import Channel, RoleCode, UnitKind
 from platform_core.models import Notification, Post, TaskInfo
 from platform_core.services.inbox import task_reminders_send
-from platform_core.tasks_reminders import remind_due_tasks
+from platform_core.tasks import remind_due_tasks
 from tests.factories import OrgUnitFactory, role
 from tests.factories import staff_with_role as _staff_with_role
 from tests.platform_core.inbox_data import build_tasks

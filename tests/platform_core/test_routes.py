@@ -10,11 +10,11 @@ from platform_core.routes.conditions import (
     ConditionError,
     evaluate,
     from_expression,
-    next_step,
     to_expression,
 )
 from platform_core.routes.spec import RouteSpec, StepSpec, TransitionSpec, validate
 from platform_core.selectors import routes as selectors
+from platform_core.selectors.routes import next_step
 from platform_core.services import routes as services
 from tests.factories import role, staff_with_role
 from tests.platform_core.routes_sample import build_route

@@ -1,5 +1,6 @@
-"""Load the demo county (蓝山县人民政府): units, staff in every role, citizens, companies, site
-settings and the 2027 holiday calendar.
+"""Load the demo county (蓝山县人民政府): units, staff in every role, citizens, companies and
+the 2027 holiday calendar, then the demo content each app registers (site settings, articles,
+licensing items and cases).
 
 Idempotent: rows are found by their stable keys (unit code, user name, date) and only changed when
 the tables in `platform_core/demo_data.py` say otherwise, so a second run adds nothing and writes no
@@ -73,11 +74,11 @@ class Command(BaseCommand):
             units = self._load_units()
             staff_created = self._load_staff(units)
             citizens_created = self._load_citizens()
-            self._load_site_settings()
             self._load_calendar()
         self._report(staff_created, citizens_created)
-        __import__("approval.demo.loader", fromlist=["x"]).load_demo_approval(self.stdout)
-        __import__("portal.demo", fromlist=["x"]).load_and_publish(self.stdout)
+        # The apps' own demo content (licensing items and cases, the portal and its site settings).
+        for load in demo_data.demo_loaders():
+            load(self.stdout)
 
     # --- Organisation ------------------------------------------------------------------------
     def _load_units(self) -> dict[str, OrgUnit]:
@@ -210,13 +211,6 @@ class Command(BaseCommand):
         return created_count
 
     # --- Site and calendar -------------------------------------------------------------------
-    @staticmethod
-    def _load_site_settings() -> None:
-        from portal.models import SiteSettings
-
-        site = SiteSettings.load()
-        _upsert(SiteSettings, {"pk": site.pk}, demo_data.SITE_SETTINGS)
-
     @staticmethod
     def _load_calendar() -> None:
         for start, end, is_working_day, name in demo_data.CALENDAR_2027:

@@ -1,0 +1,66 @@
+"""The home page's blocks, read once for Django's "/" and for the publishing job's index.html, so
+that the two are byte-identical."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from approval.selectors.applications import published_items
+from portal.selectors import articles as selectors
+
+
+def _tab(code: str, title, more: str, blocks: dict) -> dict:
+    channel, items = blocks[code]
+    return {
+        "code": code,
+        "title": title,
+        "more": channel.url if channel else more,
+        "items": items,
+    }
+
+
+NEWS_TABS = [
+    ("zwyw", _("政府要闻"), "/zwdt/zwyw/"),
+    ("bmdt", _("部门动态"), "/zwdt/bmdt/"),
+    ("xzdt", _("乡镇动态"), "/zwdt/xzdt/"),
+    ("tzgg", _("通知公告"), "/zwdt/tzgg/"),
+]
+DISCLOSURE_TABS = [
+    ("zxgk", _("最新公开"), "/xxgk/"),
+    ("zcwj", _("政策文件"), "/xxgk/zcwj/"),
+    ("zcjd", _("政策解读"), "/xxgk/zcjd/"),
+]
+
+
+def home_blocks() -> dict:
+    """The home page's blocks, filled from the columns that feed them (Channel.home_block).
+
+    A block whose column does not exist yet, or has nothing published, says so ("暂无信息"): the
+    portal never shows made-up articles. The interaction tabs are filled by the interaction app
+    once it publishes replies. Four queries whatever the number of blocks: the columns, the
+    articles of every block (one UNION ALL), the picture news and the featured services.
+    """
+    channels = selectors.home_block_channels()
+    codes = [code for code, _t, _m in NEWS_TABS + DISCLOSURE_TABS] + ["investment", "topics"]
+    blocks = selectors.home_blocks_items(codes, channels)
+    return {
+        "picture_news": selectors.picture_news(channels=channels),
+        "news_tabs": [_tab(code, title, more, blocks) for code, title, more in NEWS_TABS],
+        "disclosure_tabs": [
+            _tab(code, title, more, blocks) for code, title, more in DISCLOSURE_TABS
+        ],
+        "interaction_tabs": [
+            {"code": "hfxx", "title": _("最新回复"), "more": "/zmhd/hfxx/", "items": []},
+            {"code": "yjzj", "title": _("意见征集"), "more": "/zmhd/yjzj/", "items": []},
+        ],
+        "hot_services": _hot_services(),
+        "investment": blocks["investment"][1],
+        "topics": blocks["topics"][1],
+    }
+
+
+def _hot_services(limit: int = 6) -> list[dict]:
+    """Licensing items for the home page's 热门事项 (the service hall's own selector)."""
+    return [
+        {"title": item.name, "url": reverse("approval:guide", args=[item.code])}
+        for item in published_items()[:limit]
+    ]
