@@ -58,9 +58,10 @@ test: venv services  ## the full test suite against PostgreSQL and Redis
 	if [ $$rc = 5 ]; then echo "test: pytest collected no tests: that is a failure here" >&2; fi; \
 	exit $$rc
 
-lint: venv security  ## ruff (lint and format), bandit, and a check that no migration is missing
+lint: venv security  ## ruff (lint and format), bandit, import contracts, and a check that no migration is missing
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(TESTMANAGE) makemigrations --check --dry-run
 
 e2e: venv services  ## the browser journeys (headless Chromium) and the accessibility checks only
