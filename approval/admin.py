@@ -8,7 +8,7 @@ the supervision page (which records who changed them).
 
 from django.contrib import admin
 
-from .models import (
+from approval.models import (
     ApiClient,
     Application,
     ApplicationEvent,
@@ -131,7 +131,7 @@ class SupervisionRuleAdmin(admin.ModelAdmin):
     readonly_fields = ("kind", "color", "updated_by", "updated_at")
 
     def has_add_permission(self, request, obj=None):
-        return False  # one row per rule kind, created by approval.supervision.rules_ensure
+        return False  # one row per rule kind, created by approval.services.supervision.rules_ensure
 
     def has_delete_permission(self, request, obj=None):
         return False  # cards point at their rule

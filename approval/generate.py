@@ -16,9 +16,9 @@ import random
 
 from django.utils import timezone
 
-from .constants import REGION_CODE, AppStatus, Channel, EventKind, ItemKind, ItemStatus
-from .models import Application, ApplicationEvent, LicensingItem, NumberSequence
-from .services.numbers import query_code_hash
+from approval.constants import REGION_CODE, AppStatus, Channel, EventKind, ItemKind, ItemStatus
+from approval.models import Application, ApplicationEvent, LicensingItem, NumberSequence
+from approval.services.numbers import query_code_hash
 
 # (code suffix, name, department code, kind, statutory days, promised days)
 ITEMS = [

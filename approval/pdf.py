@@ -1,45 +1,23 @@
-"""PDFs of the service guide and of notices (WeasyPrint, Chinese fonts embedded).
-
-WeasyPrint is imported inside the functions: it is heavy and most requests never render a PDF.
-"""
+"""PDFs of the service guide and of notices, rendered by the platform's PDF service
+(platform_core/services/pdf.py) with the seal and verification QR code of platform_core."""
 
 from __future__ import annotations
 
-import base64
-import io
 from urllib.parse import unquote
 
-from django.template.loader import render_to_string
-
-from .models import LicensingItem, Notice
-from .seal import get_seal_provider
-
-
-def html_to_pdf(html: str, base_url: str = "/") -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=base_url).write_pdf()
-
-
-def qr_data_uri(text: str) -> str:
-    import qrcode
-    import qrcode.image.svg
-
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+from approval.models import LicensingItem, Notice
+from platform_core.services.pdf import qr_data_uri, render_pdf
+from platform_core.services.seal import get_seal_provider
 
 
 def guide_pdf(item: LicensingItem) -> bytes:
-    html = render_to_string(
+    return render_pdf(
         "approval/pdf/guide.html", {"item": item, "materials": list(item.materials.all())}
     )
-    return html_to_pdf(html)
 
 
 def notice_pdf(notice: Notice, verify_url: str) -> bytes:
-    html = render_to_string(
+    return render_pdf(
         "approval/pdf/notice.html",
         {
             "notice": notice,
@@ -51,4 +29,3 @@ def notice_pdf(notice: Notice, verify_url: str) -> bytes:
             "verify_url": unquote(verify_url),
         },
     )
-    return html_to_pdf(html)

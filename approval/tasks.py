@@ -9,7 +9,7 @@ def deem_overdue_acceptances() -> int:
 
     Safe to run twice: the service only touches applications still waiting for acceptance.
     """
-    from .services.acceptance import acceptance_deem_overdue
+    from approval.services.acceptance import acceptance_deem_overdue
 
     return len(acceptance_deem_overdue())
 
@@ -20,7 +20,7 @@ def supervision_scan() -> int:
 
     Safe to run twice: a card per application and rule is created once (unique constraint).
     """
-    from .supervision import supervision_scan as scan
+    from approval.services.supervision import supervision_scan as scan
 
     return len(scan())
 
@@ -28,7 +28,7 @@ def supervision_scan() -> int:
 @shared_task(name="approval.tasks.province_export")
 def province_export() -> dict:
     """Every minute: push queued case events to the provincial system, in order per case."""
-    from .export import export_push
+    from approval.services.export import export_push
 
     return export_push()
 
@@ -40,6 +40,6 @@ def sync_reviews() -> int:
     Safe to run twice: only applications still marked accepted with an ended route are moved,
     each under its row lock (see approval/services/decision.py).
     """
-    from .services.decision import reviews_sync
+    from approval.services.decision import reviews_sync
 
     return len(reviews_sync())

@@ -49,8 +49,8 @@ def prepare(seed: int) -> dict:
     from platform_core.models import TaskInfo
     from portal.constants import ArticleStatus
     from portal.models import Article
-    from portal.publishing import PublishReport, write_page
-    from portal.publishing_sources import ArticleSource, HomeSource
+    from portal.publishing.engine import PublishReport, write_page
+    from portal.publishing.sources import ArticleSource, HomeSource
 
     report = PublishReport()
     write_page(HomeSource().page(), report)

@@ -3,8 +3,8 @@
     .venv/bin/python bench/publish.py                  # small scale (1,000 articles)
     .venv/bin/python bench/publish.py --scale large    # 100,000 articles (generated once)
 
-1. Full publish: `portal.publishing.publish_all()` (what `manage.py publish_site` runs) into an
-   empty directory, pages/s, with one process and with `--workers` processes (default: the
+1. Full publish: `portal.publishing.engine.publish_all()` (what `manage.py publish_site` runs)
+   into an empty directory, pages/s, with one process and with `--workers` processes (default: the
    number of CPUs; `publish_site --workers N`); the reference is a naive one-process loop over
    the same pages that only renders them with the same templates (no file writing, no .gz),
    measured in the same run. Target parallel publish / naive ≥ 2.5.
@@ -44,16 +44,16 @@ def naive_pages():
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
-    from portal import publishing as pub
-    from portal import publishing_sources as src
     from portal.constants import ArticleStatus
     from portal.models import Article, Channel
-    from portal.selectors import (
+    from portal.publishing import engine as pub
+    from portal.publishing import sources as src
+    from portal.selectors.articles import (
         channel_articles,
         channel_children,
         channel_lineage,
     )
-    from portal.views import home_blocks
+    from portal.views.public import home_blocks
 
     def render(template, context, rel):
         request = RequestFactory().get(pub.url_for(rel))
@@ -101,7 +101,7 @@ def naive_article(article) -> bytes:
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
-    from portal.selectors import channel_lineage, related_interpretations, related_policies
+    from portal.selectors.articles import channel_lineage, related_interpretations, related_policies
 
     rel = article.url.lstrip("/")
     context = {
@@ -130,7 +130,7 @@ def naive_render() -> tuple[int, float, dict]:
 
 def same_bytes(digests: dict) -> int:
     """How many published files differ from the naive loop's pages (must be 0)."""
-    from portal.publishing import target_path
+    from portal.publishing.engine import target_path
 
     differ = 0
     for path, digest in digests.items():
@@ -140,7 +140,7 @@ def same_bytes(digests: dict) -> int:
 
 
 def full_publish(workers: int) -> tuple[int, float]:
-    from portal.publishing import publish_all, publish_root
+    from portal.publishing.engine import publish_all, publish_root
 
     shutil.rmtree(publish_root(), ignore_errors=True)
     started = time.perf_counter()
@@ -151,7 +151,7 @@ def full_publish(workers: int) -> tuple[int, float]:
 def incremental() -> dict:
     from portal.constants import ArticleStatus
     from portal.models import Article
-    from portal.publishing import ArticleChange, publish_change
+    from portal.publishing.engine import ArticleChange, publish_change
 
     article = (
         Article.objects.filter(status=ArticleStatus.PUBLISHED, channel__url_path="zwdt/bmdt/")

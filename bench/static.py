@@ -33,8 +33,8 @@ def publish_one() -> tuple[str, bytes]:
     """The newest article's page written by the publishing code; its URL path and bytes."""
     from portal.constants import ArticleStatus
     from portal.models import Article
-    from portal.publishing import PublishReport, target_path, write_page
-    from portal.publishing_sources import ArticleSource
+    from portal.publishing.engine import PublishReport, target_path, write_page
+    from portal.publishing.sources import ArticleSource
 
     article = (
         Article.objects.filter(status=ArticleStatus.PUBLISHED)

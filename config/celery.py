@@ -15,6 +15,6 @@ app.autodiscover_tasks()
 @worker_process_init.connect
 def _warm_up(**_kwargs):
     """Publishing and indexing segment Chinese text: load the dictionary before the first task."""
-    from portal.search import warm_up
+    from portal.services.search import warm_up
 
     warm_up()

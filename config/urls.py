@@ -11,7 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("platform_core.urls")),
     path("", include("approval.urls")),  # /service/ (public hall), /office/approval/
-    path("", include("approval.urls_supervision")),  # /office/approval/supervision/ (电子监察)
+    path("", include("approval.urls.supervision")),  # /office/approval/supervision/ (电子监察)
     path("api/", include("approval.api.urls")),  # REST API for other government systems
     path("", include("portal.urls")),
 ]

@@ -9,6 +9,6 @@ application = get_wsgi_application()
 # Load the portal's word segmenter now, not on the first search or publish: with gunicorn's
 # --preload it is loaded once in the master and shared by the forked workers (about 10 s and
 # 100 MB saved per worker), and no citizen waits for it.
-from portal.search import warm_up  # noqa: E402
+from portal.services.search import warm_up  # noqa: E402
 
 warm_up()

@@ -3,8 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from platform_core.admin import register_history_admins
-
-from .models import SiteSettings
+from portal.models import SiteSettings
 
 
 @admin.register(SiteSettings)

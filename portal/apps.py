@@ -11,14 +11,13 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from platform_core.models import Subsystem
         from platform_core.subjects import register_subject_link
-
-        from . import publishing_investment  # noqa: F401 - registers the 招商引资 page source
-        from .review import case_subject
+        from portal.investment import publishing as publishing_investment  # noqa: F401 - registers the 招商引资 page source
+        from portal.services.review import case_subject
 
         # The generic task and case pages link a review case to its article.
         register_subject_link(Subsystem.PORTAL, case_subject)
-        from .context_processors import navigation_invalidate, site_settings_invalidate
-        from .models import Channel, SiteSettings
+        from portal.context_processors import navigation_invalidate, site_settings_invalidate
+        from portal.models import Channel, SiteSettings
 
         # Cache invalidation only: whoever saves the settings (admin, load_demo), the footer
         # shows the change on the next page.

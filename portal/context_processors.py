@@ -8,7 +8,7 @@ from django.db import DatabaseError
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, SiteSettings
+from portal.models import Channel, SiteSettings
 
 logger = logging.getLogger(__name__)
 

@@ -13,13 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from platform_core.models import OrgUnit, User
-
-from . import services
-from .constants import ArticleStatus, HomeBlock, ListTemplate, PageTemplate, Validity
-from .demo_investment import load_investment_demo
-from .models import Article, Channel
-from .publishing import publish_all
-from .search import article_index
+from portal.constants import ArticleStatus, HomeBlock, ListTemplate, PageTemplate, Validity
+from portal.investment.demo import load_investment_demo
+from portal.models import Article, Channel
+from portal.publishing.engine import publish_all
+from portal.services import articles as services
+from portal.services.search import article_index
 
 # (parent path, slug, name, home block, list template, page template, editor unit codes)
 CHANNELS = [

@@ -14,8 +14,8 @@ import random
 from django.db import connection
 from django.utils import timezone
 
-from .constants import ArticleStatus, Validity
-from .models import Article, Channel
+from portal.constants import ArticleStatus, Validity
+from portal.models import Article, Channel
 
 PLACES = [
     "县政府", "县委县政府", "城关镇", "塔峰镇", "新圩镇", "太平镇", "所城镇", "湘江源瑶族乡",
@@ -59,7 +59,7 @@ BATCH = 5_000
 
 
 def _words(text: str) -> str:
-    from .search import segment
+    from portal.services.search import segment
 
     return " ".join(segment(text))
 
@@ -120,7 +120,7 @@ _NUMBER_WORDS: dict[str, str] = {}
 
 def build_articles(rng: random.Random, units: list, staff: list, count: int) -> int:
     """`count` published articles over the columns, newest first every seven minutes."""
-    from .demo import _channels
+    from portal.demo import _channels
 
     channels = _channels()
     targets = [(channels[p], w) for p, w in WEIGHTS.items() if p in channels]

@@ -3,7 +3,7 @@ re-rendered from the database and unchanged files are not rewritten)."""
 
 from celery import shared_task
 
-from .publishing import ArticleChange, publish_change
+from portal.publishing.engine import ArticleChange, publish_change
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -21,7 +21,7 @@ def run_schedule():
     on the generic task pages. Each article is handled in its own transaction under a
     skip-locked row lock, so overlapping runs never handle one twice; its pages are published
     after that transaction commits."""
-    from . import services
+    from portal.services import articles as services
 
     services.reviews_sync()
     changes = services.publish_due() + services.withdraw_due()
@@ -32,4 +32,4 @@ def run_schedule():
     return {"articles": len(changes), "written": written, "removed": removed}
 
 
-from .stats import flush_stats  # noqa: E402, F401  (beat: access and search statistics)
+from portal.services.stats import flush_stats  # noqa: E402, F401  (beat: access and search statistics)

@@ -17,7 +17,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 
-from ..models_supervision import ApiClient
+from approval.models.supervision import ApiClient
 
 KEYWORD = "Token"
 SCOPES = ("items:read", "applications:read")

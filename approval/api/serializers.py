@@ -9,7 +9,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Application, ApplicationEvent, LicensingItem
+from approval.models import Application, ApplicationEvent, LicensingItem
 
 
 class ItemSerializer(serializers.ModelSerializer):

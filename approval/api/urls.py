@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from .views import ApplicationViewSet, ItemViewSet
+from approval.api.views import ApplicationViewSet, ItemViewSet
 
 app_name = "api"
 

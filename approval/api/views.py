@@ -9,10 +9,15 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import viewsets
 from rest_framework.decorators import action
 
-from ..constants import AppStatus, ItemStatus
-from ..models import Application, LicensingItem
-from .authentication import ApiTokenAuthentication, HasScope
-from .serializers import ApplicationSerializer, ErrorSerializer, EventSerializer, ItemSerializer
+from approval.api.authentication import ApiTokenAuthentication, HasScope
+from approval.api.serializers import (
+    ApplicationSerializer,
+    ErrorSerializer,
+    EventSerializer,
+    ItemSerializer,
+)
+from approval.constants import AppStatus, ItemStatus
+from approval.models import Application, LicensingItem
 
 # The refusals every endpoint can answer, documented so that clients (and schema-based tests)
 # know them: a token missing or wrong, a scope not granted, a filter value that is not valid.

@@ -15,17 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approval.constants import AppStatus, EventKind, NoticeKind
+from approval.models import Application, Notice
+from approval.selectors.applications import add_working_days, may_accept
+from approval.services.applications import event_add, locked, notify_applicant
+from approval.services.numbers import notice_number
 from platform_core import permissions
 from platform_core.constants import RoleCode
 from platform_core.models import PauseReason, Subsystem, User
 from platform_core.services.clock import clock_finish, clock_pause
 from platform_core.services.workflow import case_start
-
-from ..constants import AppStatus, EventKind, NoticeKind
-from ..models import Application, Notice
-from ..selectors import add_working_days, may_accept
-from .applications import event_add, locked, notify_applicant
-from .numbers import notice_number
 
 logger = logging.getLogger(__name__)
 

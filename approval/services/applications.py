@@ -11,18 +11,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approval.constants import CLOCK_PROCESS, AppStatus, Channel, EventKind, ItemStatus
+from approval.models import Application, ApplicationEvent, LicensingItem
+from approval.selectors.applications import acceptance_due, may_accept
+from approval.services.export import export_enqueue
+from approval.services.numbers import application_number, new_query_code, query_code_hash
 from platform_core.constants import Channel as NotifyChannel
 from platform_core.dynforms.builder import DynamicForm
 from platform_core.models import FormVersion, User
 from platform_core.services.clock import clock_resume, clock_start
 from platform_core.services.dynforms import submission_create
 from platform_core.services.notifications import notification_enqueue, notify_user
-
-from ..constants import CLOCK_PROCESS, AppStatus, Channel, EventKind, ItemStatus
-from ..export import export_enqueue
-from ..models import Application, ApplicationEvent, LicensingItem
-from ..selectors import acceptance_due, may_accept
-from .numbers import application_number, new_query_code, query_code_hash
 
 # POST keys that are not form content (never kept in a draft).
 _NOT_DATA = {"csrfmiddlewaretoken", "action"}

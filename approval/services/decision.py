@@ -21,21 +21,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from platform_core.models import PauseReason, User
-from platform_core.services.clock import clock_extend, clock_finish, clock_pause, clock_resume
-
-from ..constants import AppStatus, EventKind, NoticeKind
-from ..models import Application, Decision, DecisionOutcome, DeliveryMethod, Notice
-from ..selectors_decision import (
+from approval.constants import AppStatus, EventKind, NoticeKind
+from approval.models import Application, Decision, DecisionOutcome, DeliveryMethod, Notice
+from approval.selectors.decision import (
     DECIDED_STATUSES,
     may_decide,
     may_process,
     review_finished,
     review_finished_q,
 )
-from .acceptance import notice_issue
-from .applications import event_add, locked, notify_applicant
-from .numbers import next_value
+from approval.services.acceptance import notice_issue
+from approval.services.applications import event_add, locked, notify_applicant
+from approval.services.numbers import next_value
+from platform_core.models import PauseReason, User
+from platform_core.services.clock import clock_extend, clock_finish, clock_pause, clock_resume
 
 logger = logging.getLogger(__name__)
 

@@ -21,13 +21,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approval.constants import AppStatus, EventKind
+from approval.models import Application, FeeCharge, ItemFee, LicensingItem, SupervisionCard
+from approval.selectors.decision import may_process
+from approval.services.applications import event_add, locked
+from approval.services.supervision import fee_card_fire
 from platform_core.models import User
-
-from ..constants import AppStatus, EventKind
-from ..models import Application, FeeCharge, ItemFee, LicensingItem, SupervisionCard
-from ..selectors_decision import may_process
-from ..supervision import fee_card_fire
-from .applications import event_add, locked
 
 MAX_AMOUNT = Decimal("99999999.99")
 NO_FEE_WORDS = ("不收费", "免费", "无")

@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from approval.constants import ItemStatus
+from approval.models import ItemEvent, ItemFee, LicensingItem, LifeEvent, RequiredMaterial
 from platform_core.models import FormDefinition, OrgUnit, ProcessVersion, User
 from platform_core.models.routes import VersionStatus as RouteStatus
 from platform_core.selectors.dynforms import latest_published
-
-from ..constants import ItemStatus
-from ..models import ItemEvent, ItemFee, LicensingItem, LifeEvent, RequiredMaterial
 
 # Fields copied from one version to the next (everything but identity and publication data).
 ITEM_FIELDS = (

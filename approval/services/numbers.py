@@ -10,8 +10,8 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 
-from ..constants import NOTICE_PREFIX, REGION_CODE
-from ..models import Application, NumberSequence
+from approval.constants import NOTICE_PREFIX, REGION_CODE
+from approval.models import Application, NumberSequence
 
 
 def next_value(key: str) -> int:

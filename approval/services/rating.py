@@ -16,13 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from approval.constants import AppStatus, EventKind
+from approval.models import Application, Decision, Rating
+from approval.services.applications import event_add, locked
 from platform_core.constants import RoleCode
 from platform_core.models import OrgUnit, Post, Subsystem, User
 from platform_core.services.workflow import case_start
-
-from ..constants import AppStatus, EventKind
-from ..models import Application, Decision, Rating
-from .applications import event_add, locked
 
 logger = logging.getLogger(__name__)
 

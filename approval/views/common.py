@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import HttpResponse, QueryDict
-from django.urls import reverse
 
-from ..models import Notice
-from ..pdf import notice_pdf
+from approval.models import Notice
+from approval.pdf import notice_pdf
+from platform_core.verification import verification_url
 
 
 def resumed_form(form_class, saved: dict):
@@ -35,5 +35,5 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
 
 
 def notice_response(request, notice: Notice) -> HttpResponse:
-    url = request.build_absolute_uri(reverse("approval:verify", args=[notice.number]))
+    url = verification_url(request, notice.number)
     return pdf_response(notice_pdf(notice, url), f"{notice.number}.pdf")

@@ -16,13 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from platform_core.decorators import citizen_login_required, office_login_required
-from platform_core.selectors.clock import clock_state
-
-from .. import selectors
-from .. import selectors_decision as sd
-from ..constants import AppStatus
-from ..forms_decision import (
+from approval.constants import AppStatus
+from approval.forms.decision import (
     ConcludeForm,
     DeliverForm,
     ExtendForm,
@@ -32,9 +27,13 @@ from ..forms_decision import (
     SpecialEndForm,
     SpecialStartForm,
 )
-from ..models import Decision, Rating
-from ..services import decision as services
-from ..services.rating import application_rate
+from approval.models import Decision, Rating
+from approval.selectors import applications as selectors
+from approval.selectors import decision as sd
+from approval.services import decision as services
+from approval.services.rating import application_rate
+from platform_core.decorators import citizen_login_required, office_login_required
+from platform_core.selectors.clock import clock_state
 
 FORMS = {
     "grant": GrantForm,

@@ -15,17 +15,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approval.constants import AppStatus
+from approval.forms.applications import (
+    AcceptForm,
+    CorrectionForm,
+    CounterApplicantForm,
+    DeferForm,
+    RejectForm,
+)
+from approval.selectors import applications as selectors
+from approval.services import acceptance
+from approval.services import applications as app_services
+from approval.views.common import notice_response
 from platform_core.decorators import office_login_required
 from platform_core.dynforms import files as dyn_files
 from platform_core.models import SubmissionFile
 from platform_core.selectors.dynforms import form_class_for, submission_values
-
-from .. import selectors
-from ..constants import AppStatus
-from ..forms import AcceptForm, CorrectionForm, CounterApplicantForm, DeferForm, RejectForm
-from ..services import acceptance
-from ..services import applications as app_services
-from .common import notice_response
 
 DECISIONS = ("accept", "correct", "reject", "defer")
 STATUS_FILTERS = [AppStatus.SUBMITTED, AppStatus.CORRECTION, AppStatus.ACCEPTED, AppStatus.REJECTED]
@@ -72,7 +77,7 @@ def _forms(application, data=None, which=""):
 
 
 def _detail(request, application, forms=None, status=200):
-    from .supervision import fee_panel
+    from approval.views.supervision import fee_panel
 
     context = {
         **fee_panel(request.user, application),

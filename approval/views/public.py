@@ -12,17 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from approval.constants import AppStatus, ItemStatus
+from approval.forms.applications import ItemSearchForm, ProgressForm, ResubmitNoteForm
+from approval.models import Application, ItemEvent, LifeEvent
+from approval.models.fees import BUSINESS_EVENTS, PERSON_EVENTS, Audience
+from approval.pdf import guide_pdf
+from approval.selectors import applications as selectors
+from approval.services import applications as app_services
+from approval.views.common import notice_response, pdf_response, post_lists, resumed_form
 from platform_core.decorators import citizen_login_required
 from platform_core.selectors.dynforms import form_class_for, submission_values
-
-from .. import selectors
-from ..constants import AppStatus, ItemStatus
-from ..forms import ItemSearchForm, ProgressForm, ResubmitNoteForm
-from ..models import Application, ItemEvent, LifeEvent, Notice
-from ..models_fees import BUSINESS_EVENTS, PERSON_EVENTS, Audience
-from ..pdf import guide_pdf
-from ..services import applications as app_services
-from .common import notice_response, pdf_response, post_lists, resumed_form
 
 
 def _event_groups(selected: str) -> list[tuple[str, list[tuple[str, str, int, bool]]]]:
@@ -209,30 +208,6 @@ def progress_lookup(request):
 def _progress_context(application: Application) -> dict:
     steps, next_label, next_date = selectors.progress(application)
     return {"steps": steps, "next_label": next_label, "next_date": next_date}
-
-
-def verify(request, number: str):
-    notice = (
-        Notice.objects.select_related("department", "application__item")
-        .filter(number=number)
-        .first()
-    )
-    if notice is None:
-        return render(request, "approval/public/verify.html", {"number": number}, status=404)
-    return render(
-        request,
-        "approval/public/verify.html",
-        {"notice": notice, "number": number, "holder": _mask(notice.holder)},
-    )
-
-
-def _mask(name: str) -> str:
-    # Enough to match a paper in hand, not enough to harvest names by guessing numbers.
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 # --- My applications ---------------------------------------------------------------------------

@@ -15,15 +15,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from approval.forms.supervision import ClearForm, FeeForm, PerformanceMonthForm, RuleForm
+from approval.models.supervision import ExportEvent, RuleKind, SupervisionCard, SupervisionRule
+from approval.selectors import performance as perf
+from approval.selectors import supervision as supervision_stats
+from approval.selectors.applications import applications_visible_to
+from approval.services import export, supervision
+from approval.services import fees as fee_services
 from platform_core import charts
 from platform_core.decorators import office_login_required, office_user_passes
-
-from .. import export, supervision, supervision_stats
-from .. import performance as perf
-from ..forms_supervision import ClearForm, FeeForm, PerformanceMonthForm, RuleForm
-from ..models_supervision import ExportEvent, RuleKind, SupervisionCard, SupervisionRule
-from ..selectors import applications_visible_to
-from ..services import fees as fee_services
 
 _guard = office_user_passes
 
@@ -293,7 +293,7 @@ def fee_panel(user, application, form: FeeForm | None = None) -> dict:
 @require_POST
 @office_login_required
 def fee_record(request, number: str):
-    from .office import _detail, _forms
+    from approval.views.office import _detail, _forms
 
     application = get_object_or_404(applications_visible_to(request.user), number=number)
     if not fee_services.may_record_fee(request.user, application):

@@ -154,7 +154,8 @@ CELERY_BEAT_SCHEDULE = {
     "approval-sync-reviews": {"task": "approval.tasks.sync_reviews", "schedule": 60.0},
     # Portal: publish/withdraw articles whose scheduled time has come; sync review cases.
     "portal-scheduled-publishing": {"task": "portal.tasks.run_schedule", "schedule": 60.0},
-    # Portal: page views and searches counted in Redis, added to PostgreSQL (portal/stats.py).
+    # Portal: page views and searches counted in Redis, added to PostgreSQL
+    # (portal/services/stats.py; the task keeps its old name).
     "portal-stats-flush": {"task": "portal.stats.flush_stats", "schedule": 300.0},
 }
 
@@ -228,6 +229,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@gov.example.c
 INBOX_DUE_SOON_WORKING_DAYS = int(os.environ.get("INBOX_DUE_SOON_WORKING_DAYS", "1"))
 # Overdue for more than this many working days: the unit head is told as well.
 INBOX_ESCALATE_AFTER_WORKING_DAYS = int(os.environ.get("INBOX_ESCALATE_AFTER_WORKING_DAYS", "2"))
+
+# --- Issued documents (PDF, seal, verification) -------------------------------------------------
+# Class drawing the unit's seal on issued documents (platform_core/services/seal.py); an electronic
+# seal service can replace it. The older name APPROVAL_SEAL_PROVIDER still wins when it is set.
+SEAL_PROVIDER = os.environ.get("SEAL_PROVIDER", "platform_core.services.seal.LocalSealProvider")
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

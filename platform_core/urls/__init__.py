@@ -10,6 +10,7 @@ from . import (
     org,
     routes,
     staff_auth,
+    verification,
     workflow,
 )
 
@@ -26,4 +27,5 @@ urlpatterns = [
     *routes.urlpatterns,  # /office/routes/: fixed-route designer, graph, BPMN/XPDL
     *inbox.urlpatterns,  # /office/inbox/: the unified to-do inbox (待办事宜)
     *workflow.urlpatterns,  # /office/cases/, /office/tasks/: running cases and their tasks
+    *verification.urlpatterns,  # /service/verify/<number>/: public check of issued documents
 ]

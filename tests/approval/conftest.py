@@ -105,7 +105,7 @@ def item(sysadmin, dept_a):
 
 
 def fill(item, **data):
-    from approval.selectors import item_form_version
+    from approval.selectors.applications import item_form_version
 
     version = item_form_version(item)
     form = form_class_for(version)({"company": "蓝山县好味餐饮店", "address": "城关镇1号", **data})

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from approval.constants import AppStatus, EventKind, NoticeKind
 from approval.models import Application, ApplicationEvent
-from approval.selectors import acceptance_due
+from approval.selectors.applications import acceptance_due
 from approval.services import acceptance
 from approval.services import applications as app_services
 from approval.services.numbers import application_number

@@ -16,8 +16,8 @@ from approval.models import (
     Rating,
     SupervisionCard,
 )
-from approval.models_supervision import CardColor, RuleKind
-from approval.selectors import item_form_version
+from approval.models.supervision import CardColor, RuleKind
+from approval.selectors.applications import item_form_version
 from platform_core.models import CaseClock
 from platform_core.selectors.clock import clock_state
 from platform_core.selectors.routes import version_for_new_case

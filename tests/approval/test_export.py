@@ -11,11 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.utils import timezone
 
-from approval import export
-from approval.export import MAX_ATTEMPTS, export_push
 from approval.models import ApplicationEvent, ExportEvent
-from approval.models_supervision import ExportStatus
-from approval.services import acceptance
+from approval.models.supervision import ExportStatus
+from approval.services import acceptance, export
+from approval.services.export import MAX_ATTEMPTS, export_push
 from approval.tasks import province_export
 from platform_core.constants import RoleCode
 from tests.approval.conftest import submitted

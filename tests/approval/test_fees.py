@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from approval.constants import EventKind
 from approval.models import ApplicationEvent, FeeCharge, ItemFee, SupervisionCard
-from approval.models_supervision import ExportEvent, RuleKind, SupervisionRule
+from approval.models.supervision import ExportEvent, RuleKind, SupervisionRule
 from approval.services import fees as fee_services
 from approval.services import items as item_services
 from platform_core.constants import Channel, RoleCode

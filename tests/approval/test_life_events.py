@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from approval.demo_events import assign_demo_events
+from approval.demo.events import assign_demo_events
 from approval.models import ItemEvent, ItemFee
 from approval.services import items as item_services
 from tests.approval.conftest import build_item

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from approval import performance as perf
 from approval.models import Application
+from approval.selectors import performance as perf
 from approval.services import acceptance, rating
 from approval.services import decision as services
 from platform_core.constants import RoleCode

@@ -5,11 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from approval import supervision
 from approval.constants import AppStatus
 from approval.models import Application, SupervisionCard, SupervisionRule
-from approval.models_supervision import RuleKind
-from approval.services import acceptance
+from approval.models.supervision import RuleKind
+from approval.services import acceptance, supervision
 from approval.tasks import supervision_scan as scan_task
 from platform_core.constants import Channel, RoleCode
 from platform_core.models import CaseClock, Notification

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from approval import supervision
+from approval.services import supervision
 from platform_core.constants import RoleCode
 from tests.approval.conftest import submitted
 from tests.approval.test_supervision import accepted, age_clock

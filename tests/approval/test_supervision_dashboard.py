@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from approval import supervision
+from approval.services import supervision
 from platform_core.constants import RoleCode
 from tests.approval.conftest import build_item, submitted
 from tests.approval.test_supervision import accepted, age_clock

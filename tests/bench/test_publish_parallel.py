@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from platform_core.generate_data import Scale, generate
-from portal.publishing import publish_all
+from portal.publishing.engine import publish_all
 
 
 def tree(root):

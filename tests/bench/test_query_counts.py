@@ -15,7 +15,7 @@ from platform_core.models import TaskInfo, User
 from portal.constants import ArticleStatus
 from portal.generate import build_articles
 from portal.models import Article, Channel
-from portal.publishing_sources import ArticleSource, ChannelListSource
+from portal.publishing.sources import ArticleSource, ChannelListSource
 
 SEED = 2
 SMALL = Scale(staff=12, citizens=10, articles=40, tasks=120, cases=20)

@@ -7,9 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from portal import search
 from portal.context_processors import site_settings_invalidate
 from portal.models import SiteSettings
+from portal.services import search
 from tests.portal.conftest import editor_a, make_published, reviewer_a, site  # noqa: F401
 
 RESULT = "<li><h2><a href="

@@ -15,10 +15,10 @@ from approval.services import items as item_services
 from platform_core.constants import RoleCode
 from platform_core.context_processors import DISPLAY_COOKIE, DISPLAY_MODES
 from platform_core.views.citizen import VERIFIED_MOBILE_KEY
-from portal import services as portal_services
-from portal import services_investment as investment
 from portal.constants import HomeBlock
-from portal.models_investment import ProjectStatus, Sector
+from portal.investment import services as investment
+from portal.investment.models import ProjectStatus, Sector
+from portal.services import articles as portal_services
 from tests.approval.conftest import build_form, build_item, build_route
 from tests.browser import DESKTOP, PHONE, _context, assert_no_horizontal_scroll, shot
 from tests.e2e.axe import ensure_axe, run_axe

@@ -23,7 +23,7 @@ from pyzbar.pyzbar import decode
 
 from approval.constants import AppStatus, EventKind
 from approval.models import Application, Rating, SupervisionCard
-from approval.models_supervision import RuleKind
+from approval.models.supervision import RuleKind
 from platform_core.demo_data import DEMO_PASSWORD
 from tests.approval.decision.helpers import pdf_text
 from tests.browser import DESKTOP, PHONE, SHOTS, _context, assert_no_horizontal_scroll, shot

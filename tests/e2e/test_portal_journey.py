@@ -15,10 +15,10 @@ import pytest
 
 from platform_core.constants import RoleCode
 from platform_core.models import TaskInfo
-from portal import services
 from portal.constants import ArticleStatus, HomeBlock
 from portal.models import Article
-from portal.search import segment
+from portal.services import articles as services
+from portal.services.search import segment
 from tests.browser import DESKTOP, PHONE, _context, assert_no_horizontal_scroll, shot
 from tests.factories import staff_with_role
 

@@ -3,8 +3,8 @@
 import pytest
 
 from platform_core.constants import RoleCode
-from portal import services
 from portal.constants import HomeBlock, ListTemplate, PageTemplate, Validity
+from portal.services import articles as services
 from tests.factories import staff_with_role
 
 

@@ -11,12 +11,13 @@ from django.urls import reverse
 from platform_core.constants import RoleCode
 from platform_core.models import CaseEvent, Post, RouteProcess, TaskInfo
 from platform_core.selectors.inbox import Kind, inbox_list, inbox_viewer
-from portal import publishing, services
-from portal import services_investment as inv
 from portal.constants import HomeBlock
+from portal.investment import services as inv
+from portal.investment.models import ProjectStatus, Sector, WarningLevel
+from portal.investment.publishing import InvestmentSource
 from portal.models import Channel, InvestmentConsultation, InvestmentProject, TradeWarning
-from portal.models_investment import ProjectStatus, Sector, WarningLevel
-from portal.publishing_investment import InvestmentSource
+from portal.publishing import engine as publishing
+from portal.services import articles as services
 from tests.factories import staff_with_role
 from tests.portal.conftest import make_published
 
@@ -285,7 +286,7 @@ def test_consult_view_is_rate_limited(client, zsyz, head_a):
 
 def test_demo_data_is_repeatable_and_publishes(gov, publish_root, django_user_model):
     from portal.demo import load_portal_demo
-    from portal.demo_investment import load_investment_demo
+    from portal.investment.demo import load_investment_demo
 
     django_user_model.objects.create_superuser(username="root", password="x", name="管理员")
     load_portal_demo()
@@ -310,7 +311,7 @@ def test_channel_page_and_consultation_in_a_browser(
     import re
 
     from portal.demo import load_portal_demo
-    from portal.demo_investment import load_investment_demo
+    from portal.investment.demo import load_investment_demo
     from tests.browser import assert_no_horizontal_scroll, shot
 
     django_user_model.objects.create_superuser(username="root", password="x", name="管理员")

@@ -10,11 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from platform_core.constants import RoleCode
-from portal import publishing, services
 from portal.constants import ArticleStatus
-from portal.forms import ArticleForm
+from portal.forms.articles import ArticleForm
 from portal.models import Article, ArticleAttachment, Channel
-from portal.publishing import ArticleChange
+from portal.publishing import engine as publishing
+from portal.publishing.engine import ArticleChange
+from portal.services import articles as services
 from tests.factories import CitizenFactory, staff_with_role
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +139,7 @@ def test_alt_text_required_for_images(client, draft, editor_a):
     assert not ArticleAttachment.objects.exists()
     # The service refuses it as well, and the database would too.
     with pytest.raises(Exception, match="图片说明"):
-        from portal import media
+        from portal.services import media
 
         media.attachment_add(
             article=draft,
@@ -224,7 +225,7 @@ def test_attachments_published_with_article_and_removed_on_withdrawal(
 
 
 def _article_form(article, data, files, editor):
-    from portal import access
+    from portal.selectors import access
 
     return ArticleForm(
         data,

@@ -7,8 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.http import Http404
 
-from portal import publishing, publishing_sources, services
-from portal.views import published
+from portal.publishing import engine as publishing
+from portal.publishing import sources as publishing_sources
+from portal.services import articles as services
+from portal.views.public import published
 from tests.portal.conftest import make_published
 
 pytestmark = pytest.mark.django_db

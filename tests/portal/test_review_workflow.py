@@ -19,9 +19,10 @@ from platform_core.models import (
 )
 from platform_core.selectors.inbox import Kind, inbox_list, inbox_viewer
 from platform_core.services import workflow as wf
-from portal import review, services
 from portal.constants import ArticleStatus
 from portal.models import Article
+from portal.services import articles as services
+from portal.services import review
 from portal.tasks import run_schedule
 from tests.factories import StaffFactory, staff_with_role
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from portal import services
 from portal.constants import ArticleStatus
 from portal.models import Article
+from portal.services import articles as services
 from tests.portal.conftest import make_published
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from platform_core.constants import RoleCode
-from portal import publishing, stats
 from portal.models import PageView, SearchTerm, StatsFlush
+from portal.publishing import engine as publishing
+from portal.services import stats
 from tests.factories import CitizenFactory, StaffFactory, staff_with_role
 from tests.portal.conftest import make_published
 

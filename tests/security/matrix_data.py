@@ -26,7 +26,7 @@ from approval.services import acceptance
 from approval.services import applications as app_services
 from approval.services import decision as decision_services
 from approval.services import items as item_services
-from approval.supervision import rules_ensure
+from approval.services.supervision import rules_ensure
 from platform_core.constants import Channel, OutboxStatus, PersonType, RoleCode
 from platform_core.dynforms.types import FieldSpec
 from platform_core.models import Notification, ReadingItem, TaskInfo, User
@@ -34,9 +34,9 @@ from platform_core.selectors.dynforms import form_class_for
 from platform_core.services import dynforms as form_services
 from platform_core.services import workflow as wf
 from platform_core.services.notifications import notification_enqueue, notify_user
-from portal import services as portal_services
-from portal import services_investment as investment
-from portal.models_investment import ProjectStatus, Sector, WarningLevel
+from portal.investment import services as investment
+from portal.investment.models import ProjectStatus, Sector, WarningLevel
+from portal.services import articles as portal_services
 from tests.approval.conftest import build_form, build_item, build_route
 from tests.factories import (
     CitizenFactory,
@@ -84,7 +84,7 @@ class World:
 
 def _citizen_application(item, citizen, *, address: str, upload: bool = False) -> Application:
     """An application the citizen filled in and submitted online (status 待受理)."""
-    from approval.selectors import item_form_version
+    from approval.selectors.applications import item_form_version
 
     version = item_form_version(item)
     files = {"plan": SimpleUploadedFile("平面图.pdf", PDF, "application/pdf")} if upload else None

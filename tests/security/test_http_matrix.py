@@ -48,8 +48,8 @@ from platform_core.models import (
     ReadingItem,
     TaskInfo,
 )
+from portal.investment.models import InvestmentProject, ProjectStatus, TradeWarning, WarningLevel
 from portal.models import Article
-from portal.models_investment import InvestmentProject, ProjectStatus, TradeWarning, WarningLevel
 from tests.security.matrix_data import (
     ACTORS,
     INVESTMENT_PROJECT,

@@ -16,7 +16,7 @@ from approval.models import Application
 from approval.services import items as item_services
 from platform_core.constants import RoleCode
 from platform_core.views.citizen import VERIFIED_MOBILE_KEY
-from portal import services as portal_services
+from portal.services import articles as portal_services
 from tests.approval.conftest import build_form, build_item, build_route, fill, submitted
 from tests.factories import make_resident_id, staff_with_role
 from tests.security.conftest import assert_no_payload_executes

@@ -76,7 +76,7 @@ class Command(BaseCommand):
             self._load_site_settings()
             self._load_calendar()
         self._report(staff_created, citizens_created)
-        __import__("approval.demo", fromlist=["x"]).load_demo_approval(self.stdout)
+        __import__("approval.demo.loader", fromlist=["x"]).load_demo_approval(self.stdout)
         __import__("portal.demo", fromlist=["x"]).load_and_publish(self.stdout)
 
     # --- Organisation ------------------------------------------------------------------------

@@ -4,7 +4,13 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from portal.publishing import PublishReport, all_page_paths, publish_all, publish_root, remove_page
+from portal.publishing.engine import (
+    PublishReport,
+    all_page_paths,
+    publish_all,
+    publish_root,
+    remove_page,
+)
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 /* Page-view beacon of the published site: one small request after the page has loaded.
-   No cookies, nothing stored; the server counts the path per day (portal/stats.py). */
+   No cookies, nothing stored; the server counts the path per day (portal/services/stats.py). */
 (function () {
   "use strict";
   var url = "/stats/hit?p=" + encodeURIComponent(window.location.pathname);

@@ -1,0 +1,128 @@
+"""Article attachments (back office), the statistics page, the page-view beacon, and the
+published upload files in demo and development (nginx serves /files/ in production)."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from platform_core.charts import line_chart
+from platform_core.forms import add_service_errors
+from portal.forms.media import AttachmentForm, StatsFilterForm
+from portal.models import ArticleAttachment
+from portal.publishing.engine import published_file
+from portal.selectors import access
+from portal.services import media, stats
+from portal.services.articles import EDITABLE_STATUSES
+from portal.views.office import _article_or_404, _portal_user_required
+
+
+@_portal_user_required
+def attachments(request, pk: int):
+    """附件和图片: list, upload (images with alt text) and delete, for who may edit the article."""
+    article = _article_or_404(request.user, pk)
+    if not access.can_edit_article(request.user, article):
+        raise PermissionDenied
+    editable = article.status in EDITABLE_STATUSES
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, _("只有草稿或已撤稿的稿件可以修改附件；已发布的稿件请先撤稿。"))
+            return redirect("portal:attachments", pk=pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                media.attachment_add(
+                    article=article,
+                    by=request.user,
+                    upload=data["file"],
+                    title=data["title"],
+                    alt=data["alt"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("附件已上传。"))
+                return redirect("portal:attachments", pk=pk)
+    return render(
+        request,
+        "portal/office/attachments.html",
+        {
+            "article": article,
+            "form": form,
+            "editable": editable,
+            "attachments": article.attachments.select_related("uploaded_by"),
+        },
+    )
+
+
+@require_POST
+@_portal_user_required
+def attachment_delete(request, pk: int, attachment_pk: int):
+    article = _article_or_404(request.user, pk)
+    attachment = ArticleAttachment.objects.filter(pk=attachment_pk, article=article).first()
+    if attachment is None:
+        raise Http404
+    attachment.article = article
+    try:
+        media.attachment_delete(attachment=attachment, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("附件已删除。"))
+    return redirect("portal:attachments", pk=pk)
+
+
+@_portal_user_required
+def stats_page(request):
+    """访问统计: views per day, article and channel; top searches and searches with no result."""
+    form = StatsFilterForm(request.GET or None)
+    days = form.cleaned_data["days"] if form.is_valid() else 30
+    data = stats.report(days=days)
+    # "received": the blue series of the shared chart styles (static/office/css/office.css).
+    chart = line_chart(
+        data["dates"], [("received", _("访问量"), data["daily"])], title=_("每日访问量")
+    )
+    context = {
+        "form": form,
+        "chart": chart,
+        "daily_rows": zip(data["dates"], data["daily"], strict=True),
+    }
+    return render(request, "portal/office/stats.html", {**context, **data})
+
+
+@never_cache
+@require_GET  # a GET, so that it needs no CSRF exemption: it changes no state of the reader
+@ratelimit(key="ip", rate="120/m", block=False)
+def beacon(request):
+    """/stats/hit?p=/zwdt/12.html: count one page view; always 204 with no body."""
+    if not getattr(request, "limited", False):
+        path = request.GET.get("p", "")
+        try:
+            stats.record_hit(path, request.META.get("HTTP_USER_AGENT", ""))
+        except Exception:  # statistics must never produce an error for a reader
+            stats.logger.warning("page view not recorded", exc_info=True)
+    return HttpResponse(status=204)
+
+
+def published_upload(request, name: str):
+    """Demo and development: a published upload file under PUBLISH_ROOT/files/ (nginx in
+    production). Only files the publishing job copied there are served."""
+    path = published_file(f"/files/{name}")
+    if path is None:
+        raise Http404
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    response = FileResponse(path.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    if not content_type.startswith("image/"):
+        response["Content-Disposition"] = "attachment"
+    return response

@@ -1,0 +1,191 @@
+"""Public portal pages rendered on request (published pages are written by the publishing job).
+
+The home page is rendered by the same function whether Django answers "/" or the publishing job
+writes index.html, so the two are byte-identical.
+"""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from approval.selectors.applications import published_items
+from portal.publishing.engine import published_file
+from portal.selectors import articles as selectors
+
+
+def _tab(code: str, title, more: str, blocks: dict) -> dict:
+    channel, items = blocks[code]
+    return {
+        "code": code,
+        "title": title,
+        "more": channel.url if channel else more,
+        "items": items,
+    }
+
+
+NEWS_TABS = [
+    ("zwyw", _("政府要闻"), "/zwdt/zwyw/"),
+    ("bmdt", _("部门动态"), "/zwdt/bmdt/"),
+    ("xzdt", _("乡镇动态"), "/zwdt/xzdt/"),
+    ("tzgg", _("通知公告"), "/zwdt/tzgg/"),
+]
+DISCLOSURE_TABS = [
+    ("zxgk", _("最新公开"), "/xxgk/"),
+    ("zcwj", _("政策文件"), "/xxgk/zcwj/"),
+    ("zcjd", _("政策解读"), "/xxgk/zcjd/"),
+]
+
+
+def home_blocks() -> dict:
+    """The home page's blocks, filled from the columns that feed them (Channel.home_block).
+
+    A block whose column does not exist yet, or has nothing published, says so ("暂无信息"): the
+    portal never shows made-up articles. The interaction tabs are filled by the interaction app
+    once it publishes replies. Four queries whatever the number of blocks: the columns, the
+    articles of every block (one UNION ALL), the picture news and the featured services.
+    """
+    channels = selectors.home_block_channels()
+    codes = [code for code, _t, _m in NEWS_TABS + DISCLOSURE_TABS] + ["investment", "topics"]
+    blocks = selectors.home_blocks_items(codes, channels)
+    return {
+        "picture_news": selectors.picture_news(channels=channels),
+        "news_tabs": [_tab(code, title, more, blocks) for code, title, more in NEWS_TABS],
+        "disclosure_tabs": [
+            _tab(code, title, more, blocks) for code, title, more in DISCLOSURE_TABS
+        ],
+        "interaction_tabs": [
+            {"code": "hfxx", "title": _("最新回复"), "more": "/zmhd/hfxx/", "items": []},
+            {"code": "yjzj", "title": _("意见征集"), "more": "/zmhd/yjzj/", "items": []},
+        ],
+        "hot_services": _hot_services(),
+        "investment": blocks["investment"][1],
+        "topics": blocks["topics"][1],
+    }
+
+
+def _hot_services(limit: int = 6) -> list[dict]:
+    """Licensing items for the home page's 热门事项 (the service hall's own selector)."""
+    return [
+        {"title": item.name, "url": reverse("approval:guide", args=[item.code])}
+        for item in published_items()[:limit]
+    ]
+
+
+def home(request):
+    return render(request, "portal/home.html", home_blocks())
+
+
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+}
+
+
+PUBLISHED_HTML_TAG = b'<html lang="zh-CN" class="">'
+
+
+def _with_display_mode(request, path) -> bytes:
+    """The published file, with the visitor's display mode (适老化 cookie) on <html>, so the
+    mode links work here without JavaScript too (static/portal/js/display.js does it in the
+    browser wherever the file is served from)."""
+    from platform_core.context_processors import display_preferences
+
+    content = path.read_bytes()
+    css = display_preferences(request)["display_class"]
+    if css and path.suffix == ".html":
+        content = content.replace(
+            PUBLISHED_HTML_TAG, b'<html lang="zh-CN" class="%s">' % css.encode(), 1
+        )
+    return content
+
+
+def published(request, subpath: str = ""):
+    """Demo and development: serve a page written by the publishing job (nginx does it in
+    production). Only files inside PUBLISH_ROOT are served; anything else is the site's 404."""
+    path = published_file("/" + subpath)
+    if path is None:
+        raise Http404
+    response = HttpResponse(
+        _with_display_mode(request, path), content_type=CONTENT_TYPES[path.suffix]
+    )
+    return response
+
+
+def _search_page_url(request, number: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return "?" + params.urlencode()
+
+
+def search(request):
+    """站内搜索 (dynamic): jieba words, AND-matched, highlighted; filter by channel and date.
+
+    Cheap enough to be a dynamic page under load: matches are counted and ranked with a cap
+    (`search.capped_search`), the form is rendered from a cached column list, and an anonymous
+    reader's header and footer come from `publishing.cached_chrome` (rendered once per process
+    and settings, as the publishing job does), with the context processors run once.
+    """
+    from django.core.paginator import Paginator
+    from django.template import engines
+    from django.template.loader import get_template
+
+    from portal.forms.articles import SearchForm
+    from portal.publishing.engine import cached_chrome, chrome_for_path
+    from portal.sanitize import html_to_text
+    from portal.services import search as search_module
+    from portal.services.stats import record_search
+
+    form = SearchForm(request.GET or None)
+    page = None
+    terms: list[str] = []
+    results = []
+    more = False
+    pager = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        terms = search_module.query_terms(data["q"])
+        qs = selectors.published_articles()
+        if data["channel"]:
+            qs = qs.filter(channel__path__startswith=data["channel"].path)
+        if data["start"]:
+            qs = qs.filter(publish_date__date__gte=data["start"])
+        if data["end"]:
+            qs = qs.filter(publish_date__date__lte=data["end"])
+        matches = search_module.capped_search(qs, data["q"])
+        page = Paginator(matches, 10).get_page(request.GET.get("page"))
+        more = matches.more
+        record_search(request, data["q"], page.paginator.count)  # 检索统计 (services/stats.py)
+        for article in page.object_list:
+            text = html_to_text(article.body)
+            results.append(
+                {
+                    "article": article,
+                    "title": search_module.highlight(article.title, terms),
+                    "snippet": search_module.highlight(search_module.snippet(text, terms), terms),
+                }
+            )
+        if page.has_previous():
+            pager["previous"] = _search_page_url(request, page.previous_page_number())
+        if page.has_next():
+            pager["next"] = _search_page_url(request, page.next_page_number())
+    context = {
+        "form": form,
+        "values": {name: request.GET.get(name, "") for name in ("q", "channel", "start", "end")},
+        "channel_choices": search_module.channel_choices(),
+        "page": page,
+        "pager": pager,
+        "more": more,
+        "results": results,
+        "searched": page is not None,
+    }
+    if request.user.is_authenticated:  # their name and a logout form in the header
+        return render(request, "portal/search.html", context)
+    processors: dict = {}
+    for processor in engines["django"].engine.template_context_processors:
+        processors.update(processor(request))
+    chrome = cached_chrome(processors)
+    if chrome:
+        processors.update(chrome_for_path(chrome, request.get_full_path()))
+    html = get_template("portal/search.html").render({**processors, **context, "request": request})
+    return HttpResponse(html)
