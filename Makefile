@@ -53,8 +53,12 @@ demo: demo-data  ## the demo: SQLite, tasks inline, served on http://127.0.0.1:8
 services:  ## make sure PostgreSQL, Redis and the Debian packages are there (installs as root)
 	bash config/deploy/ensure-services.sh
 
-test: venv services  ## the full test suite against PostgreSQL and Redis
-	@set -uo pipefail; $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+# Test processes (pytest-xdist): each has its own database, Redis number, cache prefix and var/
+# (config/settings/test.py). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+
+test: venv services  ## the full test suite against PostgreSQL and Redis, on TEST_WORKERS processes
+	@set -uo pipefail; $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc = 5 ]; then echo "test: pytest collected no tests: that is a failure here" >&2; fi; \
 	exit $$rc
 
