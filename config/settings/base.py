@@ -247,6 +247,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Django's finders, except that the app finder leaves out the bundles viewflow ships but nothing
+# loads (npm sources with broken font references, Dash): platform_core/staticfiles.py.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "platform_core.staticfiles.AppDirectoriesFinder",
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The public site's address, for absolute links in sitemap.xml and RSS feeds.
