@@ -114,13 +114,16 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Redis unreachable is not an error page (platform_core/cache.py, ADR 0005): the default cache
+# then misses (callers read the database) and the rate-limit counters move to PostgreSQL.
+_REDIS_CACHE = {
+    "LOCATION": REDIS_URL,
+    "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "egov"),
+    "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+}
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "egov"),
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-    }
+    "default": {**_REDIS_CACHE, "BACKEND": "platform_core.cache.ResilientRedisCache"},
+    "ratelimit": {**_REDIS_CACHE, "BACKEND": "platform_core.cache.RateLimitCache"},
 }
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
@@ -284,7 +287,7 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-RATELIMIT_USE_CACHE = "default"
+RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_VIEW = "platform_core.views.errors.ratelimited"
 
 # --- Django REST framework --------------------------------------------------------------------

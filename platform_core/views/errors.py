@@ -31,5 +31,11 @@ def csrf_failure(request, reason=""):
     return _error(request, 403, "页面已过期", "页面已过期或来源不明，请返回上一页刷新后重新提交。")
 
 
+# The rate limits count per minute: a refused client may try again after this many seconds.
+RATELIMIT_RETRY_AFTER_SECONDS = 60
+
+
 def ratelimited(request, exception=None):
-    return _error(request, 429, "操作过于频繁", "您的操作过于频繁，请稍后再试。")
+    response = _error(request, 429, "操作过于频繁", "您的操作过于频繁，请稍后再试。")
+    response["Retry-After"] = str(RATELIMIT_RETRY_AFTER_SECONDS)
+    return response
