@@ -42,3 +42,9 @@ def client_ip(request: HttpRequest | None) -> str | None:
             if ip:
                 return ip
     return _valid_ip(request.META.get("REMOTE_ADDR", ""))
+
+
+def is_api_request(request: HttpRequest | None) -> bool:
+    """A request to the REST API (settings.API_PATH_PREFIX): its errors are JSON, not pages."""
+    path = getattr(request, "path_info", "") or ""
+    return path.startswith(settings.API_PATH_PREFIX)

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "platform_core.middleware.AccountPolicyMiddleware",
+    # A NUL byte in the path, a query parameter or a form field: 400 before any view runs.
+    "platform_core.middleware.RejectNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -291,6 +293,9 @@ RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_VIEW = "platform_core.views.errors.ratelimited"
 
 # --- Django REST framework --------------------------------------------------------------------
+# Requests under this path are the API's: every error they get (400 to 503) is JSON
+# ({"detail": "..."} or {"<parameter>": ["..."]}), never an HTML page.
+API_PATH_PREFIX = "/api/"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
