@@ -196,7 +196,7 @@ class RejectNulMiddleware:
     def __call__(self, request):
         field = _nul_field(request)
         if field is not None:
-            from .views.errors import error_response
+            from .views.common import error_response
 
             logger.info("refused a NUL byte in %r of %s", field, request.path.replace("\x00", ""))
             return error_response(

@@ -291,6 +291,13 @@ CONTENT_SECURITY_POLICY = (
 )
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_VIEW = "platform_core.views.errors.ratelimited"
+# Limits per address count the client behind our proxies (PROXY_COUNT), not the proxy itself.
+RATELIMIT_IP_META_KEY = "platform_core.http.ratelimit_ip"
+# Staff login: failed attempts from one address, whatever the user names, before that address is
+# refused (429) for the rest of the window: against credential stuffing (ADR 0005). Above
+# AXES_FAILURE_LIMIT, so one locked user name does not lock out colleagues at the same address;
+# successful logins do not count, so an office behind one NAT address is not stopped by its staff.
+STAFF_LOGIN_IP_FAILURE_RATE = os.environ.get("STAFF_LOGIN_IP_FAILURE_RATE", "6/10m")
 
 # --- Django REST framework --------------------------------------------------------------------
 # Requests under this path are the API's: every error they get (400 to 503) is JSON

@@ -108,12 +108,12 @@ def test_error_page_renders_for_the_api_principal(rf, headers):
 
 
 def test_error_page_falls_back_to_a_plain_page(client, db, monkeypatch):
-    from platform_core.views import errors
+    from platform_core.views import common, errors
 
     def broken(*args, **kwargs):
         raise RuntimeError("template broken")
 
-    monkeypatch.setattr(errors, "render", broken)
+    monkeypatch.setattr(common, "render", broken)
     response = errors.server_error(client.get("/").wsgi_request)
     assert response.status_code == 500
     assert "系统繁忙" in response.content.decode()
