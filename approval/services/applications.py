@@ -6,6 +6,7 @@ counted alike. Every status change appends an ApplicationEvent under the applica
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -109,7 +110,8 @@ def _receive(application: Application, *, now) -> str:
     """Number, query code, receipt time, acceptance deadline and case clock of a new application."""
     today = timezone.localdate(now)
     application.number = application_number(today)
-    code = new_query_code()
+    counter = application.channel == Channel.COUNTER
+    code = new_query_code(settings.COUNTER_QUERY_CODE_DIGITS if counter else 6)
     application.query_code_hash = query_code_hash(application.number, code)
     application.received_at = now
     application.accept_due = acceptance_due(today)

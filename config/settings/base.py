@@ -316,6 +316,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"AppStatusEnum": "approval.constants.AppStatus"},
 }
 
+# --- Progress lookup (ADR 0006) ---------------------------------------------------------------
+# Wrong query codes in a row for one application before its lookup is paused, for how long, and
+# the length of the code of applications registered at the counter (online ones: 6 digits).
+PROGRESS_LOOKUP_MAX_FAILURES = int(os.environ.get("PROGRESS_LOOKUP_MAX_FAILURES", "5"))
+PROGRESS_LOOKUP_LOCK_MINUTES = int(os.environ.get("PROGRESS_LOOKUP_LOCK_MINUTES", "60"))
+COUNTER_QUERY_CODE_DIGITS = 8
+
 # --- Provincial e-supervision export (省级电子监察数据交换) ----------------------------------
 # Empty URL: export switched off (events stay queued in the outbox until one is configured).
 PROVINCE_EXPORT_URL = os.environ.get("PROVINCE_EXPORT_URL", "")
