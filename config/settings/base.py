@@ -146,6 +146,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # Safety net: rows whose task could not be queued (broker down) are picked up again.
     "outbox-drain": {"task": "platform_core.tasks.drain_outbox", "schedule": 60.0},
+    # Nightly: orphaned draft form submissions and their files (older than a day), expired
+    # PostgreSQL rate-limit counters.
+    "platform-housekeeping": {
+        "task": "platform_core.tasks.housekeeping",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "inbox-remind": {"task": "platform_core.tasks_reminders.remind_due_tasks", "schedule": 1800.0},
     # 行政许可法 第三十二条: an application not handled within 5 working days counts as accepted.
     "approval-deem-acceptance": {
