@@ -9,21 +9,31 @@ refusing, page views are dropped and the log says so.
 from __future__ import annotations
 
 import contextlib
+import http.cookiejar
 import logging
+import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client, override_settings
 
 from platform_core import cache as resilient_cache
 from platform_core.constants import RoleCode
 from platform_core.models import FallbackCounter
 from tests.approval.conftest import build_form, build_item, build_route, submitted
+from tests.factories import DEFAULT_PASSWORD as PASSWORD
 from tests.factories import OrgUnitFactory, staff_with_role
-from tests.faults.servers import free_port, wait_for_port
+from tests.faults.servers import free_port, server_env, start_gunicorn, stop, wait_for_port
 
 pytestmark = pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server")
 
@@ -79,6 +89,10 @@ def redis_server():
 
 @pytest.fixture
 def site(gov, dept_a):
+    return build_site(gov, dept_a)
+
+
+def build_site(gov, dept_a):
     sysadmin = staff_with_role(RoleCode.SYSTEM_ADMIN, gov)
     window = OrgUnitFactory(parent=dept_a, name="综合受理窗口", code="scjg-ck", kind="section")
     clerk = staff_with_role(RoleCode.WINDOW_CLERK, window, name="窗口甲")
@@ -190,3 +204,160 @@ def test_cache_reads_fall_back_to_the_database(redis_server, gov):
     resilient_cache._down_until.clear()
     caches["default"].set("k", "v")
     assert caches["default"].get("k") == "v"
+
+
+# --- under load, through gunicorn ----------------------------------------------------------------
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Visitor:
+    """One browser: a cookie jar, CSRF tokens from the pages it reads, every answer recorded."""
+
+    def __init__(self, base: str, record):
+        self.base = base
+        self.record = record
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
+
+    def call(self, label: str, path: str, data: dict | None = None) -> str:
+        body = b""
+        try:
+            request = urllib.request.Request(
+                self.base + path,
+                data=urllib.parse.urlencode(data).encode() if data is not None else None,
+            )
+            with self.opener.open(request, timeout=30) as response:
+                status, body = response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            status, body = exc.code, exc.read()
+        except OSError as exc:
+            status, body = 0, repr(exc).encode()
+        self.record(label, status)
+        return body.decode("utf-8", "replace")
+
+    def post_form(self, label: str, page: str, data: dict, action: str = "") -> None:
+        """Read the form's page (CSRF token), then post to `action` (default: the page)."""
+        token = CSRF.search(self.call(f"{label} (form)", page))
+        self.call(label, action or page, {**data, "csrfmiddlewaretoken": token[1] if token else ""})
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.fixture
+def committed_site(transactional_db, gov, dept_a):
+    return build_site(gov, dept_a)
+
+
+@pytest.mark.slow
+def test_redis_taken_away_under_load(committed_site, tmp_path):
+    """gunicorn with production-like settings and rate limits on; threads of citizens and staff
+    keep asking the pages the review listed while the private Redis is stopped and started again."""
+    data = committed_site
+    redis = PrivateRedis()
+    redis.start()
+    db = connection.settings_dict
+    port = free_port()
+    env = server_env(
+        DATABASE_URL=(
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
+            f":{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        REDIS_URL=f"redis://127.0.0.1:{redis.port}/0",
+        CACHE_KEY_PREFIX="egov-fault-load",
+        CELERY_BROKER_URL="memory://",  # the cache's outage, not the broker's
+        FAULT_RATELIMIT_ENABLE="true",
+    )
+    server = start_gunicorn(env, port, tmp_path / "gunicorn.log")
+    answers: dict[str, dict[str, list[int]]] = {"up": {}, "down": {}, "back": {}}
+    phase = ["up"]
+    lock = threading.Lock()
+    stopping = threading.Event()
+
+    def record(label: str, status: int) -> None:
+        with lock:
+            answers[phase[0]].setdefault(label, []).append(status)
+
+    base = f"http://127.0.0.1:{port}"
+    number = data["application"].number
+
+    def citizen():
+        visitor = Visitor(base, record)
+        while not stopping.is_set():
+            visitor.call("home", "/")
+            visitor.call("search", "/search/?q=%E8%90%A5%E4%B8%9A")
+            visitor.call("stats hit", "/stats/hit?p=/")
+            visitor.post_form(
+                "sms code", "/accounts/login/", {"mobile": "13800138000"}, "/accounts/sms-code/"
+            )
+            visitor.post_form("progress", "/service/progress/", {"number": number, "code": "0"})
+            visitor.post_form("consult", "/invest/consult/", {})
+
+    def staff(user, pages):
+        visitor = Visitor(base, record)
+        visitor.post_form(
+            "staff login", "/office/login/", {"username": user.username, "password": PASSWORD}
+        )
+        while not stopping.is_set():
+            for label, page in pages:
+                visitor.call(label, page)
+
+    threads = [
+        threading.Thread(target=citizen),
+        threading.Thread(target=citizen),
+        threading.Thread(target=staff, args=(data["clerk"], [("inbox", "/office/inbox/")])),
+        threading.Thread(
+            target=staff,
+            args=(
+                data["supervisor"],
+                [
+                    ("supervision", "/office/approval/supervision/"),
+                    ("supervision data", "/office/approval/supervision/data.json"),
+                ],
+            ),
+        ),
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        time.sleep(3)
+        with lock:
+            phase[0] = "down"
+        redis.stop()
+        time.sleep(6)
+        redis.start()
+        with lock:
+            phase[0] = "back"
+        time.sleep(8)  # longer than the 5 s the cache leaves Redis alone after a failure
+    finally:
+        stopping.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        stop(server)
+        redis.stop()
+        shutil.rmtree(redis.dir, ignore_errors=True)
+
+    labels = sorted({label for by_label in answers.values() for label in by_label})
+    table = "\n".join(
+        f"{label:24} "
+        + "  ".join(f"{name}: {dict(Counter(answers[name].get(label, [])))}" for name in answers)
+        for label in labels
+    )
+    print("what each page answered (status: count) with Redis up, down, back\n" + table)
+    log = (tmp_path / "gunicorn.log").read_text(errors="replace")
+    for name, by_label in answers.items():
+        for label, statuses in by_label.items():
+            assert 500 not in statuses and 0 not in statuses, f"{name} {label}\n{table}\n{log}"
+    # Every page was asked while Redis was down, and answered as it is with Redis.
+    for label in ("home", "search", "stats hit", "sms code", "progress", "consult", "inbox",
+                  "supervision", "supervision data"):  # fmt: skip
+        assert answers["down"].get(label), f"{label} not asked while Redis was down\n{table}"
+    assert set(answers["down"]["inbox"]) == {200}
+    assert set(answers["down"]["supervision data"]) == {200}
+    assert set(answers["down"]["stats hit"]) == {204}
+    assert set(answers["down"]["sms code"]) <= {302, 429}
+    assert "cache unavailable" in log
