@@ -224,7 +224,7 @@ def _db_add(key: str, value: int, seconds: int) -> bool:
     table = _table()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (key, value, expires_at) VALUES (%s, %s, %s) "  # noqa: S608
+            f"INSERT INTO {table} (key, value, expires_at) VALUES (%s, %s, %s) "  # noqa: S608 # nosec B608
             f"ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "
             f"expires_at = EXCLUDED.expires_at WHERE {table}.expires_at <= %s RETURNING 1",
             [key, value, expires, now],
@@ -247,7 +247,7 @@ def _db_incr(key: str, delta: int) -> int | None:
             return FallbackCounter.objects.get(key=key).value
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_table()} SET value = value + %s "  # noqa: S608
+            f"UPDATE {_table()} SET value = value + %s "  # noqa: S608 # nosec B608
             "WHERE key = %s AND expires_at > %s RETURNING value",
             [delta, key, now],
         )

@@ -53,4 +53,4 @@ def is_api_request(request: HttpRequest | None) -> bool:
 def ratelimit_ip(request: HttpRequest) -> str:
     """The address django-ratelimit counts by (RATELIMIT_IP_META_KEY): the client as client_ip()
     sees it behind our proxies, not REMOTE_ADDR, which behind nginx is nginx for everyone."""
-    return client_ip(request) or "0.0.0.0"  # noqa: S104 - a key, not an address to bind
+    return client_ip(request) or "0.0.0.0"  # noqa: S104 # nosec B104 - a key, not a bind address
