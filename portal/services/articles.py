@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.models import OrgUnit, User
+from platform_core.richtext.sanitize import clean_html
 from platform_core.services.notifications import notify_user
 from portal.constants import EDIT_LOCK_MINUTES, ArticleStatus
 from portal.models import Article, Channel
-from portal.sanitize import clean_html
 from portal.selectors import access
 from portal.services import review
 from portal.services.checks import article_problems

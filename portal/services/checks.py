@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+from platform_core.richtext.sanitize import html_to_text
 from portal.constants import ArticleStatus, PageTemplate
 from portal.models import Article, Channel, SensitiveWord
-from portal.sanitize import html_to_text
 
 HREF_RE = re.compile(r"""(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 ARTICLE_PATH_RE = re.compile(r"^/(?P<channel>(?:[a-z0-9_-]+/)+)(?P<pk>\d+)\.html$")

@@ -18,8 +18,8 @@ from django.db import connection
 from django.db.models import F, QuerySet, Value
 from django.utils.safestring import SafeString, mark_safe
 
+from platform_core.richtext.sanitize import html_to_text
 from portal.models import Article
-from portal.sanitize import html_to_text
 
 logger = logging.getLogger(__name__)
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)

@@ -70,9 +70,9 @@ def search(request):
     from django.template import engines
     from django.template.loader import get_template
 
+    from platform_core.richtext.sanitize import html_to_text
     from portal.forms.articles import SearchForm
     from portal.publishing.engine import cached_chrome, chrome_for_path
-    from portal.sanitize import html_to_text
     from portal.services import search as search_module
     from portal.services.stats import record_search
 

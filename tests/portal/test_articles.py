@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from platform_core.constants import RoleCode
 from platform_core.models import Notification
+from platform_core.richtext.sanitize import clean_html
 from portal.constants import ArticleStatus
 from portal.models import Article, SensitiveWord
-from portal.sanitize import clean_html
 from portal.selectors import access
 from portal.services import articles as services
 from tests.factories import staff_with_role

@@ -1,0 +1,1 @@
+"""Rich text shared by every app: the sanitiser (and the editor widget)."""
