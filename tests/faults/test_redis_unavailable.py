@@ -269,7 +269,8 @@ def test_redis_taken_away_under_load(committed_site, tmp_path):
         ),
         REDIS_URL=f"redis://127.0.0.1:{redis.port}/0",
         CACHE_KEY_PREFIX="egov-fault-load",
-        CELERY_BROKER_URL="memory://",  # the cache's outage, not the broker's
+        # The broker on the same Redis, as in docker-compose: it goes away with the cache.
+        CELERY_BROKER_URL=f"redis://127.0.0.1:{redis.port}/1",
         FAULT_RATELIMIT_ENABLE="true",
     )
     server = start_gunicorn(env, port, tmp_path / "gunicorn.log")
