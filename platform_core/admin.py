@@ -21,6 +21,7 @@ from .models import (
     CalendarDay,
     CitizenProfile,
     ClockPolicy,
+    FallbackCounter,
     LoginEvent,
     Notification,
     OrgUnit,
@@ -237,6 +238,14 @@ class LoginEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("username", "user__name", "ip_address")
     list_select_related = ("user",)
     date_hierarchy = "created_at"
+
+
+@admin.register(FallbackCounter)
+class FallbackCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Rate-limit counters kept in PostgreSQL while Redis was unreachable (ADR 0005)."""
+
+    list_display = ("key", "value", "expires_at")
+    date_hierarchy = "expires_at"
 
 
 class HistoricalRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

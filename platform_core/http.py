@@ -42,3 +42,15 @@ def client_ip(request: HttpRequest | None) -> str | None:
             if ip:
                 return ip
     return _valid_ip(request.META.get("REMOTE_ADDR", ""))
+
+
+def is_api_request(request: HttpRequest | None) -> bool:
+    """A request to the REST API (settings.API_PATH_PREFIX): its errors are JSON, not pages."""
+    path = getattr(request, "path_info", "") or ""
+    return path.startswith(settings.API_PATH_PREFIX)
+
+
+def ratelimit_ip(request: HttpRequest) -> str:
+    """The address django-ratelimit counts by (RATELIMIT_IP_META_KEY): the client as client_ip()
+    sees it behind our proxies, not REMOTE_ADDR, which behind nginx is nginx for everyone."""
+    return client_ip(request) or "0.0.0.0"  # noqa: S104 # nosec B104 - a key, not a bind address

@@ -15,13 +15,14 @@ from django.db import (
     ProgrammingError,
     connections,
 )
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from .constants import UserKind
+from .http import is_api_request
 
 logger = logging.getLogger(__name__)
 
@@ -143,9 +144,66 @@ class DatabaseUnavailableMiddleware:
                 # close() forgets the connection even when closing it fails.
                 with contextlib.suppress(DatabaseError):
                     conn.close_if_unusable_or_obsolete()
-        # Rendered without context processors: they would query the database.
-        html = render_to_string("503.html", {"request": request})
-        response = HttpResponse(html, status=503)
+        if is_api_request(request):
+            response = JsonResponse({"detail": "服务暂时不可用，请稍后再试。"}, status=503)
+        else:
+            # Rendered without context processors: they would query the database.
+            html = render_to_string("503.html", {"request": request})
+            response = HttpResponse(html, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
+
+
+# What a NUL byte in a parameter is told (the database refuses NUL in text: it was a 500).
+NUL_MESSAGE = "不能包含空字符（NUL）。"
+
+
+def _nul_field(request) -> str | None:
+    """The name of the first part of the request holding a NUL byte, or None."""
+    if "\x00" in request.path:
+        return "path"
+    for source in (request.GET, _form_fields(request)):
+        for key, values in source.lists():
+            if "\x00" in key:
+                return key.replace("\x00", "")
+            if any(isinstance(v, str) and "\x00" in v for v in values):
+                return key
+    return None
+
+
+def _form_fields(request):
+    """The form fields of a form POST (files are not looked at: they may hold any byte)."""
+    if request.method != "POST":
+        return request.GET.__class__()
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        return request.GET.__class__()
+    return request.POST
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path, a query parameter or a form field is refused here, in one place.
+
+    PostgreSQL cannot store NUL in text ("A string literal cannot contain NUL characters"), so
+    such input reached as far as a query gave a 500. Pages answer the 400 page; the API answers
+    {"<parameter>": ["不能包含空字符（NUL）。"]}, the shape of its other 400s.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        field = _nul_field(request)
+        if field is not None:
+            from .views.common import error_response
+
+            logger.info("refused a NUL byte in %r of %s", field, request.path.replace("\x00", ""))
+            return error_response(
+                request,
+                400,
+                "请求有误",
+                "您提交的内容含有不允许的字符（空字符），请检查后重试。",
+                data={field: [NUL_MESSAGE]},
+            )
+        return self.get_response(request)

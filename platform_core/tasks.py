@@ -1,8 +1,12 @@
 """Celery tasks of the support platform. Tasks take ids and can run twice without harm."""
 
+import datetime
+
 from celery import shared_task
 
+from .cache import purge_expired_counters
 from .services import notifications
+from .services.dynforms import submissions_orphaned_delete
 from .services.inbox import task_reminders_send
 from .services.notifications import send_notification  # noqa: F401  (the worker finds it here)
 
@@ -25,3 +29,17 @@ def remind_due_tasks() -> dict[str, int]:
     """Remind the handlers of due-soon and overdue tasks; escalate long-overdue ones."""
     result = task_reminders_send()
     return {"due_soon": result.due_soon, "overdue": result.overdue, "escalated": result.escalated}
+
+
+# Orphaned draft submissions are deleted once nothing has referred to them for this long.
+ORPHAN_SUBMISSION_AGE = datetime.timedelta(days=1)
+
+
+@shared_task(ignore_result=True)
+def housekeeping() -> dict[str, int]:
+    """Nightly: draft form submissions nothing refers to (with their files), and the expired
+    rate-limit counters kept in PostgreSQL during a Redis outage (ADR 0005)."""
+    return {
+        "orphan_submissions": submissions_orphaned_delete(older_than=ORPHAN_SUBMISSION_AGE),
+        "expired_counters": purge_expired_counters(),
+    }

@@ -53,6 +53,9 @@ class ApiPrincipal:
 
     def __init__(self, client: ApiClient):
         self.client = client
+        # What templates and logs read of a user (an error page rendered for an API request).
+        self.name = client.name
+        self.username = f"api:{client.token_prefix}"
 
     def __str__(self) -> str:
         return self.client.name

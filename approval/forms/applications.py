@@ -39,9 +39,10 @@ class ProgressForm(forms.Form):
     )
     code = forms.CharField(
         label=_("查询码"),
-        max_length=6,
-        validators=[RegexValidator(r"^\d{6}$", _("查询码为6位数字。"))],
-        error_messages={"required": _("请输入查询码。"), "max_length": _("查询码为6位数字。")},
+        max_length=8,
+        # 6 digits for applications made online, 8 for those registered at the counter.
+        validators=[RegexValidator(r"^(\d{6}|\d{8})$", _("查询码为6位或8位数字。"))],
+        error_messages={"required": _("请输入查询码。"), "max_length": _("查询码为6位或8位数字。")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 

@@ -216,6 +216,9 @@ class Application(models.Model):
         verbose_name=_("录入人"),
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    # Progress lookup (ADR 0006): wrong query codes in a row, and the lock they set off.
+    lookup_failures = models.PositiveSmallIntegerField(_("查询码连续错误次数"), default=0)
+    lookup_locked_until = models.DateTimeField(_("进度查询暂停至"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("申请")

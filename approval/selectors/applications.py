@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from approval.constants import AppStatus, ItemStatus
 from approval.models import Application, LicensingItem
-from approval.selectors.query_codes import query_code_matches
 from platform_core import permissions
 from platform_core.constants import RoleCode, UnitKind
 from platform_core.models import FormDefinition, FormVersion, OrgUnit, User
@@ -145,18 +144,6 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
 def applications_of(user: User) -> QuerySet[Application]:
     """A citizen's own applications, drafts included."""
     return Application.objects.filter(applicant=user).select_related("item", "department")
-
-
-def application_by_code(number: str, code: str) -> Application | None:
-    app = (
-        Application.objects.exclude(status=AppStatus.DRAFT)
-        .select_related("item", "department")
-        .filter(number=(number or "").strip())
-        .first()
-    )
-    if app is None or not query_code_matches(app, code):
-        return None
-    return app
 
 
 @dataclass

@@ -6,6 +6,7 @@ counted alike. Every status change appends an ApplicationEvent under the applica
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +22,11 @@ from platform_core.constants import Channel as NotifyChannel
 from platform_core.dynforms.builder import DynamicForm
 from platform_core.models import FormVersion, User
 from platform_core.services.clock import clock_resume, clock_start
-from platform_core.services.dynforms import submission_create
+from platform_core.services.dynforms import (
+    submission_create,
+    submission_finalise,
+    submission_replace,
+)
 from platform_core.services.notifications import notification_enqueue, notify_user
 
 # POST keys that are not form content (never kept in a draft).
@@ -98,8 +103,14 @@ def application_prepare(
 ) -> Application:
     """填写完成：保存申请表和上传的材料，等待申请人确认提交。"""
     application = application_draft_save(item=item, user=user, data={})
+    held = application.submission
+    if held is not None and held.draft:
+        # A retry (the page posted again, a file re-sent): the same submission takes the new
+        # content, and the files it held before are deleted. No submission is left behind.
+        submission_replace(submission=held, version=version, form=form, by=user)
+        return application
     application.submission = submission_create(
-        version=version, form=form, by=user, owner_unit=item.department
+        version=version, form=form, by=user, owner_unit=item.department, draft=True
     )
     application.save(update_fields=["submission"])
     return application
@@ -109,7 +120,8 @@ def _receive(application: Application, *, now) -> str:
     """Number, query code, receipt time, acceptance deadline and case clock of a new application."""
     today = timezone.localdate(now)
     application.number = application_number(today)
-    code = new_query_code()
+    counter = application.channel == Channel.COUNTER
+    code = new_query_code(settings.COUNTER_QUERY_CODE_DIGITS if counter else 6)
     application.query_code_hash = query_code_hash(application.number, code)
     application.received_at = now
     application.accept_due = acceptance_due(today)
@@ -158,6 +170,7 @@ def application_submit(*, application: Application, user: User) -> tuple[Applica
     code = _receive(application, now=timezone.now())
     application.draft_data = {}
     application.save()
+    submission_finalise(submission=application.submission)
     event_add(application, kind=EventKind.SUBMIT, actor=user, from_status=AppStatus.DRAFT)
     _send_code(application, code)
     return application, code

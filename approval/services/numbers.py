@@ -32,5 +32,7 @@ def notice_number(kind: str, day: datetime.date) -> str:
     return f"{prefix}{day:%Y}{next_value(f'notice:{prefix}:{day:%Y}'):06d}"
 
 
-def new_query_code() -> str:
-    return f"{secrets.randbelow(1_000_000):06d}"
+def new_query_code(digits: int = 6) -> str:
+    """A random query code of `digits` digits (6 online, settings.COUNTER_QUERY_CODE_DIGITS at
+    the counter: those applicants have no account to look at their case with)."""
+    return f"{secrets.randbelow(10**digits):0{digits}d}"

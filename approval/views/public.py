@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -19,6 +20,7 @@ from approval.models.fees import BUSINESS_EVENTS, PERSON_EVENTS, Audience
 from approval.pdf import guide_pdf
 from approval.selectors import applications as selectors
 from approval.services import applications as app_services
+from approval.services import progress
 from approval.views.common import notice_response, pdf_response, post_lists, resumed_form
 from platform_core.decorators import citizen_login_required
 from platform_core.selectors.dynforms import form_class_for, submission_values
@@ -190,19 +192,35 @@ def progress_lookup(request):
     form = ProgressForm(request.POST or None)
     application = None
     status = 200
+    retry_after = None
     if request.method == "POST":
         if form.is_valid():
-            application = selectors.application_by_code(
-                form.cleaned_data["number"], form.cleaned_data["code"]
-            )
-            if application is None:
+            try:
+                application = progress.progress_lookup(
+                    number=form.cleaned_data["number"], code=form.cleaned_data["code"]
+                )
+            except progress.LookupRefused:
                 form.add_error(None, _("申请编号或查询码不正确。"))
-        if form.errors:
+            except progress.LookupLocked as locked:
+                form.add_error(
+                    None,
+                    _(
+                        "该申请的查询码连续输错次数过多，进度查询已暂停至%(time)s，"
+                        "并已短信告知申请人。请稍后再试。"
+                    )
+                    % {"time": timezone.localtime(locked.until).strftime("%H:%M")},
+                )
+                status = 429
+                retry_after = max(1, int((locked.until - timezone.now()).total_seconds()))
+        if form.errors and status == 200:
             status = 400
     context = {"form": form, "application": application}
     if application is not None:
         context.update(_progress_context(application))
-    return render(request, "approval/public/progress.html", context, status=status)
+    response = render(request, "approval/public/progress.html", context, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _progress_context(application: Application) -> dict:

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "platform_core.middleware.AccountPolicyMiddleware",
+    # A NUL byte in the path, a query parameter or a form field: 400 before any view runs.
+    "platform_core.middleware.RejectNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -114,13 +116,16 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Redis unreachable is not an error page (platform_core/cache.py, ADR 0005): the default cache
+# then misses (callers read the database) and the rate-limit counters move to PostgreSQL.
+_REDIS_CACHE = {
+    "LOCATION": REDIS_URL,
+    "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "egov"),
+    "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+}
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "egov"),
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-    }
+    "default": {**_REDIS_CACHE, "BACKEND": "platform_core.cache.ResilientRedisCache"},
+    "ratelimit": {**_REDIS_CACHE, "BACKEND": "platform_core.cache.RateLimitCache"},
 }
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
@@ -141,6 +146,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # Safety net: rows whose task could not be queued (broker down) are picked up again.
     "outbox-drain": {"task": "platform_core.tasks.drain_outbox", "schedule": 60.0},
+    # Nightly: orphaned draft form submissions and their files (older than a day), expired
+    # PostgreSQL rate-limit counters.
+    "platform-housekeeping": {
+        "task": "platform_core.tasks.housekeeping",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "inbox-remind": {"task": "platform_core.tasks_reminders.remind_due_tasks", "schedule": 1800.0},
     # 行政许可法 第三十二条: an application not handled within 5 working days counts as accepted.
     "approval-deem-acceptance": {
@@ -247,6 +258,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Django's finders, except that the app finder leaves out the bundles viewflow ships but nothing
+# loads (npm sources with broken font references, Dash): platform_core/staticfiles.py.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "platform_core.staticfiles.AppDirectoriesFinder",
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The public site's address, for absolute links in sitemap.xml and RSS feeds.
@@ -278,10 +295,20 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-RATELIMIT_USE_CACHE = "default"
+RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_VIEW = "platform_core.views.errors.ratelimited"
+# Limits per address count the client behind our proxies (PROXY_COUNT), not the proxy itself.
+RATELIMIT_IP_META_KEY = "platform_core.http.ratelimit_ip"
+# Staff login: failed attempts from one address, whatever the user names, before that address is
+# refused (429) for the rest of the window: against credential stuffing (ADR 0005). Above
+# AXES_FAILURE_LIMIT, so one locked user name does not lock out colleagues at the same address;
+# successful logins do not count, so an office behind one NAT address is not stopped by its staff.
+STAFF_LOGIN_IP_FAILURE_RATE = os.environ.get("STAFF_LOGIN_IP_FAILURE_RATE", "6/10m")
 
 # --- Django REST framework --------------------------------------------------------------------
+# Requests under this path are the API's: every error they get (400 to 503) is JSON
+# ({"detail": "..."} or {"<parameter>": ["..."]}), never an HTML page.
+API_PATH_PREFIX = "/api/"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -294,6 +321,13 @@ SPECTACULAR_SETTINGS = {
     # One name for the application status enum, used by status/from_status/to_status alike.
     "ENUM_NAME_OVERRIDES": {"AppStatusEnum": "approval.constants.AppStatus"},
 }
+
+# --- Progress lookup (ADR 0006) ---------------------------------------------------------------
+# Wrong query codes in a row for one application before its lookup is paused, for how long, and
+# the length of the code of applications registered at the counter (online ones: 6 digits).
+PROGRESS_LOOKUP_MAX_FAILURES = int(os.environ.get("PROGRESS_LOOKUP_MAX_FAILURES", "5"))
+PROGRESS_LOOKUP_LOCK_MINUTES = int(os.environ.get("PROGRESS_LOOKUP_LOCK_MINUTES", "60"))
+COUNTER_QUERY_CODE_DIGITS = 8
 
 # --- Provincial e-supervision export (省级电子监察数据交换) ----------------------------------
 # Empty URL: export switched off (events stay queued in the outbox until one is configured).

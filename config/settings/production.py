@@ -1,6 +1,7 @@
 """Production: refuses to start without a secret key, allowed hosts and a database URL."""
 
 import os
+import warnings
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -29,8 +30,19 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Cookies only over HTTPS. A trial on plain http://localhost (README) must also set
+# SECURE_COOKIES=false: a browser never sends a Secure cookie back over HTTP, so without it the
+# CSRF cookie is lost and no login form can be posted. Never switch it off on a real site.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", True)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+if not SECURE_COOKIES:
+    warnings.warn(
+        "SECURE_COOKIES=false: session and CSRF cookies are sent over plain HTTP. "
+        "Use this only for a local trial, never on a site reachable by others.",
+        RuntimeWarning,
+        stacklevel=1,
+    )
 CSRF_COOKIE_HTTPONLY = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

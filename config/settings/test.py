@@ -32,7 +32,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_egov")}
 # Parallel runs (several developers on one machine) use their own REDIS_URL database number.
-CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "egov-test")
+for _alias in CACHES.values():
+    _alias["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "egov-test")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "platform_core.sms.LocmemSmsBackend"

@@ -15,6 +15,7 @@ from .routes import (
     UnitScope,
     VersionStatus,
 )
+from .throttle import FallbackCounter
 from .workflow import (
     CaseDraft,
     CaseEvent,
@@ -38,6 +39,7 @@ __all__ = [
     "TaskInfo",
     "TaskOutcome",
     "CalendarDay",
+    "FallbackCounter",
     "CaseClock",
     "ClockExtension",
     "ClockPause",

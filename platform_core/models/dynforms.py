@@ -172,6 +172,10 @@ class FormSubmission(models.Model):
         related_name="form_submissions",
         verbose_name=_("提交人"),
     )
+    # Held by something not yet submitted (an online application's draft): a retry replaces it
+    # in place, and once nothing refers to it for a day it is deleted with its files
+    # (submissions_orphaned_delete). A submitted record is never a draft.
+    draft = models.BooleanField(_("草稿"), default=False)
 
     class Meta:
         verbose_name = _("表单填报")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from .. import permissions
 from ..dynforms import schema, types
@@ -134,3 +136,30 @@ def submission_values(submission: FormSubmission) -> list[ShownValue]:
 def submission_files(submission_id: int | None) -> QuerySet[SubmissionFile]:
     """The uploaded files of one submission (the caller has checked that the user may see it)."""
     return SubmissionFile.objects.filter(submission_id=submission_id)
+
+
+def submissions_orphaned(*, older_than: datetime.timedelta) -> QuerySet[FormSubmission]:
+    """Draft submissions (FormSubmission.draft) older than `older_than` that no row refers to.
+
+    The references are found from the model's reverse relations, whatever app declares them
+    (an application's `submission`, hidden "+" relations included), so platform_core needs to
+    know none of the apps above it. The submission's own files are not references.
+    """
+    cutoff = timezone.now() - older_than
+    rows = FormSubmission.objects.filter(draft=True, created_at__lt=cutoff)
+    for relation in FormSubmission._meta.get_fields(include_hidden=True):
+        if not (relation.is_relation and relation.auto_created and not relation.concrete):
+            continue
+        if relation.related_model is SubmissionFile:
+            continue
+        if relation.many_to_many:
+            # The link table's rows refer to the submission through one of its foreign keys.
+            through = relation.field.remote_field.through
+            links = [f.name for f in through._meta.fields if f.related_model is FormSubmission]
+            referring = [through._base_manager.filter(**{n: OuterRef("pk")}) for n in links]
+        else:
+            model = relation.related_model
+            referring = [model._base_manager.filter(**{relation.field.name: OuterRef("pk")})]
+        for subquery in referring:
+            rows = rows.filter(~Exists(subquery))
+    return rows

@@ -7,6 +7,9 @@ consistent (unique keys, conditions pointing at earlier fields, valid settings).
 
 from __future__ import annotations
 
+import datetime
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -26,7 +29,14 @@ from ..models import (
     User,
 )
 from ..models.dynforms import VersionStatus
-from ..selectors.dynforms import draft_version, latest_version, version_specs
+from ..selectors.dynforms import (
+    draft_version,
+    latest_version,
+    submissions_orphaned,
+    version_specs,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def _ensure_draft(version: FormVersion) -> None:
@@ -242,17 +252,86 @@ def submission_create(
     form: DynamicForm,
     by: User | None,
     owner_unit: OrgUnit | None = None,
+    draft: bool = False,
 ) -> FormSubmission:
-    """提交表单：保存填报内容（记录所用版本）和附件。`form` 须已通过校验。"""
+    """提交表单：保存填报内容（记录所用版本）和附件。`form` 须已通过校验。
+
+    `draft=True` for a submission held by something not yet submitted (see FormSubmission.draft).
+    """
+    _check_submittable(version, form)
+    if by is not None and not by.is_authenticated:
+        by = None
+    submission = FormSubmission.objects.create(
+        version=version, data=form.data_json(), owner_unit=owner_unit, created_by=by, draft=draft
+    )
+    _store_uploads(submission, form)
+    return submission
+
+
+@transaction.atomic
+def submission_replace(
+    *, submission: FormSubmission, version: FormVersion, form: DynamicForm, by: User | None
+) -> FormSubmission:
+    """重新填写草稿：a draft submission takes the new content and files in place (the same row),
+    so that retrying a form with files leaves no submission or file behind. The files it held
+    before are deleted once the transaction commits."""
+    _check_submittable(version, form)
+    submission = FormSubmission.objects.select_for_update().get(pk=submission.pk)
+    if not submission.draft:
+        raise ValidationError(_("已提交的填报不能修改。"))
+    old_files = list(submission.files.all())
+    submission.version = version
+    submission.data = form.data_json()
+    submission.created_at = timezone.now()
+    if by is not None and by.is_authenticated:
+        submission.created_by = by
+    submission.save(update_fields=["version", "data", "created_at", "created_by"])
+    SubmissionFile.objects.filter(pk__in=[f.pk for f in old_files]).delete()
+    _store_uploads(submission, form)
+    _delete_files_on_commit(old_files)
+    return submission
+
+
+def submission_finalise(*, submission: FormSubmission) -> None:
+    """The draft was submitted: from now on the record is kept as it is."""
+    if submission.draft:
+        FormSubmission.objects.filter(pk=submission.pk).update(draft=False)
+        submission.draft = False
+
+
+def submissions_orphaned_delete(*, older_than: datetime.timedelta, dry_run: bool = False) -> int:
+    """Delete draft submissions nothing refers to any more, older than `older_than`, with their
+    files (daily housekeeping and `manage.py cleanup_orphan_submissions`). Returns how many."""
+    orphans = submissions_orphaned(older_than=older_than)
+    if dry_run:
+        return orphans.count()
+    deleted = 0
+    for pk in orphans.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            # Locked and checked again: a draft may have been taken up since the list was read.
+            submission = (
+                submissions_orphaned(older_than=older_than)
+                .select_for_update()
+                .filter(pk=pk)
+                .first()
+            )
+            if submission is None:
+                continue
+            files = list(submission.files.all())
+            submission.delete()
+            _delete_files_on_commit(files)
+            deleted += 1
+    return deleted
+
+
+def _check_submittable(version: FormVersion, form: DynamicForm) -> None:
     if version.status != VersionStatus.PUBLISHED:
         raise ValidationError(_("该表单版本尚未发布，不能提交。"))
     if not form.is_valid():
         raise ValidationError(_("表单内容未通过校验。"))
-    if by is not None and not by.is_authenticated:
-        by = None
-    submission = FormSubmission.objects.create(
-        version=version, data=form.data_json(), owner_unit=owner_unit, created_by=by
-    )
+
+
+def _store_uploads(submission: FormSubmission, form: DynamicForm) -> None:
     data = dict(submission.data)
     written: list[SubmissionFile] = []
     try:
@@ -276,4 +355,18 @@ def submission_create(
     if data != submission.data:
         submission.data = data
         submission.save(update_fields=["data"])
-    return submission
+
+
+def _delete_files_on_commit(files: list[SubmissionFile]) -> None:
+    """Remove stored files once their rows are gone for good (not if the transaction rolls back)."""
+    names = [(f.file.storage, f.file.name) for f in files if f.file]
+
+    def remove():
+        for storage, name in names:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.warning("could not delete the stored file %s", name, exc_info=True)
+
+    if names:
+        transaction.on_commit(remove)

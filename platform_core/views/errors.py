@@ -1,12 +1,12 @@
-"""Error pages: always a Chinese page with a way back, never a traceback."""
+"""Error pages: always a Chinese page with a way back, never a traceback; JSON for the API.
 
-from django.shortcuts import render
+The rendering (and its fallback when error.html itself fails) is views/common.py: error_response.
+"""
 
+from .common import error_response as _error
+from .common import ratelimited
 
-def _error(request, status: int, title: str, message: str):
-    return render(
-        request, "error.html", {"status": status, "title": title, "message": message}, status=status
-    )
+__all__ = ["ratelimited"]
 
 
 def bad_request(request, exception=None):
@@ -29,7 +29,3 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     return _error(request, 403, "页面已过期", "页面已过期或来源不明，请返回上一页刷新后重新提交。")
-
-
-def ratelimited(request, exception=None):
-    return _error(request, 429, "操作过于频繁", "您的操作过于频繁，请稍后再试。")

@@ -334,6 +334,10 @@ def person_posts(request, pk: int):
 # --- Holiday calendar -----------------------------------------------------------------------------
 
 
+# The years the calendar page can show (a date outside them cannot be stored or asked for).
+CALENDAR_YEARS = (1900, 9999)
+
+
 @office_permission_required("platform_core.view_calendarday")
 @require_http_methods(["GET", "POST"])
 def calendar(request):
@@ -367,6 +371,9 @@ def calendar(request):
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
+        year = None
+    if year is None or not CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
+        # Not a number, or a year no date can have (year=-1 was a 500): the latest year.
         year = years[0] if years else None
     return render(
         request,

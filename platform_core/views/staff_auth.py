@@ -6,9 +6,28 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
 
 from ..decorators import office_login_required
 from ..forms.staff_auth import StaffAuthenticationForm, StaffPasswordChangeForm
+from .common import error_response
+
+STAFF_LOGIN_FAILURE_GROUP = "platform_core.staff_login_failures"
+
+
+def _ip_failures(request, *, count: bool) -> dict | None:
+    """django-ratelimit's usage of the client's address in failed staff logins (settings.
+    STAFF_LOGIN_IP_FAILURE_RATE): its failures so far (`count`) and the `limit` of the window.
+    With count=True this failure is added. None when rate limits are switched off."""
+    return get_usage(
+        request,
+        group=STAFF_LOGIN_FAILURE_GROUP,
+        key="ip",
+        rate=settings.STAFF_LOGIN_IP_FAILURE_RATE,
+        method=ALL,
+        increment=count,
+    )
 
 
 class StaffLoginView(auth_views.LoginView):
@@ -19,6 +38,30 @@ class StaffLoginView(auth_views.LoginView):
 
     template_name = "platform_core/auth/login.html"
     authentication_form = StaffAuthenticationForm
+
+    def post(self, request, *args, **kwargs):
+        # Per address, whatever the user name: django-axes locks one user name at one address;
+        # this stops one address from trying many user names (credential stuffing).
+        usage = _ip_failures(request, count=False)
+        if usage and usage["count"] >= usage["limit"]:
+            minutes = max(1, -(-usage["time_left"] // 60))
+            response = error_response(
+                request,
+                429,
+                _("登录失败次数过多"),
+                _("本机登录失败次数过多，请%(minutes)d分钟后再试。") % {"minutes": minutes},
+            )
+            response["Retry-After"] = str(max(1, usage["time_left"]))
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        # A wrong or missing user name or password counts; a refusal of an account django-axes
+        # has locked does not (that user name is stopped already, and the count would outlast
+        # the lock, so the right password after the cool-off would be refused here).
+        if not getattr(self.request, "axes_locked_out", False):
+            _ip_failures(self.request, count=True)
+        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

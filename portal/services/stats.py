@@ -30,13 +30,17 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import threading
+import time
 import uuid
 
 from celery import shared_task
 from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from portal.models import Article, Channel, PageView, SearchTerm, StatsFlush
 
@@ -61,10 +65,48 @@ _SPACES = re.compile(r"\s+")
 def _redis():
     """The raw Redis client behind the default cache, or None (demo mode: no Redis)."""
     backend = caches["default"]
-    get_client = getattr(getattr(backend, "_cache", None), "get_client", None)
-    if get_client is None or "redis" not in type(backend).__module__:
+    if not isinstance(backend, RedisCache):
         return None
-    return get_client(None, write=True)
+    return backend._cache.get_client(None, write=True)
+
+
+def counting_available() -> bool:
+    """False while the default cache has found Redis unreachable (platform_core/cache.py)."""
+    available = getattr(caches["default"], "available", None)
+    return available() if available is not None else True
+
+
+def _redis_failed(operation: str, exc: BaseException) -> None:
+    """Tell the cache that Redis failed, so that the next requests do not wait for it either."""
+    failed = getattr(caches["default"], "_failed", None)
+    if failed is not None:
+        failed(operation, exc)
+
+
+# Page views and searches that could not be counted (Redis unreachable): the statistics may lose
+# them, but the log says how many (ADR 0005). One line a minute at most, per process.
+DROP_LOG_SECONDS = 60.0
+_dropped = {"hits": 0, "searches": 0, "logged_at": None}
+_dropped_lock = threading.Lock()
+
+
+def note_dropped(kind: str, exc: BaseException | None = None) -> None:
+    """Count a page view ("hits") or search ("searches") that was not recorded; log now and then."""
+    now = time.monotonic()
+    with _dropped_lock:
+        _dropped[kind] += 1
+        last = _dropped["logged_at"]
+        if last is not None and now - last < DROP_LOG_SECONDS:
+            return
+        counts = {"hits": _dropped["hits"], "searches": _dropped["searches"]}
+        _dropped.update(hits=0, searches=0, logged_at=now)
+    logger.warning(
+        "statistics: %d page view(s) and %d search(es) dropped, not counted "
+        "(Redis unavailable: %s)",
+        counts["hits"],
+        counts["searches"],
+        exc or "failed a moment ago",
+    )
 
 
 def _prefix() -> str:
@@ -110,7 +152,15 @@ def record_hit(path: str, user_agent: str = "") -> bool:
     if client is None:
         _add_hits(datetime.datetime.strptime(day, "%Y%m%d").date(), {path: 1})
         return True
-    client.hincrby(hits_key(day), path, 1)
+    if not counting_available():
+        note_dropped("hits")
+        return False
+    try:
+        client.hincrby(hits_key(day), path, 1)
+    except RedisError as exc:
+        _redis_failed("hincrby", exc)
+        note_dropped("hits", exc)
+        return False
     return True
 
 
@@ -136,6 +186,9 @@ def record_search(request, q: str, results: int) -> None:
                 {term: [1, 1 if results == 0 else 0, results]},
             )
             return
+        if not counting_available():
+            note_dropped("searches")
+            return
         key = search_key(day)
         pipe = client.pipeline(transaction=True)
         pipe.hincrby(key, f"n:{term}", 1)
@@ -143,6 +196,9 @@ def record_search(request, q: str, results: int) -> None:
             pipe.hincrby(key, f"z:{term}", 1)
         pipe.hset(key, f"r:{term}", results)
         pipe.execute()
+    except RedisError as exc:
+        _redis_failed("search statistics", exc)
+        note_dropped("searches", exc)
     except Exception:  # statistics must never break the search page
         logger.warning("search statistics not recorded", exc_info=True)
 

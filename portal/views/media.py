@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit import ALL
+from django_ratelimit.core import is_ratelimited
 
 from platform_core.charts import line_chart
 from platform_core.forms import add_service_errors
@@ -100,12 +101,23 @@ def stats_page(request):
     return render(request, "portal/office/stats.html", {**context, **data})
 
 
+# The rate-limit group of the beacon (what the ratelimit decorator named it before).
+BEACON_GROUP = "portal.views.media.beacon"
+
+
 @never_cache
 @require_GET  # a GET, so that it needs no CSRF exemption: it changes no state of the reader
-@ratelimit(key="ip", rate="120/m", block=False)
 def beacon(request):
-    """/stats/hit?p=/zwdt/12.html: count one page view; always 204 with no body."""
-    if not getattr(request, "limited", False):
+    """/stats/hit?p=/zwdt/12.html: count one page view; always 204 with no body.
+
+    While Redis is unreachable the view is dropped (and the log says how many were): its rate
+    limit is then not counted either, so that page views never write to PostgreSQL (ADR 0005).
+    """
+    if not stats.counting_available():
+        stats.note_dropped("hits")
+    elif not is_ratelimited(
+        request, group=BEACON_GROUP, key="ip", rate="120/m", method=ALL, increment=True
+    ):
         path = request.GET.get("p", "")
         try:
             stats.record_hit(path, request.META.get("HTTP_USER_AGENT", ""))

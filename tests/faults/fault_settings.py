@@ -17,8 +17,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CELERY_TASK_ALWAYS_EAGER = False
 SMS_BACKEND = "platform_core.sms.HttpGatewaySmsBackend"
-# Every request of a fault test comes from 127.0.0.1.
-RATELIMIT_ENABLE = False
+# Every request of a fault test comes from 127.0.0.1: rate limits are off unless a test asks
+# for them (the Redis outage test: they must keep counting, in PostgreSQL).
+RATELIMIT_ENABLE = os.environ.get("FAULT_RATELIMIT_ENABLE", "") == "true"
 
 # A worker that starts looks for tasks its dead predecessor never acknowledged (older than the
 # visibility timeout, CELERY_VISIBILITY_TIMEOUT) every second rather than every 100 s.

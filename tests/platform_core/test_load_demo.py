@@ -162,3 +162,16 @@ def test_prints_a_login_for_every_role(capsys):
     assert demo_data.DEMO_PASSWORD in out
     for _code, label in RoleCode.choices:
         assert f"{label}：" in out
+
+
+def test_history_rows_name_the_demo_loader(demo):
+    """The demo's history names its system administrator (pages showed 500 on rows with none)."""
+    from platform_core.management.commands.load_demo import DEMO_LOADER
+    from portal.models import Article
+
+    articles = Article.history.all()
+    assert articles.exists()
+    assert not articles.filter(history_user__isnull=True).exists()
+    assert set(articles.values_list("history_user__username", flat=True)) == {DEMO_LOADER}
+    day = CalendarDay.history.filter(date="2027-01-01").get()
+    assert day.history_user.username == DEMO_LOADER

@@ -202,3 +202,51 @@ def test_inactive_staff_cannot_log_in(client):
     assert response.status_code == 200
     assert SESSION_KEY not in client.session
     assert User.objects.get(pk=staff.pk).last_login is None
+
+
+def test_one_address_trying_many_user_names_is_throttled(client, settings):
+    """Credential stuffing: 8 user names x 1 wrong password from one address were all evaluated
+    (django-axes counts per user name and address). Now the address is refused after 6."""
+    assert settings.STAFF_LOGIN_IP_FAILURE_RATE == "6/10m"  # the default
+    staff = [StaffFactory() for _ in range(8)]
+    statuses = [post_login(client, s.username, "Wrong@pass1").status_code for s in staff]
+    assert statuses == [200] * 6 + [429] * 2
+    refused = post_login(client, staff[0].username, DEFAULT_PASSWORD)
+    assert refused.status_code == 429  # even the right password: the address is throttled
+    assert "本机登录失败次数过多" in refused.content.decode()
+    assert 0 < int(refused["Retry-After"]) <= 600
+    assert LoginEvent.objects.filter(kind=LoginEventKind.FAILED).count() == 6
+    # Another address is not affected.
+    other = client.post(
+        LOGIN_URL,
+        {"username": staff[0].username, "password": DEFAULT_PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert other.status_code == 302
+
+
+def test_successful_logins_do_not_count_against_the_address(client, settings):
+    """An office behind one NAT address: its staff logging in never throttle it."""
+    settings.STAFF_LOGIN_IP_FAILURE_RATE = "2/10m"
+    for _ in range(5):
+        staff = StaffFactory()
+        assert post_login(client, staff.username, DEFAULT_PASSWORD).status_code == 302
+        client.post(reverse("platform_core:staff_logout"), REMOTE_ADDR=IP)
+
+
+def test_the_address_behind_our_proxy_is_counted(client, settings):
+    """Behind nginx (PROXY_COUNT=1) every request comes from nginx: the limit counts the client."""
+    settings.STAFF_LOGIN_IP_FAILURE_RATE = "2/10m"
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    staff = StaffFactory()
+
+    def attempt(client_address):
+        return client.post(
+            LOGIN_URL,
+            {"username": staff.username, "password": "Wrong@pass1"},
+            REMOTE_ADDR="172.18.0.2",
+            HTTP_X_FORWARDED_FOR=client_address,
+        ).status_code
+
+    assert [attempt("203.0.113.7") for _ in range(3)] == [200, 200, 429]
+    assert attempt("203.0.113.8") == 200

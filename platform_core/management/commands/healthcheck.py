@@ -26,6 +26,11 @@ def check_database() -> str:
 
 
 def check_cache() -> str:
+    # The project's cache treats an unreachable Redis as a miss (platform_core/cache.py): ask
+    # Redis itself first, so that an outage is named here instead of hidden.
+    ping = getattr(cache, "ping", None)
+    if ping is not None:
+        ping()
     key = f"healthcheck:{uuid.uuid4().hex}"
     cache.set(key, "1", timeout=30)
     try:

@@ -8,19 +8,48 @@ audit history. Staff passwords are set only when an account is created: a demo u
 their password keeps it.
 """
 
+import contextlib
 import datetime
+from types import SimpleNamespace
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from platform_core import demo_data
 from platform_core.constants import PersonType, RoleCode, UnitKind, UserKind
 from platform_core.models import CalendarDay, CitizenProfile, OrgUnit, Post, Role, User
 from platform_core.services.roles import roles_sync
 from platform_core.validators import resident_id_check_char, uscc_check_char
+
+# The history rows the demo writes name this account (the demo's system administrator); rows
+# written before it exists (roles, units, staff on a first run) have no user and show as "系统".
+DEMO_LOADER = "majunjie"
+
+
+@contextlib.contextmanager
+def history_user(user: User | None):
+    """Every django-simple-history row saved inside names `user` (unless a save names its own).
+
+    simple-history takes the user of the current request; a command has none, so it gets one
+    with just a user for the duration.
+    """
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", None)
+    if user is not None:
+        context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is None:
+            with contextlib.suppress(AttributeError):
+                del context.request
+        else:
+            context.request = previous
+
 
 # Posts in the demo start on the same day, so that "held since" reads plausibly and stays stable.
 POST_START = datetime.date(2024, 1, 2)
@@ -73,12 +102,19 @@ class Command(BaseCommand):
             roles_sync()
             units = self._load_units()
             staff_created = self._load_staff(units)
-            citizens_created = self._load_citizens()
-            self._load_calendar()
+            with history_user(self._loader()):
+                citizens_created = self._load_citizens()
+                self._load_calendar()
         self._report(staff_created, citizens_created)
         # The apps' own demo content (licensing items and cases, the portal and its site settings).
-        for load in demo_data.demo_loaders():
-            load(self.stdout)
+        with history_user(self._loader()):
+            for load in demo_data.demo_loaders():
+                load(self.stdout)
+
+    @staticmethod
+    def _loader() -> User | None:
+        """Who the audit history names for rows the demo writes: the system administrator."""
+        return User.objects.filter(username=DEMO_LOADER).first()
 
     # --- Organisation ------------------------------------------------------------------------
     def _load_units(self) -> dict[str, OrgUnit]:
