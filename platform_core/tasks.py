@@ -25,3 +25,11 @@ def remind_due_tasks() -> dict[str, int]:
     """Remind the handlers of due-soon and overdue tasks; escalate long-overdue ones."""
     result = task_reminders_send()
     return {"due_soon": result.due_soon, "overdue": result.overdue, "escalated": result.escalated}
+
+
+@shared_task(name="platform_core.tasks.clock_cards_scan", ignore_result=True)
+def clock_cards_scan() -> int:
+    """电子监察: yellow and red cards on watched case clocks (services/supervision.py)."""
+    from .services.supervision import clock_cards_scan as scan
+
+    return len(scan())

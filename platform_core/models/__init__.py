@@ -15,6 +15,7 @@ from .routes import (
     UnitScope,
     VersionStatus,
 )
+from .supervision import CardColor, ClockCard, ClockWatch
 from .workflow import (
     CaseDraft,
     CaseEvent,
@@ -28,6 +29,9 @@ from .workflow import (
 )
 
 __all__ = [
+    "CardColor",
+    "ClockCard",
+    "ClockWatch",
     "CaseDraft",
     "CaseEvent",
     "Delegation",
