@@ -13,7 +13,7 @@ from platform_core.selectors.clock import clock_policy, clock_state
 
 from ..constants import CLOCK_PROCESS, ItemStatus
 from ..models import Column, Item
-from .access import DISCLOSURE_ROLES, OFFICER_ROLES, column_usable_q, unit_q
+from .access import DISCLOSURE_ROLES, column_usable_q, unit_q
 
 
 def items_visible_to(user: User) -> QuerySet[Item]:
@@ -54,7 +54,7 @@ def item_findings(item: Item):
 def columns_visible_to(user: User) -> QuerySet[Column]:
     """Columns the user manages (their units') and may use (those of the units above)."""
     return (
-        Column.objects.filter(column_usable_q(user) | unit_q(user, "unit", OFFICER_ROLES))
+        Column.objects.filter(column_usable_q(user) | unit_q(user, "unit", DISCLOSURE_ROLES))
         .select_related("unit", "parent", "body_form", "route")
         .annotate(item_count=Count("items"))
         .order_by("unit__path", "sort_order", "pk")

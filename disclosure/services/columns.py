@@ -41,6 +41,7 @@ def column_create(
     description: str = "",
     body_form: FormDefinition | None = None,
     route: ProcessDefinition | None = None,
+    is_active: bool = True,
 ) -> Column:
     """新建公开栏目，指定其信息体（动态表单）和审核流程。"""
     if not may_enter(by, unit):
@@ -55,6 +56,7 @@ def column_create(
         description=description,
         body_form=body_form,
         route=route,
+        is_active=is_active,
         created_by=by,
     )
     column.full_clean()
