@@ -12,7 +12,10 @@ urlpatterns = [
     path("", include("platform_core.urls")),
     path("", include("approval.urls")),  # /service/ (public hall), /office/approval/
     path("", include("approval.urls.supervision")),  # /office/approval/supervision/ (电子监察)
-    path("api/", include("approval.api.urls")),  # REST API for other government systems
+    path("api/", include("approval.api.urls")),
+    path(
+        "", include("disclosure.urls")
+    ),  # /office/disclosure/ (信息公开)  # REST API for other government systems
     path("", include("portal.urls")),
 ]
 

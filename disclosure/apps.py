@@ -2,7 +2,49 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _case_subject(process):
+    from django.urls import reverse
+    from django.utils.translation import gettext as gettext
+
+    from platform_core.subjects import SubjectLink
+
+    from .models import Item
+
+    item = Item.objects.filter(review_process=process).only("pk", "title").first()
+    if item is None:
+        return None
+    return SubjectLink(
+        gettext("公开信息：%(title)s") % {"title": item.title},
+        reverse("disclosure:item_detail", args=[item.pk]),
+    )
+
+
+def _demo(stdout=None):
+    from .demo import load_disclosure_demo
+
+    load_disclosure_demo(stdout)
+
+
+def _generate(context) -> int:
+    from .generate import generate_items
+
+    return generate_items(context)
+
+
 class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "disclosure"
     verbose_name = _("政府信息公开")
+
+    def ready(self) -> None:
+        from platform_core.demo_data import register_demo_loader
+        from platform_core.generate_data import register_generator
+        from platform_core.models import Subsystem
+        from platform_core.subjects import register_subject_link
+
+        # The generic task and case pages link a review case to its item.
+        register_subject_link(Subsystem.DISCLOSURE, _case_subject)
+        # manage.py load_demo: after the portal's articles (20) and before its publishing (90).
+        register_demo_loader("disclosure", _demo, order=30)
+        # manage.py generate_data: after the portal's articles.
+        register_generator("disclosure_items", _generate, order=15)

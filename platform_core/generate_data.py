@@ -39,14 +39,33 @@ class Scale:
     articles: int
     tasks: int
     cases: int
+    disclosure_items: int = 0  # 政府信息公开 catalogue items (disclosure/generate.py)
 
 
 SCALES = {
     # For the benchmarks' smoke runs in CI (tests/bench/test_smoke.py): seconds, not minutes.
-    "tiny": Scale(staff=30, citizens=50, articles=150, tasks=2_000, cases=200),
-    "small": Scale(staff=120, citizens=500, articles=1_000, tasks=10_000, cases=1_000),
-    "medium": Scale(staff=400, citizens=5_000, articles=20_000, tasks=200_000, cases=20_000),
-    "large": Scale(staff=1_500, citizens=50_000, articles=100_000, tasks=1_000_000, cases=100_000),
+    "tiny": Scale(
+        staff=30, citizens=50, articles=150, tasks=2_000, cases=200, disclosure_items=150
+    ),
+    "small": Scale(
+        staff=120, citizens=500, articles=1_000, tasks=10_000, cases=1_000, disclosure_items=1_000
+    ),
+    "medium": Scale(
+        staff=400,
+        citizens=5_000,
+        articles=20_000,
+        tasks=200_000,
+        cases=20_000,
+        disclosure_items=20_000,
+    ),
+    "large": Scale(
+        staff=1_500,
+        citizens=50_000,
+        articles=100_000,
+        tasks=1_000_000,
+        cases=100_000,
+        disclosure_items=100_000,
+    ),
 }
 
 

@@ -43,3 +43,11 @@ def housekeeping() -> dict[str, int]:
         "orphan_submissions": submissions_orphaned_delete(older_than=ORPHAN_SUBMISSION_AGE),
         "expired_counters": purge_expired_counters(),
     }
+
+
+@shared_task(name="platform_core.tasks.clock_cards_scan", ignore_result=True)
+def clock_cards_scan() -> int:
+    """电子监察: yellow and red cards on watched case clocks (services/supervision.py)."""
+    from .services.supervision import clock_cards_scan as scan
+
+    return len(scan())

@@ -56,8 +56,15 @@ class PortalConfig(AppConfig):
             "portal.publishing.sources",
             "portal.publishing.media",
             "portal.investment.publishing",
+            "portal.publishing.disclosure",
         ):
             import_module(module)
+        # A disclosure change (published, withdrawn, 有效性) re-publishes its pages: disclosure
+        # asks through the platform's hook, without importing the portal.
+        from platform_core.publishing import register_publish_handler
+        from portal.publishing.disclosure import on_publish_request
+
+        register_publish_handler("portal", on_publish_request)
 
         # The generic task and case pages link a review case to its article.
         register_subject_link(Subsystem.PORTAL, case_subject)

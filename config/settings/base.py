@@ -160,6 +160,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # 电子监察: yellow/red cards on open cases; provincial push of queued case events.
     "approval-supervision-scan": {"task": "approval.tasks.supervision_scan", "schedule": 900.0},
+    # Generic clock supervision (disclosure's 20 working days and any other watched clock).
+    "clock-cards-scan": {"task": "platform_core.tasks.clock_cards_scan", "schedule": 900.0},
+    # Disclosure: review cases that ended or went back on the generic task pages.
+    "disclosure-sync-reviews": {"task": "disclosure.tasks.sync_reviews", "schedule": 60.0},
     "approval-province-export": {"task": "approval.tasks.province_export", "schedule": 60.0},
     # The review route ended on the generic task pages: move the application on to 待决定.
     "approval-sync-reviews": {"task": "approval.tasks.sync_reviews", "schedule": 60.0},

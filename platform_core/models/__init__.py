@@ -15,6 +15,7 @@ from .routes import (
     UnitScope,
     VersionStatus,
 )
+from .supervision import CardColor, ClockCard, ClockWatch
 from .throttle import FallbackCounter
 from .workflow import (
     CaseDraft,
@@ -29,6 +30,9 @@ from .workflow import (
 )
 
 __all__ = [
+    "CardColor",
+    "ClockCard",
+    "ClockWatch",
     "CaseDraft",
     "CaseEvent",
     "Delegation",

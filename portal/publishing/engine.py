@@ -48,7 +48,9 @@ from portal.models import Article, Channel
 
 SAFE_PATH = re.compile(r"^(?:[a-z0-9_-]+/)*[a-z0-9_.-]+\.(?:html|xml)$")
 # Uploaded files copied under the site (publishing/media.py): generated names only.
-FILE_PATH = re.compile(r"^files/portal/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\.[a-z0-9]{2,5}$")
+FILE_PATH = re.compile(
+    r"^files/(?:portal|disclosure)/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\.[a-z0-9]{2,5}$"
+)
 COMPRESSED_SUFFIXES = {".html", ".xml"}
 
 

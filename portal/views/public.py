@@ -80,6 +80,7 @@ def search(request):
     page = None
     terms: list[str] = []
     results = []
+    disclosure_results = []
     more = False
     pager = {}
     if form.is_bound and form.is_valid():
@@ -105,6 +106,16 @@ def search(request):
                     "snippet": search_module.highlight(search_module.snippet(text, terms), terms),
                 }
             )
+        if page.number == 1 and not data["channel"]:
+            # 政府信息公开: the disclosure catalogue's items, above the articles.
+            from disclosure.selectors.public import search_items
+
+            items = search_items(data["q"])
+            if data["start"]:
+                items = items.filter(published_at__date__gte=data["start"])
+            if data["end"]:
+                items = items.filter(published_at__date__lte=data["end"])
+            disclosure_results = list(items[:10])
         if page.has_previous():
             pager["previous"] = _search_page_url(request, page.previous_page_number())
         if page.has_next():
@@ -117,6 +128,7 @@ def search(request):
         "pager": pager,
         "more": more,
         "results": results,
+        "disclosure_results": disclosure_results,
         "searched": page is not None,
     }
     if request.user.is_authenticated:  # their name and a logout form in the header

@@ -13,7 +13,7 @@ from platform_core.validators import validate_resident_id
 from portal.constants import ArticleStatus
 from portal.models import Article
 
-SIZE = Scale(staff=12, citizens=20, articles=40, tasks=240, cases=30)
+SIZE = Scale(staff=12, citizens=20, articles=40, tasks=240, cases=30, disclosure_items=25)
 
 
 def signature() -> dict:
@@ -39,7 +39,7 @@ def test_counts_and_realistic_rows():
     out = generate(scale=SIZE, seed=7)
     assert out.counts == {
         "units": OrgUnit.objects.count(), "staff": 12, "citizens": 20, "articles": 40,
-        "cases": 30, "tasks": 240,
+        "cases": 30, "tasks": 240, "disclosure_items": 25,
     }  # fmt: skip
     assert OrgUnit.objects.filter(code="gov", depth=1).exists()
     assert Post.objects.filter(user__kind="staff").count() == 12

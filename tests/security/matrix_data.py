@@ -261,7 +261,44 @@ def build_world() -> World:
     project = investment.project_create(by=a["we"], **INVESTMENT_PROJECT)
     warning = investment.warning_create(by=a["we"], **TRADE_WARNING)
     ids.update(project=project.pk, warning=warning.pk)
+    _disclosure(a, dept_a, ids)
     return World(actors=actors, ids=ids)
+
+
+def _disclosure(a: dict, dept_a, ids: dict) -> None:
+    """Department A's disclosure column and items: a draft, one in review (保密审查), one
+    published, and one with a privacy finding."""
+    from disclosure.services import columns as dis_columns
+    from disclosure.services import items as dis_items
+    from disclosure.services.review import ensure_default_route
+
+    ensure_default_route(by=a["sy"])
+    column = dis_columns.column_create(by=a["do"], unit=dept_a, name="矩阵专栏", slug="mxzl")
+    formed = timezone.localdate() - datetime.timedelta(days=3)
+
+    def item(title, body="<p>矩阵公开信息正文。</p>"):
+        return dis_items.item_create(
+            by=a["do"], column=column, unit=dept_a, title=title, formed_on=formed, body=body
+        )
+
+    draft = item("矩阵公开草稿")
+    review = item("矩阵公开审核中")
+    dis_items.item_submit(item=review, by=a["do"])
+    published = item("矩阵公开已发布")
+    dis_items.item_submit(item=published, by=a["do"])
+    dis_items.item_approve(item=published, by=a["sh"])
+    dis_items.item_approve(item=published, by=a["ld"])
+    flagged = item("矩阵隐私发现", body="<p>联系人：王芳 13900001234</p>")
+    (finding, *_rest) = dis_items.privacy_check(item=flagged, by=a["do"])
+    ids.update(
+        dept_a=dept_a.pk,
+        dis_column=column.pk,
+        dis_draft=draft.pk,
+        dis_review=review.pk,
+        dis_pub=published.pk,
+        dis_flagged=flagged.pk,
+        dis_finding=finding.pk,
+    )
 
 
 INVESTMENT_PROJECT = {

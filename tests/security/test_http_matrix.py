@@ -37,6 +37,9 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from approval.models import Application, ExportEvent, SupervisionCard
+from disclosure.models import Column as DisclosureColumn
+from disclosure.models import Item as DisclosureItem
+from disclosure.models import ItemEvent, PrivacyFinding
 from platform_core.models import (
     CaseEvent,
     Delegation,
@@ -138,6 +141,22 @@ inv_warnings      403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 40
 inv_warning_edit  403 403 403 403 403 302 403 403 403 403 403 403 403 403 403 403 lgs
 article_files     403 403 403 403 403 200 403 403 403 403 403 404 404 403 403 403 lgs
 portal_stats      403 403 200 200 403 200 403 403 403 403 403 200 200 403 403 403 lgs
+dis_home          403 403 200 200 200 403 403 403 403 403 403 nd  403 403 403 403 lgs
+dis_due           403 403 200 200 200 403 403 403 403 403 403 nd  403 403 403 403 lgs
+dis_columns       403 403 200 200 200 403 403 403 403 403 403 nd  403 403 403 403 lgs
+dis_column_new    403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403 lgs
+dis_column_add    403 403 403 403 302 403 403 403 403 403 403 403 403 403 403 403 lgs
+dis_column_edit   403 403 403 403 302 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_item_new      403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403 lgs
+dis_item_add      403 403 403 403 302 403 403 403 403 403 403 403 403 403 403 403 lgs
+dis_detail        403 403 200 200 200 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_edit          403 403 403 403 302 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_submit        403 403 403 403 302 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_check         403 403 302 302 302 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_approve       403 403 302 403 403 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_override      403 403 302 302 403 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_validity      403 403 302 302 302 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_withdraw      403 403 302 302 403 403 403 403 403 403 403 404 403 403 403 403 lgs
 acc_home          403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 200 lgc
 my_list           403 403 403 403 403 403 403 403 403 403 403 403 403 200 nd  nd  lgc
 my_detail         403 403 403 403 403 403 403 403 403 403 403 403 403 200 404 404 lgc
@@ -198,6 +217,14 @@ def _key(key: str) -> Callable[[World], str]:
 
 
 ARTICLE = {"channel": None, "title": "矩阵新稿件", "body": "<p>新稿件正文。</p>"}
+DIS_COLUMN = {"name": "矩阵新栏目", "slug": "mxxlm", "kind": "catalogue", "sort_order": 100}
+DIS_ITEM = {
+    "title": "矩阵新公开",
+    "subject": "02",
+    "genre": "notice",
+    "formed_on": "2026-11-30",
+    "body": "<p>矩阵公开正文。</p>",
+}
 
 ROWS: dict[str, Row] = {
     # --- Back-office shell, audit log, messages --------------------------------------------------
@@ -384,6 +411,68 @@ ROWS: dict[str, Row] = {
         state=_field(TradeWarning, "warning", "level"),
     ),
     "portal_stats": Row(_u("portal:stats")),
+    # --- Disclosure (信息公开): department A's column and items -----------------------------------
+    "dis_home": Row(_u("disclosure:office_home"), marker=_text("矩阵公开草稿")),
+    "dis_due": Row(_u("disclosure:dashboard"), marker=_text("矩阵公开草稿")),
+    "dis_columns": Row(_u("disclosure:columns"), marker=_text("矩阵专栏")),
+    "dis_column_new": Row(_u("disclosure:column_new")),
+    "dis_column_add": Row(
+        _u("disclosure:column_new"),
+        lambda w: {**DIS_COLUMN, "unit": w["dept_a"]},
+        state=lambda w: DisclosureColumn.objects.filter(name="矩阵新栏目").count(),
+    ),
+    "dis_column_edit": Row(
+        _u("disclosure:column_edit", "dis_column"),
+        {**DIS_COLUMN, "name": "矩阵改栏目"},
+        state=_field(DisclosureColumn, "dis_column", "name"),
+    ),
+    "dis_item_new": Row(_u("disclosure:item_new")),
+    "dis_item_add": Row(
+        _u("disclosure:item_new"),
+        lambda w: {**DIS_ITEM, "column": w["dis_column"], "unit": w["dept_a"]},
+        state=lambda w: DisclosureItem.objects.filter(title="矩阵新公开").count(),
+    ),
+    "dis_detail": Row(_u("disclosure:item_detail", "dis_draft"), marker=_text("矩阵公开草稿")),
+    "dis_edit": Row(
+        _u("disclosure:item_edit", "dis_draft"),
+        lambda w: {**DIS_ITEM, "column": w["dis_column"], "title": "矩阵改公开"},
+        state=_field(DisclosureItem, "dis_draft", "title"),
+    ),
+    "dis_submit": Row(
+        _u("disclosure:item_submit", "dis_draft"),
+        {},
+        state=_field(DisclosureItem, "dis_draft", "status"),
+    ),
+    "dis_check": Row(
+        _u("disclosure:item_check", "dis_draft"),
+        {},
+        state=lambda w: ItemEvent.objects.filter(item_id=w["dis_draft"], action="scan").count(),
+    ),
+    "dis_approve": Row(
+        _u("disclosure:item_review", "dis_review"),
+        {"decision": "approve", "comment": "无涉密内容"},
+        state=lambda w: list(
+            TaskInfo.objects.filter(
+                process__pk=DisclosureItem.objects.get(pk=w["dis_review"]).review_process_id,
+                is_open=True,
+            ).values_list("step_key", flat=True)
+        ),
+    ),
+    "dis_override": Row(
+        _u("disclosure:finding_override", "dis_flagged", "dis_finding"),
+        {"reason": "依法公示联系人电话"},
+        state=_field(PrivacyFinding, "dis_finding", "overridden_at"),
+    ),
+    "dis_validity": Row(
+        _u("disclosure:item_validity", "dis_pub"),
+        {"validity": "expired", "on": "2026-11-30", "note": "矩阵失效"},
+        state=_field(DisclosureItem, "dis_pub", "validity"),
+    ),
+    "dis_withdraw": Row(
+        _u("disclosure:item_withdraw", "dis_pub"),
+        {"reason": "矩阵撤回"},
+        state=_field(DisclosureItem, "dis_pub", "status"),
+    ),
     # --- The citizen's own pages -----------------------------------------------------------------
     "acc_home": Row(_u("platform_core:citizen_home")),
     "my_list": Row(_u("approval:my_list"), marker=_key("app_sub")),
@@ -675,6 +764,10 @@ NOT_IN_TABLE = {
     "portal:attachment_delete": "same guard as article_files (the article's editors)",
     "portal:investment_project_new": "same guard as inv_projects (editors of 招商引资)",
     "portal:investment_warning_new": "same guard as inv_warnings (editors of 招商引资)",
+    "disclosure:attachment_add": "same guard as dis_edit (the unit's officers; test_office)",
+    "disclosure:attachment_remove": "same guard as dis_edit (the unit's officers; test_office)",
+    "disclosure:item_link": "same guard as dis_validity",
+    "disclosure:card_clear": "cards of the user's units only (cards_for; test_deadline)",
 }
 ROW_URL_NAMES = {
     "platform_core:office_home", "platform_core:audit_logins", "platform_core:audit_changes",
@@ -699,7 +792,11 @@ ROW_URL_NAMES = {
     "portal:article_review", "portal:article_revisions", "portal:article_withdraw",
     "portal:attachments", "portal:stats", "portal:investment_projects",
     "portal:investment_project_edit", "portal:investment_warnings",
-    "portal:investment_warning_edit",
+    "portal:investment_warning_edit", "disclosure:office_home", "disclosure:dashboard",
+    "disclosure:columns", "disclosure:column_new", "disclosure:column_edit", "disclosure:item_new",
+    "disclosure:item_detail", "disclosure:item_edit", "disclosure:item_submit",
+    "disclosure:item_check", "disclosure:item_review", "disclosure:finding_override",
+    "disclosure:item_validity", "disclosure:item_withdraw",
 }  # fmt: skip
 
 

@@ -20,14 +20,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="small")
         parser.add_argument("--seed", type=int, default=1, help="随机种子：同一种子生成相同数据")
-        for name in ("staff", "citizens", "articles", "tasks", "cases"):
+        for name in ("staff", "citizens", "articles", "tasks", "cases", "disclosure_items"):
             parser.add_argument(f"--{name}", type=int, default=None, help=f"覆盖规模中的 {name}")
         parser.add_argument("--force", action="store_true", help="数据库中已有生成数据时仍然追加")
 
     def handle(self, *args, **options):
         if User.objects.filter(username__startswith=STAFF_PREFIX).exists() and not options["force"]:
             raise CommandError("数据库中已有生成的数据；请使用新建的数据库，或加 --force 追加。")
-        overrides = {k: options[k] for k in ("staff", "citizens", "articles", "tasks", "cases")}
+        overrides = {
+            k: options[k]
+            for k in ("staff", "citizens", "articles", "tasks", "cases", "disclosure_items")
+        }
         out = generate(
             scale=options["scale"],
             seed=options["seed"],

@@ -1,0 +1,23 @@
+"""Celery tasks of disclosure (ids in, idempotent)."""
+
+from celery import shared_task
+
+
+@shared_task(name="disclosure.tasks.sync_reviews", ignore_result=True)
+def sync_reviews() -> int:
+    """Items whose review case ended or went back on the generic task pages: follow the case
+    (published or returned), as the item page does when it is opened (ADR 0008)."""
+    from django.db.models import Q
+
+    from .constants import ItemStatus
+    from .models import Item
+    from .services.items import sync
+
+    moved = Item.objects.filter(status=ItemStatus.IN_REVIEW, review_process__isnull=False).filter(
+        Q(review_process__current_step="") | Q(review_process__current_step="entry")
+    )
+    count = 0
+    for item in moved.select_related("review_process")[:200]:
+        if sync(item).status != ItemStatus.IN_REVIEW:
+            count += 1
+    return count

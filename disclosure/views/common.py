@@ -1,0 +1,50 @@
+"""What the disclosure back-office views share (views do not import views)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from platform_core.decorators import office_user_passes
+from platform_core.selectors.dynforms import form_class_for, latest_published, version_specs
+
+from ..models import Column, Item
+from ..selectors import access
+from ..selectors.items import item_detail
+
+# Staff holding a disclosure role (officer, section head, leader) somewhere.
+disclosure_staff_required = office_user_passes(access.is_disclosure_staff)
+
+
+def item_or_404(user, pk: int) -> Item:
+    """An item of the user's units, or 404 (another department's id is not found)."""
+    item = item_detail(user, pk)
+    if item is None:
+        raise Http404
+    return item
+
+
+def body_version(column: Column | None):
+    """The published version of the column's information body, if it names one."""
+    if column is None or column.body_form_id is None:
+        return None
+    return latest_published(column.body_form)
+
+
+def body_form(version, data=None, files=None, initial=None):
+    if version is None:
+        return None
+    return form_class_for(version)(data, files, prefix="info", initial=initial or {})
+
+
+def body_values(item: Item) -> list[tuple[str, object]]:
+    """(label, value) of the item's information body, in the form's order."""
+    if item.form_version_id is None:
+        return []
+    out = []
+    for spec in version_specs(item.form_version):
+        if spec.key in item.extra and spec.type != "table":
+            value = item.extra[spec.key]
+            if spec.type == "choice":
+                value = spec.choice_labels().get(value, value)
+            out.append((spec.label, value))
+    return out
