@@ -13,7 +13,7 @@ URL := http://$(HOST):$(PORT)
 DEMO := DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/python manage.py
 TESTMANAGE := DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py
 
-.PHONY: help venv demo demo-data services test lint format bench e2e security load
+.PHONY: help venv demo demo-data services test lint format bench e2e security load vendor
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -74,6 +74,9 @@ e2e: venv services  ## the browser journeys (headless Chromium) and the accessib
 security: venv  ## bandit over the settings and the six apps: no finding of medium severity and confidence
 	$(BIN)/bandit -q -r config platform_core portal disclosure oa interaction approval \
 		--severity-level medium --confidence-level medium -x '*/migrations/*'
+
+vendor:  ## re-fetch the pinned front-end packages (wangEditor) from the npm registry and check their integrity
+	bash config/deploy/vendor.sh
 
 format: venv  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

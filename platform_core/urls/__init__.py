@@ -8,6 +8,7 @@ from . import (
     notifications,
     office,
     org,
+    richtext,
     routes,
     staff_auth,
     verification,
@@ -27,5 +28,6 @@ urlpatterns = [
     *routes.urlpatterns,  # /office/routes/: fixed-route designer, graph, BPMN/XPDL
     *inbox.urlpatterns,  # /office/inbox/: the unified to-do inbox (待办事宜)
     *workflow.urlpatterns,  # /office/cases/, /office/tasks/: running cases and their tasks
+    *richtext.urlpatterns,  # /office/richtext/clean/: pasted HTML cleaned for the editor
     *verification.urlpatterns,  # /service/verify/<number>/: public check of issued documents
 ]

@@ -1,8 +1,10 @@
 """Forms of the public portal: site search and the back-office article form."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.richtext.widgets import RichTextWidget
 from portal.constants import Validity
 from portal.models import Article, Channel
 
@@ -50,7 +52,6 @@ class ArticleForm(forms.ModelForm):
             "publish_date", "withdraw_at",
         ]  # fmt: skip
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 14}),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "publish_date": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -61,7 +62,8 @@ class ArticleForm(forms.ModelForm):
         }
         help_texts = {
             "body": _(
-                "可使用段落、标题、列表、表格、链接和图片等格式（HTML），不安全的内容会被自动清除。"
+                "可使用标题、列表、表格、链接和图片；从Word或WPS粘贴的内容会自动清理格式，"
+                "不安全的内容会被自动清除。"
             ),
             "publish_date": _("留空则审核通过后立即发布；填写将来的时间则审核通过后定时发布。"),
             "withdraw_at": _("可选：到时自动从网站撤下。"),
@@ -77,6 +79,13 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, channels, policies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["channel"].queryset = channels
+        if self.instance.pk:
+            upload_url = reverse("portal:article_image_upload", args=[self.instance.pk])
+            self.fields["body"].widget = RichTextWidget(upload_url=upload_url)
+        else:
+            self.fields["body"].widget = RichTextWidget(
+                upload_hint=_("保存草稿后即可在正文中上传图片。")
+            )
         self.fields["channel"].empty_label = _("请选择栏目")
         self.fields["validity"].choices = [("", _("（非政策文件不填）")), *Validity.choices]
         self.fields["interprets"].queryset = policies

@@ -192,14 +192,22 @@ def _require_editable(article, by) -> None:
 
 
 @transaction.atomic
-def attachment_add(*, article, by, upload, title: str = "", alt: str = ""):
+def attachment_add(
+    *,
+    article,
+    by,
+    upload,
+    title: str = "",
+    alt: str = "",
+    allowed_kinds=IMAGE_KINDS + DOCUMENT_KINDS,
+):
     """上传附件。An image (re-encoded, scaled, with alt text) or a document, on an editable
     article (draft or withdrawn: a published article's files change only through review)."""
     from portal.models import ArticleAttachment
     from portal.models.media import AttachmentKind
 
     _require_editable(article, by)
-    checked = check_upload(upload)
+    checked = check_upload(upload, allowed_kinds)
     alt = (alt or "").strip()
     attachment = ArticleAttachment(
         article=article,
@@ -257,3 +265,24 @@ def attachment_delete(*, attachment, by) -> None:
     attachment._history_user = by
     attachment.delete()
     transaction.on_commit(lambda: _delete_files(names))
+
+
+# --- reads for the editor: a draft's stored files -------------------------------------------
+
+
+def draft_attachment(name: str):
+    """The image or document stored under `name` (file or thumbnail), or None."""
+    from django.db.models import Q
+
+    from portal.models import ArticleAttachment
+    from portal.models.media import SAFE_FILE_NAME
+
+    if not SAFE_FILE_NAME.match(name):
+        return None
+    return ArticleAttachment.objects.filter(Q(file=name) | Q(thumbnail=name)).first()
+
+
+def open_stored(name: str):
+    from django.core.files.storage import default_storage
+
+    return default_storage.open(name, "rb")

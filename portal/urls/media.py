@@ -12,6 +12,11 @@ urlpatterns = [
         name="attachments",
     ),
     path(
+        "office/portal/articles/<int:pk>/images/",
+        views_media.image_upload,
+        name="article_image_upload",
+    ),
+    path(
         "office/portal/articles/<int:pk>/attachments/<int:attachment_pk>/delete/",
         views_media.attachment_delete,
         name="attachment_delete",

@@ -17,6 +17,8 @@ from django_ratelimit.core import is_ratelimited
 
 from platform_core.charts import line_chart
 from platform_core.forms import add_service_errors
+from platform_core.richtext.responses import image_uploaded, upload_failed
+from portal.constants import IMAGE_KINDS
 from portal.forms.media import AttachmentForm, StatsFilterForm
 from portal.models import ArticleAttachment
 from portal.publishing.engine import published_file
@@ -63,6 +65,33 @@ def attachments(request, pk: int):
             "attachments": article.attachments.select_related("uploaded_by"),
         },
     )
+
+
+@require_POST
+@portal_user_required
+def image_upload(request, pk: int):
+    """The article editor's image upload: one image with its alt text into the article's
+    attachments (checked by content, re-encoded, size-limited; the article must be editable by
+    this user). JSON for the editor; 404 for an article the user may not see."""
+    article = article_or_404(request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return upload_failed([_("请选择要上传的图片。")])
+    alt = request.POST.get("alt", "").strip()
+    try:
+        attachment = media.attachment_add(
+            article=article,
+            by=request.user,
+            upload=upload,
+            title=alt,
+            alt=alt,
+            allowed_kinds=IMAGE_KINDS,
+        )
+    except PermissionDenied:
+        return upload_failed([_("您无权修改此稿件。")], status=403)
+    except ValidationError as exc:
+        return upload_failed(exc.messages)
+    return image_uploaded(attachment.url, attachment.alt)
 
 
 @require_POST
@@ -127,14 +156,34 @@ def beacon(request):
 
 
 def published_upload(request, name: str):
-    """Demo and development: a published upload file under PUBLISH_ROOT/files/ (nginx in
-    production). Only files the publishing job copied there are served."""
+    """A published upload file under PUBLISH_ROOT/files/ (nginx serves these in production and
+    falls back to this view for the rest). A file not published yet is served only to staff who
+    may see its article: the editor shows an image in a draft under the URL it will be published
+    at."""
     path = published_file(f"/files/{name}")
     if path is None:
-        raise Http404
+        return _draft_upload(request, name)
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     response = FileResponse(path.open("rb"), content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     if not content_type.startswith("image/"):
+        response["Content-Disposition"] = "attachment"
+    return response
+
+
+def _draft_upload(request, name: str):
+    user = request.user
+    if not (user.is_authenticated and user.is_office_user):
+        raise Http404
+    attachment = media.draft_attachment(name)
+    if attachment is None:
+        raise Http404
+    article_or_404(request.user, attachment.article_id)
+    response = FileResponse(
+        media.open_stored(name), content_type=mimetypes.guess_type(name)[0] or "image/jpeg"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    if not attachment.is_image:
         response["Content-Disposition"] = "attachment"
     return response

@@ -221,6 +221,9 @@ def test_attachments_published_with_article_and_removed_on_withdrawal(
     publishing.publish_change(ArticleChange(article_id=article.pk, old_path=article.url[1:]))
     for rel in (*image.published_paths(), *document.published_paths()):
         assert not (publish_root / rel).exists()
+    # Gone from the public site; its editor still sees the withdrawn draft's files.
+    assert client.get(document.url).status_code == 200
+    client.logout()
     assert client.get(document.url).status_code == 404
 
 
@@ -262,3 +265,66 @@ def test_cover_checked_reencoded_and_alt_required(site, draft, editor_a):
     assert article.image_url == f"/files/{article.cover.name}"
     assert Channel.objects.filter(pk=site["zwyw"].pk).exists()
     assert article.status == ArticleStatus.DRAFT
+
+
+# --- the rich-text editor's image upload and a draft's images --------------------------------
+
+
+def editor_upload(client, article, name, content, alt="防汛会议现场"):
+    return client.post(
+        f"/office/portal/articles/{article.pk}/images/",
+        {"file": SimpleUploadedFile(name, content), "alt": alt},
+    )
+
+
+def test_editor_image_upload_stores_an_image_attachment(client, draft, editor_a):
+    client.force_login(editor_a)
+    response = editor_upload(client, draft, "现场.png", png_bytes())
+    assert response.status_code == 200
+    answer = response.json()
+    attachment = ArticleAttachment.objects.get()
+    assert answer == {"errno": 0, "data": {"url": attachment.url, "alt": "防汛会议现场"}}
+    assert attachment.is_image and attachment.article == draft
+    assert attachment.url.startswith("/files/portal/attachments/")
+
+
+def test_editor_image_upload_refuses_bad_input(client, draft, editor_a, settings):
+    client.force_login(editor_a)
+    for name, content, alt, message in [
+        ("通知.pdf", PDF, "说明", "的类型不允许上传"),  # documents go to 附件, not the body
+        ("现场.png", png_bytes(), "", "必须填写图片说明"),
+        ("..现场.png", png_bytes(), "说明", "文件名不合法"),
+        ("现场.png", b"<svg onload=alert(1)>", "说明", ""),
+    ]:
+        response = editor_upload(client, draft, name, content, alt=alt)
+        assert response.status_code == 400, name
+        assert response.json()["errno"] == 1 and message in response.json()["message"], name
+    settings.PORTAL_UPLOAD_MAX_BYTES = 1024
+    assert editor_upload(client, draft, "大.png", png_bytes(600, 600)).status_code == 400
+    assert client.post(f"/office/portal/articles/{draft.pk}/images/", {}).status_code == 400
+    assert not ArticleAttachment.objects.exists()
+
+
+def test_editor_image_upload_checks_permission(client, draft, site, editor_b, reviewer_a):
+    client.force_login(editor_b)  # another department's editor: cannot see the draft
+    assert editor_upload(client, draft, "现场.png", png_bytes()).status_code == 404
+    client.force_login(reviewer_a)  # the reviewer sees it but may not change it
+    response = editor_upload(client, draft, "现场.png", png_bytes())
+    assert response.status_code == 403 and response.json()["errno"] == 1
+    assert not ArticleAttachment.objects.exists()
+
+
+def test_a_drafts_image_is_served_only_to_staff_who_see_the_draft(
+    client, draft, editor_a, editor_b, publish_root
+):
+    client.force_login(editor_a)
+    url = editor_upload(client, draft, "现场.png", png_bytes()).json()["data"]["url"]
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    client.force_login(editor_b)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
+    assert client.get("/files/portal/attachments/2026/12/nothere.png").status_code == 404

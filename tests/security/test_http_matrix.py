@@ -140,6 +140,8 @@ inv_project_edit  403 403 403 403 403 302 403 403 403 403 403 403 403 403 403 40
 inv_warnings      403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 lgs
 inv_warning_edit  403 403 403 403 403 302 403 403 403 403 403 403 403 403 403 403 lgs
 article_files     403 403 403 403 403 200 403 403 403 403 403 404 404 403 403 403 lgs
+article_image     403 403 403 403 403 200 403 403 403 403 403 404 404 403 403 403 lgs
+richtext_clean    200 200 200 200 200 200 200 200 200 200 200 200 200 403 403 403 lgs
 portal_stats      403 403 200 200 403 200 403 403 403 403 403 200 200 403 403 403 lgs
 dis_home          403 403 200 200 200 403 403 403 403 403 403 nd  403 403 403 403 lgs
 dis_due           403 403 200 200 200 403 403 403 403 403 403 nd  403 403 403 403 lgs
@@ -225,6 +227,18 @@ DIS_ITEM = {
     "formed_on": "2026-11-30",
     "body": "<p>矩阵公开正文。</p>",
 }
+
+
+def _png_upload():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (0, 90, 200)).save(buf, "PNG")
+    return SimpleUploadedFile("矩阵.png", buf.getvalue(), "image/png")
+
 
 ROWS: dict[str, Row] = {
     # --- Back-office shell, audit log, messages --------------------------------------------------
@@ -398,6 +412,18 @@ ROWS: dict[str, Row] = {
         _u("portal:article_revisions", "art_draft"), marker=_text("矩阵草稿稿件")
     ),
     "article_files": Row(_u("portal:attachments", "art_draft"), marker=_text("矩阵草稿稿件")),
+    # The editor's image upload (JSON): the article's editors only; a refused one stores nothing.
+    "article_image": Row(
+        _u("portal:article_image_upload", "art_draft"),
+        lambda w: {"file": _png_upload(), "alt": "矩阵图片"},
+        marker=_text("/files/portal/attachments/"),
+    ),
+    # Pasted HTML cleaned for the editor: any staff member, nothing stored.
+    "richtext_clean": Row(
+        _u("platform_core:richtext_clean"),
+        {"html": '<p onclick="x()">matrix</p><script>alert(1)</script>'},
+        marker=_text('"<p>matrix</p>"'),
+    ),
     "inv_projects": Row(_u("portal:investment_projects"), marker=_text("矩阵招商项目")),
     "inv_project_edit": Row(
         _u("portal:investment_project_edit", "project"),
@@ -790,7 +816,8 @@ ROW_URL_NAMES = {
     "supervision:fee_record", "portal:office_home", "portal:review_queue", "portal:article_new",
     "portal:article_detail", "portal:article_edit", "portal:article_submit",
     "portal:article_review", "portal:article_revisions", "portal:article_withdraw",
-    "portal:attachments", "portal:stats", "portal:investment_projects",
+    "portal:attachments", "portal:article_image_upload", "platform_core:richtext_clean",
+    "portal:stats", "portal:investment_projects",
     "portal:investment_project_edit", "portal:investment_warnings",
     "portal:investment_warning_edit", "disclosure:office_home", "disclosure:dashboard",
     "disclosure:columns", "disclosure:column_new", "disclosure:column_edit", "disclosure:item_new",
