@@ -49,6 +49,22 @@ def case_number(index: int, today: datetime.date | None = None) -> str:
     return f"{REGION_CODE}-{day:%Y%m%d}-{index % 200 + 1:05d}"
 
 
+def generated_day() -> datetime.date | None:
+    """The day the generated cases were counted back from (that of case 0), read from the
+    database: a data set generated yesterday keeps yesterday's numbers."""
+    from approval.models import Application
+
+    newest = (
+        Application.objects.filter(number__regex=rf"^{REGION_CODE}-\d{{8}}-00001$")
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    if newest is None:
+        return None
+    return datetime.datetime.strptime(newest.split("-")[1], "%Y%m%d").date()
+
+
 def build_items(units_by_code: dict, staff: list) -> list[LicensingItem]:
     now = timezone.now()
     items = []

@@ -110,12 +110,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     args = _common.parse(parser)
     env = _common.setup(args)
-    from approval.generate import case_number, query_code
+    from approval.generate import case_number, generated_day, query_code
 
     clerk = inbox_user()
     office_cookie = staff_cookie(clerk)
     csrf_cookie, csrf_token = csrf_pair()
-    number, code = case_number(0), query_code(args.seed, 0)
+    number, code = case_number(0, generated_day()), query_code(args.seed, 0)
     body = urlencode({"csrfmiddlewaretoken": csrf_token, "number": number, "code": code})
     from django.db import connections
 

@@ -44,7 +44,7 @@ def prepare(seed: int) -> dict:
     """Publish what citizens read; sessions of staff with open tasks; cases to look up."""
     from django.db.models import Count
 
-    from approval.generate import case_number, query_code
+    from approval.generate import case_number, generated_day, query_code
     from approval.models import Application
     from platform_core.models import TaskInfo
     from portal.constants import ArticleStatus
@@ -72,10 +72,11 @@ def prepare(seed: int) -> dict:
         .order_by("-n")[:8]
     )
     cases = min(Application.objects.filter(number__isnull=False).count(), 200)
+    day = generated_day()
     return {
         "pages": pages,
         "cookies": [staff_cookie(row["owner__username"]) for row in staff],
-        "cases": [(case_number(i), query_code(seed, i)) for i in range(cases)],
+        "cases": [(case_number(i, day), query_code(seed, i)) for i in range(cases)],
     }
 
 

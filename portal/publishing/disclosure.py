@@ -38,7 +38,7 @@ from portal.publishing.engine import (
     render_bytes,
     target_path,
 )
-from portal.publishing.sources import LIST_PAGE_RE, SiteFilesSource, list_slices
+from portal.publishing.sources import LIST_PAGE_RE, SiteFilesSource, list_slices, sitemap_date
 
 ROOT = "xxgk/"
 LANDING_ITEMS = 10
@@ -376,8 +376,6 @@ def _file_page(name: str) -> Page:
 
 
 def _sitemap_current(item, listed: bool) -> bool:
-    from django.template.defaultfilters import date as date_filter
-
     try:
         text = target_path("sitemap.xml").read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -385,7 +383,7 @@ def _sitemap_current(item, listed: bool) -> bool:
     loc = f"<loc>{base_url()}/{item_rel(item.pk)}</loc>"
     if not listed:
         return loc not in text
-    return f"<url>{loc}<lastmod>{date_filter(item.updated_at, 'Y-m-d')}</lastmod></url>" in text
+    return f"<url>{loc}<lastmod>{sitemap_date(item.updated_at)}</lastmod></url>" in text
 
 
 # The task the portal's publish hook queues (portal/apps.py) after a disclosure change commits.

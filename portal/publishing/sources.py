@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from portal.constants import LIST_PAGE_SIZE, ArticleStatus
 from portal.models import Article, Channel
@@ -396,6 +397,13 @@ class ArticleSource:
         return pages, removed
 
 
+def sitemap_date(moment) -> str:
+    """A sitemap <lastmod>: the local (county) date, as the template's |date filter writes it.
+    Calling the filter function directly would skip its conversion to local time, and between
+    16:00 and 24:00 UTC give yesterday's date in Beijing."""
+    return timezone.localdate(moment).isoformat()
+
+
 class SiteFilesSource:
     """sitemap.xml and the 404 page."""
 
@@ -403,9 +411,11 @@ class SiteFilesSource:
 
     def sitemap(self) -> Page:
         def render():
+            channels = list(Channel.objects.all())
+            channel_urls = {c.url for c in channels}
             context = {
                 "base_url": base_url(),
-                "channels": list(Channel.objects.all()),
+                "channels": channels,
                 "articles": list(
                     Article.objects.filter(status=ArticleStatus.PUBLISHED)
                     .select_related("channel")
@@ -417,6 +427,7 @@ class SiteFilesSource:
                     for source in page_sources()
                     if hasattr(source, "sitemap_urls")
                     for entry in source.sitemap_urls()
+                    if entry[0] not in channel_urls
                 ],
             }
             return render_to_string("portal/sitemap.xml", context).encode("utf-8")
@@ -443,8 +454,6 @@ class SiteFilesSource:
     def _sitemap_current(self, change: ArticleChange) -> bool:
         """Does the published sitemap list the article as it now is (its URL and date), or not
         list it at all when it is not published? Then the change leaves the sitemap alone."""
-        from django.template.defaultfilters import date as date_filter
-
         try:
             text = target_path("sitemap.xml").read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -456,8 +465,7 @@ class SiteFilesSource:
             gone = [old] + ([f"<loc>{root}{article.url}</loc>"] if article else [])
             return not any(loc and loc in text for loc in gone)
         loc = f"<loc>{root}{article.url}</loc>"
-        lastmod = date_filter(article.updated_at, "Y-m-d")
-        if f"<url>{loc}<lastmod>{lastmod}</lastmod></url>" not in text:
+        if f"<url>{loc}<lastmod>{sitemap_date(article.updated_at)}</lastmod></url>" not in text:
             return False
         return not old or old == loc
 

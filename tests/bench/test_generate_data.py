@@ -1,11 +1,13 @@
 """generate_data: bulk rows consistent with the apps that read them, repeatable from a seed."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from approval.generate import case_number, query_code
+from approval.generate import case_number, generated_day, query_code
 from approval.models import Application, ApplicationEvent
 from platform_core.generate_data import PASSWORD, Scale, generate
 from platform_core.models import CitizenProfile, OrgUnit, Post, TaskInfo, User
@@ -80,6 +82,18 @@ def test_generated_case_found_by_progress_lookup_and_articles_by_search(client):
     response = client.get("/search/", {"q": article.title[-4:]})
     assert response.status_code == 200
     assert article.url.encode() in response.content
+
+
+@pytest.mark.django_db
+def test_a_data_set_generated_on_an_earlier_day_is_still_found(client):
+    """The benchmarks reuse a data set across days: they read its day back from the database."""
+    assert generated_day() is None
+    generate(scale=SIZE, seed=11)
+    day = generated_day()
+    assert case_number(0, day) == case_number(0)
+    tomorrow = day + datetime.timedelta(days=1)
+    assert case_number(0, tomorrow) != case_number(0, day)
+    assert Application.objects.filter(number=case_number(5, day)).exists()
 
 
 @pytest.mark.django_db
