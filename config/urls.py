@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +11,8 @@ urlpatterns = [
     path("", include("platform_core.urls")),
     path("", include("approval.urls")),  # /service/ (public hall), /office/approval/
     path("", include("approval.urls.supervision")),  # /office/approval/supervision/ (电子监察)
-    path("api/", include("approval.api.urls")),
-    path(
-        "", include("disclosure.urls")
-    ),  # /office/disclosure/ (信息公开)  # REST API for other government systems
+    path("api/", include("approval.api.urls")),  # REST API for other government systems
+    path("", include("disclosure.urls")),  # /xxgk/ requests, /office/disclosure/ (信息公开)
     path("", include("portal.urls")),
 ]
 
@@ -23,8 +20,3 @@ handler400 = "platform_core.views.errors.bad_request"
 handler403 = "platform_core.views.errors.permission_denied"
 handler404 = "platform_core.views.errors.page_not_found"
 handler500 = "platform_core.views.errors.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -8,7 +8,12 @@ import os
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
-DEBUG = True
+# Not DEBUG: a trial shows what the county's users will see, the project's own Chinese 403, 404
+# and 500 pages, never Django's English debug pages (which DEBUG = True puts on every 404).
+# WhiteNoise serves the static files straight from the apps, without collectstatic.
+DEBUG = False
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "demo-only-insecure-key-not-for-production")
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 

@@ -73,3 +73,35 @@ def test_check_deploy_has_no_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+DEMO_404 = """
+import django
+django.setup()
+from django.test import Client
+client = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1")
+for path in ("/no-such-page/", "/static/no-such-file.css"):
+    response = client.get(path)
+    print(response.status_code, response.content.decode())
+print("STATIC", client.get("/static/portal/img/emblem.svg").status_code)
+"""
+
+
+def test_the_demo_shows_the_projects_chinese_404_not_djangos_debug_page(tmp_path):
+    """The trial a county runs first (`make demo`) shows the pages its users will see."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/"),
+        "DJANGO_SETTINGS_MODULE": "config.settings.demo",
+        "EGOV_VAR_DIR": str(tmp_path),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", DEMO_404],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.count("404 ") == 2
+    assert "页面不存在" in proc.stdout
+    assert "DEBUG = True" not in proc.stdout and "Page not found" not in proc.stdout
+    # Static files still come straight from the apps, without collectstatic.
+    assert "STATIC 200" in proc.stdout
