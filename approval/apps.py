@@ -23,8 +23,10 @@ class ApprovalConfig(AppConfig):
     def ready(self) -> None:
         from approval.selectors.applications import case_subject
         from approval.selectors.notices import notice_document
+        from approval.selectors.work import AcceptanceWork, DeliveryWork
         from platform_core.demo_data import register_demo_loader
         from platform_core.generate_data import register_generator
+        from platform_core.inbox_sources import register_work_source
         from platform_core.models import Subsystem
         from platform_core.subjects import register_subject_link
         from platform_core.verification import register_document_resolver
@@ -36,3 +38,6 @@ class ApprovalConfig(AppConfig):
         # manage.py load_demo (licensing items, cases) and generate_data (items, applications).
         register_demo_loader("approval", _demo, order=10)
         register_generator("cases", _generate_cases, order=20)
+        # The window clerk's acceptance and delivery work, in the unified inbox with its deadline.
+        register_work_source(AcceptanceWork())
+        register_work_source(DeliveryWork())

@@ -181,11 +181,14 @@ def request_viewer(user: User) -> Viewer:
 
 
 def todo_count(user: User) -> int:
-    """The 待办 badge in the top bar: the same tasks as the inbox's first tab."""
-    return TaskInfo.objects.filter(request_viewer(user).todo_q()).count()
+    """The 待办 badge in the top bar: the same work as the inbox's first tab (route tasks and
+    the registered work sources' items)."""
+    from ..inbox_sources import work_count
+
+    return TaskInfo.objects.filter(request_viewer(user).todo_q()).count() + work_count(user)
 
 
-def inbox_counts(viewer: Viewer) -> dict[str, int]:
+def inbox_counts(viewer: Viewer, user: User | None = None) -> dict[str, int]:
     """The number in every kind, for the tabs and the navigation: four queries.
 
     Counts ignore the list filters: a tab says how much is in the box, not in the current view.
@@ -200,8 +203,10 @@ def inbox_counts(viewer: Viewer) -> dict[str, int]:
     )
     started = RouteProcess.objects.filter(started_by_id=viewer.user_id).count()
     drafts = CaseDraft.objects.filter(created_by_id=viewer.user_id).count()
+    from ..inbox_sources import work_count
+
     return {
-        Kind.TODO: tasks["todo"],
+        Kind.TODO: tasks["todo"] + (work_count(user) if user is not None else 0),
         Kind.DONE: tasks["done"],
         Kind.TO_READ: reading["to_read"],
         Kind.READ: reading["read"],

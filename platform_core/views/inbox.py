@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ..decorators import office_login_required
 from ..forms.inbox import InboxFilterForm
 from ..http import safe_local_url
+from ..inbox_sources import work_items
 from ..models import ReadingItem
 from ..selectors.inbox import (
     FILTERS_BY_KIND,
@@ -46,7 +47,7 @@ def inbox(request):
     kind = _kind(request.GET.get("kind"))
     window = deadline_window()
     viewer = request_viewer(request.user)
-    counts = inbox_counts(viewer)
+    counts = inbox_counts(viewer, request.user)
     needs_processes = "process" in FILTERS_BY_KIND[kind]
     form = InboxFilterForm(
         request.GET,
@@ -74,6 +75,14 @@ def inbox(request):
             "rows": rows,
             "today": window.today,
             "can_claim": kind == Kind.TODO and claim_available(),
+            # Work that is not a route task (an application to accept, a decision to deliver):
+            # shown above the tasks, on the first page of the 待办 tab.
+            "work": [
+                {"item": item, "deadline": window.status(item.due_date)}
+                for item in (
+                    work_items(request.user) if kind == Kind.TODO and page.number == 1 else []
+                )
+            ],
             "has_unclaimed": any(getattr(r, "unclaimed", False) for r in rows),
         },
     )

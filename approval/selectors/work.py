@@ -1,0 +1,95 @@
+"""Licensing work that is not a route task, for the unified inbox (platform_core.inbox_sources).
+
+- 受理审查: an application submitted online (or resubmitted after 补正) waits for a window clerk
+  (窗口受理员) of its department, by its acceptance deadline (five working days, 第三十二条).
+- 送达决定书: a decision taken and not yet delivered waits for the department's window clerks,
+  within ten days of the decision (第四十四条).
+
+Each `count` and `items` is one query whatever the numbers: the departments come in as a subquery.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import F, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from approval.constants import AppStatus
+from approval.models import Application
+from approval.selectors.applications import departments_query
+from platform_core.constants import RoleCode
+from platform_core.inbox_sources import WorkItem
+from platform_core.models import User
+
+DELIVERY_DAYS = 10  # 行政许可法第四十四条: 自作出决定之日起十日内颁发、送达
+
+
+def _window_applications(user: User, status) -> QuerySet[Application]:
+    departments = departments_query(user, roles=(RoleCode.WINDOW_CLERK,))
+    statuses = status if isinstance(status, tuple) else (status,)
+    return Application.objects.filter(status__in=statuses, department__in=departments)
+
+
+class AcceptanceWork:
+    key = "approval.acceptance"
+    label = gettext_lazy("待受理申请")
+
+    def count(self, user: User) -> int:
+        return _window_applications(user, AppStatus.SUBMITTED).count()
+
+    def items(self, user: User, limit: int) -> list[WorkItem]:
+        rows = (
+            _window_applications(user, AppStatus.SUBMITTED)
+            .select_related("item")
+            .only("number", "applicant_name", "accept_due", "received_at", "item__name")
+            .order_by(F("accept_due").asc(nulls_last=True), "pk")[:limit]
+        )
+        return [
+            WorkItem(
+                action=_("受理审查"),
+                title=f"{a.item.name}（{a.number}，{a.applicant_name}）",
+                link=reverse("approval:office_detail", args=[a.number]),
+                subsystem=_("网上审批"),
+                due_date=a.accept_due,
+                received_at=a.received_at,
+            )
+            for a in rows
+        ]
+
+
+class DeliveryWork:
+    key = "approval.delivery"
+    label = gettext_lazy("待送达决定书")
+
+    def count(self, user: User) -> int:
+        return _window_applications(user, (AppStatus.GRANTED, AppStatus.REFUSED)).count()
+
+    def items(self, user: User, limit: int) -> list[WorkItem]:
+        rows = (
+            _window_applications(user, (AppStatus.GRANTED, AppStatus.REFUSED))
+            .select_related("item", "decision")
+            .only("number", "applicant_name", "item__name", "decision__decided_at")
+            .order_by("decision__decided_at", "pk")[:limit]
+        )
+        items = []
+        for a in rows:
+            decided = getattr(a, "decision", None)
+            due = None
+            if decided is not None and decided.decided_at:
+                day = timezone.localdate(decided.decided_at)
+                due = day + datetime.timedelta(days=DELIVERY_DAYS)
+            items.append(
+                WorkItem(
+                    action=_("送达决定书"),
+                    title=f"{a.item.name}（{a.number}，{a.applicant_name}）",
+                    link=reverse("approval:handling_detail", args=[a.number]),
+                    subsystem=_("网上审批"),
+                    due_date=due,
+                    received_at=decided.decided_at if decided is not None else None,
+                )
+            )
+        return items

@@ -1,0 +1,80 @@
+"""Work that must reach a person's unified inbox without being a workflow task.
+
+Most work is a route task (`TaskInfo`). Some is not: an online application waiting for a window
+clerk's acceptance, a decision waiting to be delivered, a request whose clarification answer has
+come in. Each app that holds such work registers a *work source* here (in its `AppConfig.ready`),
+and the inbox, its 待办 tab count and the top bar's badge add what the sources hold for the reader.
+
+platform_core knows no app above it: the sources are plain objects with four members.
+
+    class AcceptanceWork:
+        key = "approval.acceptance"
+        label = _("待受理申请")
+
+        def count(self, user) -> int: ...  # one query
+        def items(self, user, limit) -> list[WorkItem]: ...  # one query
+
+A source's `count` and `items` each take a constant number of queries, whatever the data: the
+inbox and every office page (the badge) stay at a constant query count.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Protocol
+
+from .models import User
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One piece of work in the inbox: what to do, on what, by when, and where."""
+
+    action: str  # what the reader must do, e.g. 受理审查
+    title: str  # what it is about, e.g. the application's number and item
+    link: str
+    subsystem: str  # the subsystem's Chinese name, e.g. 网上审批
+    due_date: datetime.date | None = None
+    received_at: datetime.datetime | None = None
+
+
+class WorkSource(Protocol):
+    key: str
+    label: str
+
+    def count(self, user: User) -> int: ...
+
+    def items(self, user: User, limit: int) -> list[WorkItem]: ...
+
+
+_SOURCES: dict[str, WorkSource] = {}
+
+
+def register_work_source(source: WorkSource) -> None:
+    """Register (or replace, on a reload) the source under its key."""
+    _SOURCES[source.key] = source
+
+
+def work_sources() -> list[WorkSource]:
+    return list(_SOURCES.values())
+
+
+def work_count(user: User) -> int:
+    """How many pieces of non-task work wait for `user`, across every source; counted once per
+    request (the badge and the inbox tab both ask)."""
+    if not (user.is_authenticated and getattr(user, "is_office_user", False)):
+        return 0
+    cached = getattr(user, "_egov_work_count", None)
+    if cached is None:
+        cached = user._egov_work_count = sum(source.count(user) for source in _SOURCES.values())
+    return cached
+
+
+def work_items(user: User, limit: int = 50) -> list[WorkItem]:
+    """The work itself, earliest deadline first (work without a deadline last)."""
+    if not (user.is_authenticated and getattr(user, "is_office_user", False)):
+        return []
+    rows = [item for source in _SOURCES.values() for item in source.items(user, limit)]
+    rows.sort(key=lambda w: (w.due_date is None, w.due_date or datetime.date.max, w.title))
+    return rows[:limit]
