@@ -23,7 +23,7 @@ class ApprovalConfig(AppConfig):
     def ready(self) -> None:
         from approval.selectors.applications import case_subject
         from approval.selectors.notices import notice_document
-        from approval.selectors.work import AcceptanceWork, DeliveryWork
+        from approval.selectors.work import AcceptanceWork, DecisionWork, DeliveryWork
         from platform_core.demo_data import register_demo_loader
         from platform_core.generate_data import register_generator
         from platform_core.inbox_sources import register_work_source
@@ -38,6 +38,7 @@ class ApprovalConfig(AppConfig):
         # manage.py load_demo (licensing items, cases) and generate_data (items, applications).
         register_demo_loader("approval", _demo, order=10)
         register_generator("cases", _generate_cases, order=20)
-        # The window clerk's acceptance and delivery work, in the unified inbox with its deadline.
+        # Acceptance, decision, delivery: in the inbox of whoever must do them, with the deadline.
         register_work_source(AcceptanceWork())
+        register_work_source(DecisionWork())
         register_work_source(DeliveryWork())

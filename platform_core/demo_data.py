@@ -150,10 +150,12 @@ STAFF = [
     ("tangjianjun", "汤建军", "18107461035", [("rsj-sb", R.SECTION_HEAD, "社会保险股股长")]),
     ("hexiaolan", "贺小兰", "18107461036", [("rsj-sb", R.WINDOW_CLERK, "社保经办窗口")]),
     ("yindan", "尹丹", "18107461037", [("rsj-jy", R.REVIEW_CLERK, "就业促进股科员")]),
+    ("pengjing", "彭静", "18107461060", [("rsj-jy", R.SECTION_HEAD, "就业促进股股长")]),
     # Public security: household registration counter.
     ("jiangyong", "姜勇", "18607461038", [("gaj", R.LEADER, "局长")]),
     ("yilin", "易琳", "18607461039", [("gaj-hz", R.WINDOW_CLERK, "户政窗口民警")]),
     ("fanzhiyong", "范志勇", "18607461040", [("gaj-hz", R.REVIEW_CLERK, "户政审核民警")]),
+    ("zouqiang", "邹强", "18607461061", [("gaj-hz", R.SECTION_HEAD, "户政中队中队长")]),
     # Housing and construction.
     ("duanpeng", "段鹏", "19907461041", [("zjj", R.LEADER, "局长")]),
     ("mofan", "莫凡", "19907461042", [("zjj-jzsc", R.SECTION_HEAD, "建筑市场监管股股长")]),

@@ -36,12 +36,13 @@ from platform_core.selectors.dynforms import form_class_for
 from platform_core.services import workflow as wf
 
 # Department → (window clerk, review clerk, leader) of the demo county (platform_core/demo_data).
+# Per department: window clerk, review clerk, section head (审核), leader (决定).
 STAFF = {
-    "spj": ("fengxue", "tangting", "luocheng"),
-    "scjgj": ("tiantian", "caiming", "panzhiqiang"),
-    "zrzyj": ("qiuxiaoyan", "xiongtao", "liaoguohua"),
-    "rsj": ("hexiaolan", "yindan", "leiming"),
-    "gaj": ("yilin", "fanzhiyong", "jiangyong"),
+    "spj": ("fengxue", "tangting", "xiewei", "luocheng"),
+    "scjgj": ("tiantian", "caiming", "yuanweimin", "panzhiqiang"),
+    "zrzyj": ("qiuxiaoyan", "xiongtao", "longhaiyan", "liaoguohua"),
+    "rsj": ("hexiaolan", "yindan", "pengjing", "leiming"),
+    "gaj": ("yilin", "fanzhiyong", "zouqiang", "jiangyong"),
 }
 _REAL_DATETIME = datetime.datetime
 
@@ -161,7 +162,7 @@ def _form(item: LicensingItem, case: Case, name: str):
 
 
 def _work_route(application: Application, people: list[User]) -> None:
-    """Work every open step of the review route, as the task pages do (审查, then 决定)."""
+    """Work every open step of the review route, as the task pages do (审查, then 审核)."""
     for _round in range(5):
         infos = list(TaskInfo.objects.filter(process=application.process, is_open=True))
         if not infos:
@@ -176,7 +177,7 @@ def _work_route(application: Application, people: list[User]) -> None:
 
 
 def _act(application, action, case, item, people):  # noqa: C901 - one branch per action
-    clerk, reviewer, leader = people
+    clerk, reviewer, head, leader = people
     citizen = application.applicant if application else None
     x = case.extra
     if action == "accept":
@@ -195,7 +196,7 @@ def _act(application, action, case, item, people):  # noqa: C901 - one branch pe
             application=application, by=clerk, reason=x["reason"], redirect_body=x["redirect_body"]
         )
     elif action == "review":
-        _work_route(application, [reviewer, leader])
+        _work_route(application, [reviewer, head])
     elif action == "special":
         decision.special_procedure_start(
             application=application, by=reviewer, procedure=x["procedure"], reason=x["reason"]

@@ -147,18 +147,20 @@ def _route(dept: str, units: dict[str, OrgUnit], by: User) -> str:
         unit=units[DEPARTMENTS[dept][0]],
         time_limit_days=3,
     )
-    decide = route_services.step_add(
+    # The section head checks the review (审核); the leader's decision is then taken on the
+    # handling page, which the leader's inbox leads to (approval/selectors/work.py).
+    check = route_services.step_add(
         version=draft,
         by=by,
-        key="decide",
-        name="决定",
-        role=Role.objects.get(code=RoleCode.LEADER),
+        key="check",
+        name="审核",
+        role=Role.objects.get(code=RoleCode.SECTION_HEAD),
         unit_scope="fixed_unit",
-        unit=department,
+        unit=units[DEPARTMENTS[dept][0]],
         time_limit_days=2,
     )
-    route_services.transition_add(version=draft, source=review, target=decide, by=by)
-    route_services.transition_add(version=draft, source=decide, target=None, by=by)
+    route_services.transition_add(version=draft, source=review, target=check, by=by)
+    route_services.transition_add(version=draft, source=check, target=None, by=by)
     route_services.version_publish(version=draft, by=by)
     return code
 

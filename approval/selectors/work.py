@@ -2,6 +2,10 @@
 
 - 受理审查: an application submitted online (or resubmitted after 补正) waits for a window clerk
   (窗口受理员) of its department, by its acceptance deadline (five working days, 第三十二条).
+- 作出许可决定: once the review route has ended, the application waits for a leader (分管领导) of
+  its department to grant or refuse it on the handling page, by the case clock's due date. The
+  decision is not a route step: the route is the review (审查, 审核); the decision form is where
+  the leader takes it, and the inbox leads there.
 - 送达决定书: a decision taken and not yet delivered waits for the department's window clerks,
   within ten days of the decision (第四十四条).
 
@@ -12,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from approval.constants import AppStatus
 from approval.models import Application
 from approval.selectors.applications import departments_query
+from approval.selectors.decision import review_finished_q
 from platform_core.constants import RoleCode
 from platform_core.inbox_sources import WorkItem
 from platform_core.models import User
@@ -55,6 +60,39 @@ class AcceptanceWork:
                 link=reverse("approval:office_detail", args=[a.number]),
                 subsystem=_("网上审批"),
                 due_date=a.accept_due,
+                received_at=a.received_at,
+            )
+            for a in rows
+        ]
+
+
+def _to_decide(user: User) -> QuerySet[Application]:
+    departments = departments_query(user, roles=(RoleCode.LEADER,))
+    ready = Q(status=AppStatus.DECIDING) | (Q(status=AppStatus.ACCEPTED) & review_finished_q())
+    return Application.objects.filter(ready, department__in=departments)
+
+
+class DecisionWork:
+    key = "approval.decision"
+    label = gettext_lazy("待作出许可决定")
+
+    def count(self, user: User) -> int:
+        return _to_decide(user).count()
+
+    def items(self, user: User, limit: int) -> list[WorkItem]:
+        rows = (
+            _to_decide(user)
+            .select_related("item", "clock")
+            .only("number", "applicant_name", "received_at", "item__name", "clock__due_date")
+            .order_by(F("clock__due_date").asc(nulls_last=True), "pk")[:limit]
+        )
+        return [
+            WorkItem(
+                action=_("作出许可决定"),
+                title=f"{a.item.name}（{a.number}，{a.applicant_name}）",
+                link=reverse("approval:handling_detail", args=[a.number]),
+                subsystem=_("网上审批"),
+                due_date=a.clock.due_date if a.clock_id else None,
                 received_at=a.received_at,
             )
             for a in rows

@@ -43,6 +43,19 @@ def test_acceptance_is_in_the_clerks_inbox_with_its_deadline_and_leaves_when_acc
     assert todo_count(fresh(clerk_a)) == 0
 
 
+def test_a_decision_to_take_is_in_the_leaders_inbox_until_taken(
+    item, clerk_a, reviewer_a, leader_a, client
+):
+    application = reviewed(item, clerk_a, reviewer_a, name="孙八")
+    assert todo_count(fresh(leader_a)) == 1
+    client.force_login(leader_a)
+    page = client.get(INBOX).content.decode()
+    assert "作出许可决定" in page and "孙八" in page
+    assert reverse("approval:handling_detail", args=[application.number]) in page
+    services.application_grant(application=application, by=leader_a)
+    assert todo_count(fresh(leader_a)) == 0
+
+
 def test_a_decision_to_deliver_is_in_the_clerks_inbox(item, clerk_a, reviewer_a, leader_a, client):
     application = reviewed(item, clerk_a, reviewer_a, name="钱七")
     services.application_grant(application=application, by=leader_a)
