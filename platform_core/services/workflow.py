@@ -82,9 +82,7 @@ def may_view_case(user: User, process: RouteProcess) -> bool:
     people = [user.pk, *principals_of(user)]
     if process.infos.filter(owner_id__in=people).exists():
         return True
-    posts = list(
-        Post.objects.active().filter(user_id__in=people).values_list("unit_id", "role_id")
-    )
+    posts = list(Post.objects.active().filter(user_id__in=people).values_list("unit_id", "role_id"))
     claimable = Q()
     for unit_id, role_id in posts:
         claimable |= Q(unit_id=unit_id, role_id=role_id)
