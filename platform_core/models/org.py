@@ -20,6 +20,10 @@ class OrgUnit(MP_Node):
     prefix query, which is what every visibility check asks.
     """
 
+    # treebeard's tree columns, with labels (they show in the change history).
+    path = models.CharField(_("树路径"), max_length=255, unique=True)
+    depth = models.PositiveIntegerField(_("层级"))
+    numchild = models.PositiveIntegerField(_("下级数"), default=0)
     name = models.CharField(_("名称"), max_length=128)
     short_name = models.CharField(_("简称"), max_length=32, blank=True)
     code = models.SlugField(_("单位代码"), max_length=32, unique=True)
