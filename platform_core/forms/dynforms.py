@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..dynforms import files, schema, types
 from ..dynforms.types import FieldSpec
 from ..models import OrgUnit
+from .org import UnitChoiceField
 
 IMPORT_MAX_BYTES = 1024 * 1024
 
@@ -23,8 +24,10 @@ class FormCreateForm(forms.Form):
     description = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    owner_unit = forms.ModelChoiceField(
-        label=_("所属单位"), queryset=OrgUnit.objects.filter(is_active=True), required=False
+    owner_unit = UnitChoiceField(
+        label=_("所属单位"),
+        queryset=OrgUnit.objects.filter(is_active=True).order_by("path"),
+        required=False,
     )
 
     def clean_code(self):

@@ -20,3 +20,20 @@ def test_official_names_carry_the_county(gov, dept_a, settings):
     assert street.official_name == "蓝山县塔峰街道办事处"
     assert section.official_name == "蓝山县市场监督管理局办公室"
     assert named.official_name == "蓝山县教育局"  # already full: not doubled
+
+
+def test_unit_choosers_name_each_section_with_its_department(gov, dept_a, dept_b):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from platform_core.forms.org import UnitChoiceField
+    from platform_core.models import OrgUnit
+
+    for dept in (dept_a, dept_b):
+        OrgUnitFactory(parent=dept, name="办公室", code=f"{dept.code}-bgs", kind=UnitKind.SECTION)
+    field = UnitChoiceField(queryset=OrgUnit.objects.order_by("path"))
+    with CaptureQueriesContext(connection) as queries:
+        labels = [label.strip("　") for _value, label in field.choices]
+    assert "县市场监督管理局 / 办公室" in labels and "县自然资源局 / 办公室" in labels
+    assert "办公室" not in labels
+    assert len(queries) == 2  # the units, then their departments' names
