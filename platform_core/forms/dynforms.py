@@ -62,7 +62,7 @@ class ImportForm(forms.Form):
 # The settings of `types.normalise_options` that have an input of the same name; "choices" is typed
 # in `choices_text` (and its errors are shown there).
 _OPTION_NAMES = (
-    "max_length", "min_value", "max_value", "decimal_places", "allowed_types",
+    "max_length", "min_value", "max_value", "decimal_places", "unit", "allowed_types",
     "max_size_mb", "min_rows", "max_rows",
 )  # fmt: skip
 _OPTION_INPUTS = {"choices": "choices_text"}
@@ -97,6 +97,12 @@ class FieldForm(forms.Form):
     min_value = forms.DecimalField(label=_("最小值"), required=False)
     max_value = forms.DecimalField(label=_("最大值"), required=False)
     decimal_places = forms.IntegerField(label=_("小数位数"), required=False)
+    unit = forms.CharField(
+        label=_("计量单位"),
+        max_length=8,
+        required=False,
+        help_text=_("数字和金额显示的单位，如 万元、平方米、人；金额默认为元。"),
+    )
     choices_text = forms.CharField(
         label=_("选项"),
         required=False,
