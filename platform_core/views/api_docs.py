@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET
 from drf_spectacular.generators import SchemaGenerator
 
 METHODS = ("get", "post", "put", "patch", "delete")
+WHERE = {"query": "查询参数", "path": "路径参数", "header": "请求头"}
+AUTHENTICATION = "请求头 Authorization: Token <令牌>；令牌由系统管理员在管理后台为调用系统签发。"
 
 
 def _schema() -> dict:
@@ -33,7 +35,7 @@ def _operations(schema: dict) -> list[dict]:
                     "parameters": [
                         {
                             "name": p.get("name"),
-                            "where": {"query": "查询参数", "path": "路径参数"}.get(p.get("in"), p.get("in")),
+                            "where": WHERE.get(p.get("in"), p.get("in")),
                             "required": p.get("required", False),
                             "description": p.get("description", ""),
                         }
@@ -56,7 +58,7 @@ def api_index(request):
             "version": schema.get("info", {}).get("version", ""),
             "schema": base + reverse("api:schema"),
             "docs": base + reverse("api_docs"),
-            "authentication": "请求头 Authorization: Token <令牌>；令牌由系统管理员在管理后台为调用系统签发。",
+            "authentication": AUTHENTICATION,
             "endpoints": [
                 {"method": op["method"], "path": op["path"], "summary": op["summary"]}
                 for op in _operations(schema)
