@@ -39,8 +39,13 @@ class DisclosureConfig(AppConfig):
     def ready(self) -> None:
         from platform_core.demo_data import register_demo_loader
         from platform_core.generate_data import register_generator
+        from platform_core.inbox_sources import register_work_source
         from platform_core.models import Subsystem
         from platform_core.subjects import register_subject_link
+        from platform_core.verification import register_document_resolver
+
+        from .selectors.letters import letter_document
+        from .selectors.work import WORK_SOURCES
 
         # The generic task and case pages link a review case to its item.
         register_subject_link(Subsystem.DISCLOSURE, _case_subject)
@@ -48,3 +53,8 @@ class DisclosureConfig(AppConfig):
         register_demo_loader("disclosure", _demo, order=30)
         # manage.py generate_data: after the portal's articles.
         register_generator("disclosure_items", _generate, order=15)
+        # Disclosure requests: every step a staff member must take, in the unified inbox; the
+        # letters issued on them, on the platform's public verification page.
+        for source in WORK_SOURCES:
+            register_work_source(source())
+        register_document_resolver("disclosure", letter_document)

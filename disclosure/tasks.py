@@ -21,3 +21,12 @@ def sync_reviews() -> int:
         if sync(item).status != ItemStatus.IN_REVIEW:
             count += 1
     return count
+
+
+@shared_task(name="disclosure.tasks.requests_lapse", ignore_result=True)
+def requests_lapse() -> int:
+    """Requests whose clarification (条例 第三十条) or fee period (国办函〔2020〕109号) ended
+    unanswered are deemed withdrawn; safe to run twice."""
+    from .services.requests import requests_lapse as lapse
+
+    return lapse()
