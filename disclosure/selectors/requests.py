@@ -49,3 +49,54 @@ def query_code_matches(request: DisclosureRequest, code: str) -> bool:
     if not code or not request.query_code_hash:
         return False
     return hmac.compare_digest(request.query_code_hash, query_code_hash(request.number, code))
+
+
+def requests_list(user: User, *, status: str = "", channel: str = "", q: str = ""):
+    """The office list: the user's units' requests, filtered, in a constant number of queries."""
+    from django.db.models import Q
+
+    qs = requests_visible_to(user)
+    if status:
+        qs = qs.filter(status=status)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q))
+    return qs.order_by("-submitted_at", "-pk")
+
+
+def request_detail(user: User, pk: int) -> DisclosureRequest | None:
+    """One request of the user's units with what its page shows, or None."""
+    from django.db.models import Prefetch
+
+    from ..models import RequestEvent
+
+    return (
+        requests_visible_to(user)
+        .select_related("clarification", "fee", "created_by", "replied_by", "extension_asked_by")
+        .prefetch_related(
+            "letters",
+            "files",
+            "consultations",
+            Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def applicant_request(user: User, number: str) -> DisclosureRequest | None:
+    return (
+        requests_of_applicant(user)
+        .select_related("clarification", "fee")
+        .prefetch_related("letters", "files")
+        .filter(number=number)
+        .first()
+    )
+
+
+def handling_units(user: User) -> QuerySet[OrgUnit]:
+    """Units for which the user registers requests."""
+    from .access import _self_q
+
+    return OrgUnit.objects.filter(_self_q(user, OFFICER_ROLES)).order_by("path")

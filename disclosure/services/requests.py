@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -128,7 +129,7 @@ def _tell_applicant(request: DisclosureRequest, subject: str, body: str) -> None
             user=request.applicant_user,
             subject=subject,
             body=body,
-            link=f"/xxgk/ysq/mine/{request.number}/",
+            link=f"/ysqgk/mine/{request.number}/",
             sms=True,
             dedupe_key=f"disclosure-request:{request.pk}:{subject}",
         )
@@ -948,3 +949,49 @@ __all__ = [
     "request_withdraw",
     "requests_lapse",
 ]
+
+
+# --- public lookup by number and query code (ADR 0006, as for licensing) ---------------------
+
+
+class LookupRefused(Exception):
+    """Unknown number or wrong code (the same answer for both)."""
+
+
+class LookupLocked(Exception):
+    def __init__(self, until):
+        super().__init__(str(until))
+        self.until = until
+
+
+def request_lookup(*, number: str, code: str) -> DisclosureRequest:
+    """查询申请办理进度：编号与查询码；连续输错达到上限的，暂停查询。"""
+    number = (number or "").strip()
+    request = DisclosureRequest.objects.filter(number=number).only("pk").first()
+    if request is None or not number:
+        raise LookupRefused
+    now = timezone.now()
+    with transaction.atomic():
+        request = DisclosureRequest.objects.select_for_update().get(pk=request.pk)
+        if request.lookup_locked_until and request.lookup_locked_until > now:
+            raise LookupLocked(request.lookup_locked_until)
+        from ..selectors.requests import query_code_matches
+
+        if query_code_matches(request, code):
+            if request.lookup_failures:
+                DisclosureRequest.objects.filter(pk=request.pk).update(
+                    lookup_failures=0, lookup_locked_until=None
+                )
+            return request
+        failures = request.lookup_failures + 1
+        locked = None
+        if failures >= settings.PROGRESS_LOOKUP_MAX_FAILURES:
+            failures = 0
+            locked = now + datetime.timedelta(minutes=settings.PROGRESS_LOOKUP_LOCK_MINUTES)
+        # No history row: a guess is not a change of the case.
+        DisclosureRequest.objects.filter(pk=request.pk).update(
+            lookup_failures=failures, lookup_locked_until=locked
+        )
+    if locked is not None:
+        raise LookupLocked(locked)
+    raise LookupRefused
