@@ -25,6 +25,12 @@ def _demo(stdout=None):
     load_disclosure_demo(stdout)
 
 
+def _demo_requests(stdout=None):
+    from .demo_requests import load_request_demo
+
+    load_request_demo(stdout)
+
+
 def _generate(context) -> int:
     from .generate import generate_items
 
@@ -51,6 +57,7 @@ class DisclosureConfig(AppConfig):
         register_subject_link(Subsystem.DISCLOSURE, _case_subject)
         # manage.py load_demo: after the portal's articles (20) and before its publishing (90).
         register_demo_loader("disclosure", _demo, order=30)
+        register_demo_loader("disclosure-requests", _demo_requests, order=31)
         # manage.py generate_data: after the portal's articles.
         register_generator("disclosure_items", _generate, order=15)
         # Disclosure requests: every step a staff member must take, in the unified inbox; the
