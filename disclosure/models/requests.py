@@ -107,6 +107,8 @@ class DisclosureRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
+    # The day the case ended without a reply (withdrawn, deemed withdrawn or abandoned).
+    closed_on = models.DateField(_("终止日期"), null=True, blank=True)
     # Citizen's rating of the service.
     rating = models.PositiveSmallIntegerField(_("评价"), null=True, blank=True)
     rating_comment = models.CharField(_("评价意见"), max_length=500, blank=True)

@@ -379,6 +379,7 @@ def _close(request, by, action, reason: str, on: datetime.date | None = None):
     old = request.status
     request.status = RequestStatus.WITHDRAWN
     request.closed_reason = reason[:200]
+    request.closed_on = on or _today()
     if request.clock_id and not request.clock.finished_on:
         clock_finish(clock=request.clock, on=on)
     _save(request, by)
