@@ -287,3 +287,29 @@ class RequestAction(models.TextChoices):
     FEE_PAID = "fee_paid", _("确认缴费")
     REPLY = "reply", _("答复")
     RATE = "rate", _("评价")
+
+
+# --- annual report (年度报告) -----------------------------------------------------------------
+
+REPORT_CLOCK_PROCESS = "disclosure-annual-report"
+# Section 4 (行政复议、行政诉讼) and section 2's figures the system does not hold, entered by staff.
+REVIEW_LITIGATION_KEYS = [
+    (f"{group}_{result}", f"{group_label}·{result_label}")
+    for group, group_label in (
+        ("review", "行政复议"),
+        ("suit_direct", "未经复议直接起诉"),
+        ("suit_after_review", "复议后起诉"),
+    )
+    for result, result_label in (
+        ("upheld", "结果维持"),
+        ("corrected", "结果纠正"),
+        ("other", "其他结果"),
+        ("pending", "尚未审结"),
+    )
+]
+SECTION2_KEYS = [
+    ("licensing", "行政许可 本年处理决定数量"),
+    ("penalty", "行政处罚 本年处理决定数量"),
+    ("enforcement", "行政强制 本年处理决定数量"),
+    ("admin_fees", "行政事业性收费 本年收费金额（万元）"),
+]

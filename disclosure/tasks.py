@@ -30,3 +30,12 @@ def requests_lapse() -> int:
     from .services.requests import requests_lapse as lapse
 
     return lapse()
+
+
+@shared_task(name="disclosure.tasks.annual_reports_open", ignore_result=True)
+def annual_reports_open() -> int:
+    """In January: last year's annual report is opened for every unit with a disclosure officer
+    (inbox reminder with the 31 January deadline); safe to run every day."""
+    from .services.reports import reports_open_due
+
+    return reports_open_due()

@@ -177,6 +177,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disclosure.tasks.requests_lapse",
         "schedule": crontab(hour=0, minute=40),
     },
+    # disclosure (annual report): from 1 January, last year's report in each officer's inbox.
+    "disclosure-annual-reports-open": {
+        "task": "disclosure.tasks.annual_reports_open",
+        "schedule": crontab(hour=0, minute=50),
+    },
 }
 
 # --- Authentication ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from .catalogue import Column
 from .items import Attachment, IndexCounter, Item, ItemEvent
 from .privacy import PrivacyFinding
+from .reports import AnnualReport
 from .requests import (
     Clarification,
     Consultation,
@@ -13,6 +14,7 @@ from .requests import (
 )
 
 __all__ = [
+    "AnnualReport",
     "Attachment",
     "Clarification",
     "Column",

@@ -208,3 +208,28 @@ def fee_total(units: QuerySet[OrgUnit], year: int) -> int:
         )["total"]
         or 0
     )
+
+
+def report_context(report) -> dict:
+    """Everything a report's page, body and PDF show: the staff's text and figures and the
+    tables counted from the data of the unit and the units below it."""
+    from ..constants import REVIEW_LITIGATION_KEYS, SECTION2_KEYS
+
+    units = units_under(report.unit)
+    table = request_table(units, report.year)
+    figures = report.figures or {}
+    review = {key: int(figures.get(key, 0) or 0) for key, _label in REVIEW_LITIGATION_KEYS}
+    for group in ("review", "suit_direct", "suit_after_review"):
+        review[f"{group}_total"] = sum(
+            review[f"{group}_{r}"] for r in ("upheld", "corrected", "other", "pending")
+        )
+    return {
+        "report": report,
+        "columns": COLUMNS,
+        "request_rows": request_table_rows(table),
+        "request_table": table,
+        "proactive": proactive_table(units, report.year),
+        "section2": [(label, figures.get(key, 0) or 0) for key, label in SECTION2_KEYS],
+        "review": review,
+        "fee_total": fee_total(units, report.year),
+    }

@@ -13,7 +13,7 @@ Each `count` and `items` is one query whatever the numbers (the units are a Q on
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +21,7 @@ from platform_core.inbox_sources import WorkItem
 from platform_core.models import User
 
 from ..constants import RequestStatus
-from ..models import Consultation, DisclosureRequest, FeeNotice
+from ..models import AnnualReport, Consultation, DisclosureRequest, FeeNotice
 from .access import OFFICER_ROLES, REVIEWER_ROLES, unit_q
 
 SUBSYSTEM = gettext_lazy("信息公开")
@@ -164,4 +164,38 @@ class FeeWork(_ChildWork):
         )
 
 
-WORK_SOURCES = (ConfirmWork, ReplyWork, ExtensionWork, ConsultationWork, FeeWork)
+class ReportWork:
+    """编制并发布年度报告: from 1 January until the report is published, by 31 January."""
+
+    key = "disclosure.annual_report"
+    label = gettext_lazy("待发布的政府信息公开工作年度报告")
+
+    def queryset(self, user: User):
+        return AnnualReport.objects.filter(
+            Q(item__isnull=True) | ~Q(item__status="published"),
+            unit_q(user, "unit", OFFICER_ROLES),
+        )
+
+    def count(self, user: User) -> int:
+        return self.queryset(user).count()
+
+    def items(self, user: User, limit: int) -> list[WorkItem]:
+        rows = (
+            self.queryset(user)
+            .select_related("unit", "clock")
+            .order_by(F("clock__due_date").asc(nulls_last=True), "pk")[:limit]
+        )
+        return [
+            WorkItem(
+                action=_("编制并发布年度报告"),
+                title=r.title,
+                link=f"/office/disclosure/reports/{r.pk}/",
+                subsystem=str(SUBSYSTEM),
+                due_date=r.clock.due_date if r.clock_id else None,
+                received_at=r.created_at,
+            )
+            for r in rows
+        ]
+
+
+WORK_SOURCES = (ConfirmWork, ReplyWork, ExtensionWork, ConsultationWork, FeeWork, ReportWork)

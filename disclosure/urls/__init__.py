@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import columns, office, public, requests
+from ..views import columns, office, public, reports, requests
 
 app_name = "disclosure"
 
@@ -54,6 +54,11 @@ urlpatterns = [
         requests.request_action,
         name="request_action",
     ),
+    # Annual report (年度报告).
+    path("office/disclosure/reports/", reports.report_list, name="reports"),
+    path("office/disclosure/reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("office/disclosure/reports/<int:pk>/submit/", reports.report_submit, name="report_submit"),
+    path("office/disclosure/reports/<int:pk>/pdf/", reports.report_pdf, name="report_pdf"),
     # The citizen's side (dynamic pages beside the published /xxgk/ channel).
     path("ysqgk/", public.apply, name="apply"),
     path("ysqgk/lookup/", public.lookup, name="lookup"),

@@ -348,6 +348,10 @@ def _disclosure_requests(a: dict, dept_a, ids: dict) -> None:
     upload = SimpleUploadedFile("矩阵文件.pdf", PDF, content_type="application/pdf")
     reply_file = dis_requests.reply_file_add(request=request, by=a["do"], upload=upload)
     dis_requests.extension_ask(request=request, by=a["do"], days=5, reason="矩阵延期")
+    from disclosure.services import reports as dis_reports
+
+    report = dis_reports.report_open(unit=dept_a, year=2026, by=a["do"])
+    ids.update(dis_rep=report.pk, dis_rep_title=report.title)
     ids.update(
         dis_req=request.pk,
         dis_req_number=request.number,

@@ -37,12 +37,13 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from approval.models import Application, ExportEvent, SupervisionCard
-from disclosure.models import Column as DisclosureColumn
 from disclosure.models import (
+    AnnualReport,
     DisclosureRequest,  # disclosure (requests)
     ItemEvent,
     PrivacyFinding,
 )
+from disclosure.models import Column as DisclosureColumn
 from disclosure.models import Item as DisclosureItem
 from platform_core.models import (
     CaseEvent,
@@ -184,6 +185,12 @@ dis_req_clarify   403 403 403 403 302 403 403 403 403 403 403 404 403 403 403 40
 dis_req_decide    403 403 302 302 403 403 403 403 403 403 403 404 403 403 403 403 lgs
 dis_req_letter    403 403 200 200 200 403 403 403 403 403 403 404 403 403 403 403 lgs
 dis_req_file      403 403 200 200 200 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_reports       403 403 200 200 200 403 403 403 403 403 403 nd  403 403 403 403 lgs
+dis_rep_open      403 403 403 403 302 403 403 403 403 403 403 403 403 403 403 403 lgs
+dis_rep_detail    403 403 200 200 200 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_rep_edit      403 403 403 403 302 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_rep_submit    403 403 403 403 302 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_rep_pdf       403 403 200 200 200 403 403 403 403 403 403 404 403 403 403 403 lgs
 """
 # fmt: on
 
@@ -561,6 +568,20 @@ ROWS: dict[str, Row] = {
     ),
     "dis_req_letter": Row(_u("disclosure:request_letter", "dis_req", "dis_req_letter")),
     "dis_req_file": Row(_u("disclosure:request_file", "dis_req", "dis_req_file")),
+    "dis_reports": Row(_u("disclosure:reports"), marker=_key("dis_rep_title")),
+    "dis_rep_open": Row(
+        _u("disclosure:reports"),
+        lambda w: {"unit": w["dept_a"], "year": 2025},
+        state=lambda w: AnnualReport.objects.count(),
+    ),
+    "dis_rep_detail": Row(_u("disclosure:report_detail", "dis_rep"), marker=_key("dis_rep_title")),
+    "dis_rep_edit": Row(
+        _u("disclosure:report_detail", "dis_rep"),
+        {"overall": "矩阵总体情况", "problems": "", "other": ""},
+        state=_field(AnnualReport, "dis_rep", "overall"),
+    ),
+    "dis_rep_submit": Row(_u("disclosure:report_submit", "dis_rep"), {}),
+    "dis_rep_pdf": Row(_u("disclosure:report_pdf", "dis_rep")),
 }
 
 
@@ -867,6 +888,8 @@ ROW_URL_NAMES = {
     # disclosure (requests)
     "disclosure:requests", "disclosure:request_new", "disclosure:request_detail",
     "disclosure:request_action", "disclosure:request_letter", "disclosure:request_file",
+    "disclosure:reports", "disclosure:report_detail", "disclosure:report_submit",
+    "disclosure:report_pdf",
 }  # fmt: skip
 
 
