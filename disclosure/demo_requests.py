@@ -241,6 +241,10 @@ def _load(zfb, officer, head, stdout) -> int:
             reply_text=reason,
             on=ago(8),
         )
+    # This year's annual report being drafted (its tables count the requests above).
+    from .services.reports import report_open
+
+    report_open(unit=zfb, year=today.year, by=officer)
     if stdout is not None:
         stdout.write(
             f"  依申请公开：查询页 /ysqgk/lookup/ 申请编号 {visit.number}，查询码 {DEMO_QUERY_CODE}；"

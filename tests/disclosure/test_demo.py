@@ -99,3 +99,12 @@ def test_demo_requests_in_every_state(demo):
     assert {"确认收到申请", "办理答复", "登记第三方意见", "确认缴费"} <= officer_work
     head_work = {w.action for w in work_items(User.objects.get(username="liufang"))}
     assert "审批延期答复" in head_work
+    # This year's annual report of the office counts them.
+    from disclosure.models import AnnualReport
+    from disclosure.selectors.annual_report import request_table, units_under
+
+    report = AnnualReport.objects.get(unit__code="zfb")
+    table = request_table(units_under(report.unit), report.year)
+    concluded = rows.filter(status__in=("replied", "withdrawn")).count()
+    assert table["total"]["total"] == concluded
+    assert table["carried_out"]["total"] == rows.count() - concluded
