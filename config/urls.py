@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.views import api_docs
+
 admin.site.site_header = _("电子政务系统管理后台")
 admin.site.site_title = _("电子政务系统")
 admin.site.index_title = _("系统管理")
@@ -11,6 +13,8 @@ urlpatterns = [
     path("", include("platform_core.urls")),
     path("", include("approval.urls")),  # /service/ (public hall), /office/approval/
     path("", include("approval.urls.supervision")),  # /office/approval/supervision/ (电子监察)
+    path("api/", api_docs.api_index, name="api_index"),  # what the API offers, in JSON
+    path("api/docs/", api_docs.api_docs, name="api_docs"),  # its documentation, in Chinese
     path("api/", include("approval.api.urls")),  # REST API for other government systems
     path("", include("disclosure.urls")),  # /xxgk/ requests, /office/disclosure/ (信息公开)
     path("", include("portal.urls")),

@@ -55,6 +55,26 @@ ROLE_DEFINITIONS: dict[str, dict] = {
             "platform_core.resend_notification",
             "platform_core.design_form",
             "platform_core.design_process",
+            # Configuration kept in the admin (/admin/): the licensing catalogue, deadline
+            # thresholds, e-supervision rules, the site's identity, channels and word list.
+            # Business records are handled in the back office, where the routes apply.
+            "platform_core.view_clockpolicy",
+            "platform_core.change_clockpolicy",
+            "approval.view_licensingitem",
+            "approval.add_licensingitem",
+            "approval.change_licensingitem",
+            "approval.view_supervisionrule",
+            "approval.change_supervisionrule",
+            "portal.view_sitesettings",
+            "portal.change_sitesettings",
+            "portal.view_channel",
+            "portal.add_channel",
+            "portal.change_channel",
+            "portal.view_sensitiveword",
+            "portal.add_sensitiveword",
+            "portal.change_sensitiveword",
+            "portal.delete_sensitiveword",
+            "portal.view_article",
         ],
     },
     RoleCode.SECURITY_ADMIN: {
@@ -70,6 +90,10 @@ ROLE_DEFINITIONS: dict[str, dict] = {
             "platform_core.change_role",
             "axes.view_accessattempt",
             "axes.delete_accessattempt",
+            # Credentials of the systems that call the API are security, not configuration.
+            "approval.view_apiclient",
+            "approval.add_apiclient",
+            "approval.change_apiclient",
         ],
     },
     RoleCode.AUDIT_ADMIN: {

@@ -136,8 +136,8 @@ class RequiredMaterial(models.Model):
 class NumberSequence(models.Model):
     """Daily/yearly counters for application and notice numbers, incremented under a row lock."""
 
-    key = models.CharField(max_length=64, unique=True)
-    value = models.PositiveIntegerField(default=0)
+    key = models.CharField(max_length=64, unique=True, verbose_name=_("编号规则"))
+    value = models.PositiveIntegerField(default=0, verbose_name=_("当前值"))
 
     class Meta:
         verbose_name = _("编号计数器")
@@ -207,7 +207,12 @@ class Application(models.Model):
         verbose_name=_("办理流程"),
     )
     clock = models.OneToOneField(
-        CaseClock, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        CaseClock,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办理时限"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -307,7 +312,7 @@ class Notice(models.Model):
         related_name="+",
         verbose_name=_("经办人"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("生成时间"))
 
     class Meta:
         verbose_name = _("通知文书")

@@ -138,7 +138,7 @@ class ApiClient(models.Model):
 
     name = models.CharField(_("系统名称"), max_length=200)
     token_prefix = models.CharField(_("令牌前缀"), max_length=8)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, verbose_name=_("令牌哈希"))
     scopes = models.JSONField(_("授权范围"), default=list, blank=True)
     active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
@@ -167,10 +167,16 @@ class ExportEvent(models.Model):
     """
 
     event = models.OneToOneField(
-        "approval.ApplicationEvent", on_delete=models.PROTECT, related_name="export"
+        "approval.ApplicationEvent",
+        on_delete=models.PROTECT,
+        related_name="export",
+        verbose_name=_("推送事件"),
     )
     application = models.ForeignKey(
-        "approval.Application", on_delete=models.PROTECT, related_name="exports"
+        "approval.Application",
+        on_delete=models.PROTECT,
+        related_name="exports",
+        verbose_name=_("申请"),
     )
     seq = models.PositiveIntegerField(_("序号"))
     payload = models.JSONField(_("推送内容"))
@@ -181,7 +187,7 @@ class ExportEvent(models.Model):
     next_attempt_at = models.DateTimeField(_("下次尝试"), default=timezone.now)
     last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("推送时间"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("创建时间"))
 
     class Meta:
         verbose_name = _("省级推送")

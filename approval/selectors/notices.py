@@ -19,7 +19,7 @@ def notice_document(number: str) -> IssuedDocument | None:
         kind=notice.get_kind_display(),
         holder=notice.holder,
         subject=notice.application.item.name,
-        issuer=notice.department.name,
+        issuer=notice.department.official_name,
         issued_on=notice.issued_on,
         valid_until=notice.valid_until,
     )

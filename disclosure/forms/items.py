@@ -4,6 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.forms.org import UnitChoiceField
 from platform_core.models import FormDefinition, OrgUnit, ProcessDefinition
 
 from ..constants import ColumnKind, Genre, ItemStatus, Subject, Validity
@@ -14,7 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ItemForm(forms.Form):
     column = forms.ModelChoiceField(label=_("栏目"), queryset=Column.objects.none())
-    unit = forms.ModelChoiceField(label=_("发布机构"), queryset=OrgUnit.objects.none())
+    unit = UnitChoiceField(label=_("发布机构"), queryset=OrgUnit.objects.none())
     title = forms.CharField(label=_("标题"), max_length=300)
     document_number = forms.CharField(label=_("发文字号"), max_length=100, required=False)
     subject = forms.ChoiceField(label=_("主题分类"), choices=Subject.choices)
@@ -54,6 +55,7 @@ class ColumnForm(forms.ModelForm):
             "body_form", "route", "is_active",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"unit": UnitChoiceField}
 
     def __init__(self, *args, units=None, parents=None, **kwargs):
         super().__init__(*args, **kwargs)

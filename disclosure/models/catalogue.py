@@ -54,9 +54,13 @@ class Column(models.Model):
         help_text=_("录入 → 保密审查 → 签发 → 发布；留空时使用默认的信息公开审核流程。"),
     )
     is_active = models.BooleanField(_("启用"), default=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("创建时间"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
 
     history = HistoricalRecords()

@@ -34,7 +34,12 @@ class Item(models.Model):
     # The column's information body: values of its dynamic form, with the version they follow.
     extra = models.JSONField(_("信息体内容"), default=dict, blank=True)
     form_version = models.ForeignKey(
-        FormVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        FormVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("信息体版本"),
     )
     formed_on = models.DateField(
         _("成文日期"), help_text=_("信息形成或变更的日期：自该日起20个工作日内应予公开。")
@@ -46,8 +51,12 @@ class Item(models.Model):
     published_at = models.DateTimeField(_("发布日期"), null=True, blank=True)
     # 索引号 <unit code>/<year>-<serial>, given once, at the first publication.
     index_number = models.CharField(_("索引号"), max_length=64, null=True, blank=True, unique=True)
-    index_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    index_serial = models.PositiveIntegerField(null=True, blank=True)
+    index_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("索引号年度")
+    )
+    index_serial = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("索引号顺序号")
+    )
     validity = models.CharField(
         _("有效性"), max_length=16, choices=Validity.choices, default=Validity.VALID
     )
@@ -73,10 +82,20 @@ class Item(models.Model):
     source_ref = models.CharField(_("来源"), max_length=100, null=True, blank=True, unique=True)
     source_url = models.CharField(_("来源链接"), max_length=300, blank=True)
     clock = models.OneToOneField(
-        CaseClock, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        CaseClock,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办理时限"),
     )
     review_process = models.ForeignKey(
-        RouteProcess, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        RouteProcess,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核流程"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,9 +105,9 @@ class Item(models.Model):
     )
     created_at = models.DateTimeField(_("录入时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
-    search_text = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False, verbose_name=_("检索文本"))
     # GIN index on PostgreSQL only (migration 0002), as for the portal's articles.
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False, verbose_name=_("全文索引"))
 
     history = HistoricalRecords(excluded_fields=["search_text", "search_vector"])
 
@@ -162,7 +181,7 @@ class Attachment(models.Model):
     original_name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小"), default=0)
     text = models.TextField(_("提取的文本"), blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("上传时间"))
 
     class Meta:
         verbose_name = _("附件")
@@ -181,9 +200,13 @@ class IndexCounter(models.Model):
     """The last 索引号 serial given by a unit in a year; locked (SELECT … FOR UPDATE) by every
     publication, so serials are gapless even with several publishers at once."""
 
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("单位")
+    )
+    year = models.PositiveSmallIntegerField(
+        verbose_name=_("年度"),
+    )
+    last = models.PositiveIntegerField(default=0, verbose_name=_("已用顺序号"))
 
     class Meta:
         verbose_name = _("索引号计数")
@@ -201,7 +224,9 @@ class ItemEvent(models.Model):
 
     append_only = True  # PostgreSQL refuses UPDATE/DELETE (platform_core.db)
 
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="events")
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="events", verbose_name=_("公开信息")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

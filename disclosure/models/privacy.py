@@ -15,14 +15,21 @@ class PrivacyFinding(models.Model):
     redacted (the next scan no longer finds it, and the row goes) or a reviewer overrides it with
     a recorded reason. `fingerprint` identifies the same finding across scans."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="findings")
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="findings", verbose_name=_("公开信息")
+    )
     attachment = models.ForeignKey(
-        Attachment, on_delete=models.CASCADE, null=True, blank=True, related_name="findings"
+        Attachment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("附件"),
     )
     kind = models.CharField(_("类型"), max_length=16, choices=FindingKind.choices)
     location = models.CharField(_("位置"), max_length=200)
     excerpt = models.CharField(_("上下文（已遮盖）"), max_length=300)
-    fingerprint = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64, verbose_name=_("内容指纹"))
     found_at = models.DateTimeField(_("发现时间"), default=timezone.now)
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -23,11 +23,13 @@ from .common import disclosure_staff_required
 
 @disclosure_staff_required
 def column_list(request):
-    columns = columns_visible_to(request.user)
+    tree = column_tree(columns_visible_to(request.user))
+    for _depth, column in tree:  # a column links to its form only for who may edit it
+        column.editable = access.may_enter(request.user, column.unit)
     return render(
         request,
         "disclosure/office/columns.html",
-        {"tree": column_tree(columns), "can_add": access.is_officer(request.user)},
+        {"tree": tree, "can_add": access.is_officer(request.user)},
     )
 
 

@@ -165,6 +165,7 @@ def _policy_candidates(user, item: Item):
         .filter(status=ItemStatus.PUBLISHED)
         .exclude(pk=item.pk)
         .exclude(genre=Genre.INTERPRETATION)
+        .select_related(None)  # a chooser needs no unit or column (and .only() defers them)
         .only("pk", "title", "index_number")
         .order_by("-published_at")
     )
@@ -204,7 +205,9 @@ def item_detail(request, pk: int):
                 initial={"validity": item.validity},
                 candidates=items_visible_to(user)
                 .filter(status=ItemStatus.PUBLISHED)
-                .exclude(pk=item.pk),
+                .exclude(pk=item.pk)
+                .select_related(None)
+                .only("pk", "title", "index_number"),
             )
             if published
             else None,

@@ -71,8 +71,8 @@ FIELD_TYPES: dict[str, FieldType] = {
     for t in (
         FieldType("text", _("单行文本"), ("max_length",)),
         FieldType("textarea", _("多行文本"), ("max_length",)),
-        FieldType("number", _("数字"), ("min_value", "max_value", "decimal_places")),
-        FieldType("money", _("金额（元）"), ("min_value", "max_value")),
+        FieldType("number", _("数字"), ("min_value", "max_value", "decimal_places", "unit")),
+        FieldType("money", _("金额"), ("min_value", "max_value", "unit")),
         FieldType("date", _("日期")),
         FieldType("date_range", _("日期范围")),
         FieldType("choice", _("单选"), ("choices",)),
@@ -88,6 +88,9 @@ FIELD_TYPES: dict[str, FieldType] = {
         FieldType("table", _("重复表格"), ("min_rows", "max_rows"), in_table=False),
     )
 }
+
+
+MONEY_UNIT = "元"
 
 
 def type_choices(*, in_table: bool = False) -> list[tuple[str, Any]]:
@@ -147,6 +150,11 @@ def normalise_options(type_code: str, raw: dict | None) -> dict:
         out["min_value"], out["max_value"] = low, high
     if "decimal_places" in wanted:
         out["decimal_places"] = _int_option(raw, "decimal_places", 0, 6, 0, errors)
+    if "unit" in wanted:
+        unit = str(raw.get("unit") or "").strip() or (MONEY_UNIT if type_code == "money" else "")
+        if len(unit) > 8 or any(ch.isdigit() for ch in unit):
+            errors["unit"] = _t("计量单位最多 8 个字，不含数字，如 万元、平方米、人。")
+        out["unit"] = unit[:8]
     if "choices" in wanted:
         out["choices"] = _normalise_choices(raw.get("choices"), errors)
     if "allowed_types" in wanted:
@@ -215,6 +223,21 @@ def _decimal(value) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
 
 
+def unit_of(spec: FieldSpec) -> str:
+    """The unit a number or amount is entered and shown in (from the form definition; an amount
+    defined before units existed is in 元)."""
+    if spec.type == "money":
+        return spec.options.get("unit") or MONEY_UNIT
+    if spec.type == "number":
+        return spec.options.get("unit") or ""
+    return ""
+
+
+def label_with_unit(spec: FieldSpec) -> str:
+    unit = unit_of(spec)
+    return f"{spec.label}（{unit}）" if unit and unit not in spec.label else spec.label
+
+
 def make_field(spec: FieldSpec) -> forms.Field:
     """The Django form field for one (non-table) field."""
     opts = spec.options
@@ -235,7 +258,7 @@ def make_field(spec: FieldSpec) -> forms.Field:
             decimal_places=places,
             min_value=_decimal(opts.get("min_value")),
             max_value=_decimal(opts.get("max_value")),
-            **common,
+            **{**common, "label": label_with_unit(spec)},
         )
     if kind == "date":
         return forms.DateField(widget=dyn_fields.DateInput(), **common)
@@ -329,6 +352,6 @@ def display(spec: FieldSpec, value) -> str:
         return _t("%(start)s 至 %(end)s") % value
     if kind == "region" and isinstance(value, dict):
         return "".join(regions.names(value["province"], value["city"], value["county"]))
-    if kind == "money":
-        return _t("%s 元") % value
+    if kind in ("money", "number") and unit_of(spec):
+        return f"{value} {unit_of(spec)}"
     return str(value)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..dynforms import files, schema, types
 from ..dynforms.types import FieldSpec
 from ..models import OrgUnit
+from .org import UnitChoiceField
 
 IMPORT_MAX_BYTES = 1024 * 1024
 
@@ -23,8 +24,10 @@ class FormCreateForm(forms.Form):
     description = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    owner_unit = forms.ModelChoiceField(
-        label=_("所属单位"), queryset=OrgUnit.objects.filter(is_active=True), required=False
+    owner_unit = UnitChoiceField(
+        label=_("所属单位"),
+        queryset=OrgUnit.objects.filter(is_active=True).order_by("path"),
+        required=False,
     )
 
     def clean_code(self):
@@ -59,7 +62,7 @@ class ImportForm(forms.Form):
 # The settings of `types.normalise_options` that have an input of the same name; "choices" is typed
 # in `choices_text` (and its errors are shown there).
 _OPTION_NAMES = (
-    "max_length", "min_value", "max_value", "decimal_places", "allowed_types",
+    "max_length", "min_value", "max_value", "decimal_places", "unit", "allowed_types",
     "max_size_mb", "min_rows", "max_rows",
 )  # fmt: skip
 _OPTION_INPUTS = {"choices": "choices_text"}
@@ -94,6 +97,12 @@ class FieldForm(forms.Form):
     min_value = forms.DecimalField(label=_("最小值"), required=False)
     max_value = forms.DecimalField(label=_("最大值"), required=False)
     decimal_places = forms.IntegerField(label=_("小数位数"), required=False)
+    unit = forms.CharField(
+        label=_("计量单位"),
+        max_length=8,
+        required=False,
+        help_text=_("数字和金额显示的单位，如 万元、平方米、人；金额默认为元。"),
+    )
     choices_text = forms.CharField(
         label=_("选项"),
         required=False,

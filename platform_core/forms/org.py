@@ -9,11 +9,31 @@ from ..constants import UnitKind, UserKind
 from ..models import CalendarDay, OrgUnit, Role, User
 
 
+class _UnitChoiceIterator(forms.models.ModelChoiceIterator):
+    """Reads the parents of the listed sections in one query, for their labels."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        units = list(self.queryset)
+        step = OrgUnit.steplen
+        parents = {u.path[:-step] for u in units if u.depth > 2}
+        names = dict(OrgUnit.objects.filter(path__in=parents).values_list("path", "name"))
+        for unit in units:
+            unit.parent_name = names.get(unit.path[:-step], "") if unit.depth > 2 else ""
+            yield self.choice(unit)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
-    """Units shown indented by depth, so the select reads as the tree."""
+    """Units shown indented by depth, so the select reads as the tree, and a section with its
+    department (县教育局 / 办公室): a county has a dozen sections called 办公室."""
+
+    iterator = _UnitChoiceIterator
 
     def label_from_instance(self, obj: OrgUnit) -> str:
-        return f"{'　' * (obj.depth - 1)}{obj.name}"
+        parent = getattr(obj, "parent_name", "")
+        name = f"{parent} / {obj.name}" if parent else obj.name
+        return f"{'　' * (obj.depth - 1)}{name}"
 
 
 def _unit_field(label, required: bool = True) -> UnitChoiceField:

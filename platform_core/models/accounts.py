@@ -106,11 +106,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 class PasswordHistory(models.Model):
     """Hashes of a staff member's recent passwords, so that the last five are not reused."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
-    password = models.CharField(max_length=128)
-    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="password_history", verbose_name=_("用户")
+    )
+    password = models.CharField(max_length=128, verbose_name=_("密码哈希"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("设置时间"))
 
     class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = verbose_name
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "-created_at"])]
 
@@ -121,7 +125,9 @@ class PasswordHistory(models.Model):
 class CitizenProfile(models.Model):
     """The real-name identity behind a citizen account: a natural or a legal person."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="citizen_profile")
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="citizen_profile", verbose_name=_("用户")
+    )
     person_type = models.CharField(_("主体类型"), max_length=16, choices=PersonType.choices)
     name = models.CharField(_("姓名/单位名称"), max_length=128)
     id_number = models.CharField(
@@ -164,16 +170,22 @@ class CitizenProfile(models.Model):
 class SmsCode(models.Model):
     """A one-time code sent by SMS. Only its keyed hash is stored."""
 
-    mobile = models.CharField(max_length=11, db_index=True)
-    purpose = models.CharField(max_length=16, choices=SmsPurpose.choices, default=SmsPurpose.LOGIN)
-    code_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    mobile = models.CharField(max_length=11, db_index=True, verbose_name=_("手机号码"))
+    purpose = models.CharField(
+        max_length=16, choices=SmsPurpose.choices, default=SmsPurpose.LOGIN, verbose_name=_("用途")
+    )
+    code_hash = models.CharField(max_length=64, verbose_name=_("验证码哈希"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("发送时间"))
+    expires_at = models.DateTimeField(
+        verbose_name=_("失效时间"),
+    )
+    used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("使用时间"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("尝试次数"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP地址"))
 
     class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = verbose_name
         indexes = [models.Index(fields=["mobile", "purpose", "-created_at"])]
 
     def __str__(self) -> str:

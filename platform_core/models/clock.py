@@ -52,7 +52,7 @@ class CaseClock(models.Model):
     # Denormalised from the rows below under a row lock, for list filters and the overdue scan.
     due_date = models.DateField(_("到期日期"), null=True, blank=True, db_index=True)
     is_paused = models.BooleanField(_("暂停中"), default=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("创建时间"))
 
     class Meta:
         verbose_name = _("办理时限")
@@ -68,17 +68,25 @@ class CaseClock(models.Model):
 
 
 class ClockPause(models.Model):
-    clock = models.ForeignKey(CaseClock, on_delete=models.CASCADE, related_name="pauses")
+    clock = models.ForeignKey(
+        CaseClock, on_delete=models.CASCADE, related_name="pauses", verbose_name=_("办理时限")
+    )
     reason = models.CharField(_("暂停原因"), max_length=32, choices=PauseReason.choices)
     note = models.CharField(_("说明"), max_length=500, blank=True)
     start_date = models.DateField(_("暂停日期"))
     end_date = models.DateField(_("恢复日期"), null=True, blank=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("记录时间"))
 
     class Meta:
+        verbose_name = _("时限暂停")
+        verbose_name_plural = verbose_name
         ordering = ["start_date", "id"]
         constraints = [
             # At most one open pause per clock.
@@ -96,7 +104,9 @@ class ClockPause(models.Model):
 
 
 class ClockExtension(models.Model):
-    clock = models.ForeignKey(CaseClock, on_delete=models.CASCADE, related_name="extensions")
+    clock = models.ForeignKey(
+        CaseClock, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("办理时限")
+    )
     days = models.PositiveSmallIntegerField(_("延长工作日"))
     reason = models.CharField(_("延期理由"), max_length=500)
     approved_by = models.ForeignKey(
@@ -105,9 +115,11 @@ class ClockExtension(models.Model):
         related_name="+",
         verbose_name=_("批准人"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("记录时间"))
 
     class Meta:
+        verbose_name = _("时限延长")
+        verbose_name_plural = verbose_name
         ordering = ["created_at", "id"]
         constraints = [models.CheckConstraint(name="extension_positive", condition=Q(days__gt=0))]
 

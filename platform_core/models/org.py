@@ -20,6 +20,10 @@ class OrgUnit(MP_Node):
     prefix query, which is what every visibility check asks.
     """
 
+    # treebeard's tree columns, with labels (they show in the change history).
+    path = models.CharField(_("树路径"), max_length=255, unique=True)
+    depth = models.PositiveIntegerField(_("层级"))
+    numchild = models.PositiveIntegerField(_("下级数"), default=0)
     name = models.CharField(_("名称"), max_length=128)
     short_name = models.CharField(_("简称"), max_length=32, blank=True)
     code = models.SlugField(_("单位代码"), max_length=32, unique=True)
@@ -45,6 +49,30 @@ class OrgUnit(MP_Node):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def official_name(self) -> str:
+        """The name a document is issued under. In the county everyone says 县行政审批服务局;
+        a notice or licence names 蓝山县行政审批服务局, the county taken from GOVERNMENT_NAME.
+        A township is 蓝山县城关镇人民政府; a section adds its department's name (one query)."""
+        county = settings.GOVERNMENT_NAME.removesuffix("人民政府")
+        if self.kind == UnitKind.GOVERNMENT or not county:
+            return self.name
+        if self.kind == UnitKind.SECTION:
+            parent = OrgUnit.objects.get_parent(self)
+            return f"{parent.official_name}{self.name}" if parent else self.name
+        name = self.name
+        if name.startswith(county):
+            pass
+        elif name.startswith("县"):
+            name = county + name[1:]
+        else:
+            name = county + name
+        if self.kind == UnitKind.TOWNSHIP and name.endswith("街道"):
+            name += "办事处"
+        elif self.kind == UnitKind.TOWNSHIP and not name.endswith("人民政府"):
+            name += "人民政府"
+        return name
 
     @property
     def owner_unit(self) -> "OrgUnit":

@@ -29,14 +29,16 @@ class CardColor(models.TextChoices):
 class ClockWatch(models.Model):
     """A clock under e-supervision, and what its cards are about."""
 
-    clock = models.OneToOneField(CaseClock, on_delete=models.CASCADE, related_name="watch")
+    clock = models.OneToOneField(
+        CaseClock, on_delete=models.CASCADE, related_name="watch", verbose_name=_("办理时限")
+    )
     subsystem = models.CharField(_("子系统"), max_length=16, choices=Subsystem.choices)
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任单位")
     )
     title = models.CharField(_("事项"), max_length=200)
     link = models.CharField(_("链接"), max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("创建时间"))
 
     class Meta:
         verbose_name = _("时限监察")
@@ -50,7 +52,9 @@ class ClockWatch(models.Model):
 class ClockCard(models.Model):
     """A yellow (due soon) or red (overdue) card on a watched clock: fired once per colour."""
 
-    watch = models.ForeignKey(ClockWatch, on_delete=models.CASCADE, related_name="cards")
+    watch = models.ForeignKey(
+        ClockWatch, on_delete=models.CASCADE, related_name="cards", verbose_name=_("时限监察")
+    )
     color = models.CharField(_("牌色"), max_length=8, choices=CardColor.choices)
     # Copied from the watch: dashboards count cards by colour and unit.
     unit = models.ForeignKey(

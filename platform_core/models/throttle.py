@@ -11,9 +11,9 @@ class FallbackCounter(models.Model):
     deleted by the daily housekeeping task.
     """
 
-    key = models.CharField(max_length=250, primary_key=True)
-    value = models.BigIntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
+    key = models.CharField(max_length=250, primary_key=True, verbose_name=_("计数键"))
+    value = models.BigIntegerField(default=0, verbose_name=_("计数"))
+    expires_at = models.DateTimeField(db_index=True, verbose_name=_("失效时间"))
 
     class Meta:
         verbose_name = _("限流计数（缓存故障时）")

@@ -61,7 +61,12 @@ class RouteProcess(Process):
     # Form data of the case: viewflow's Process.data (JSON).
     current_step = models.CharField(_("当前步骤"), max_length=64, blank=True)
     clock = models.OneToOneField(
-        CaseClock, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        CaseClock,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办理时限"),
     )
 
     class Meta:
@@ -83,9 +88,15 @@ class TaskInfo(models.Model):
     """The inbox's row for one human task (viewflow Task), kept in step by the engine."""
 
     task = models.OneToOneField(
-        Task, on_delete=models.CASCADE, primary_key=True, related_name="info"
+        Task,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="info",
+        verbose_name=_("流程任务"),
     )
-    process = models.ForeignKey(RouteProcess, on_delete=models.CASCADE, related_name="infos")
+    process = models.ForeignKey(
+        RouteProcess, on_delete=models.CASCADE, related_name="infos", verbose_name=_("流程实例")
+    )
     subsystem = models.CharField(_("子系统"), max_length=16, choices=Subsystem.choices)
     title = models.CharField(_("标题"), max_length=200)
     step_key = models.CharField(_("步骤"), max_length=64)
@@ -99,13 +110,20 @@ class TaskInfo(models.Model):
         verbose_name=_("办理人"),
     )
     # Candidates while nobody has claimed it: holders of `role` in `unit`.
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("办理单位")
+    )
     role = models.ForeignKey(
-        Role, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Role,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办理角色"),
     )
     is_open = models.BooleanField(_("未办结"), default=True)
     due_date = models.DateField(_("办理期限"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("创建时间"))
     opened_at = models.DateTimeField(_("首次打开"), null=True, blank=True)
     finished_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     outcome = models.CharField(
@@ -122,6 +140,7 @@ class TaskInfo(models.Model):
         blank=True,
         related_name="+",
         help_text=_("上一步办理人（撤回时使用）"),
+        verbose_name=_("发送人"),
     )
 
     class Meta:
@@ -163,9 +182,16 @@ class CaseEvent(models.Model):
 
     append_only = True  # PostgreSQL refuses UPDATE/DELETE (platform_core.db)
 
-    process = models.ForeignKey(RouteProcess, on_delete=models.PROTECT, related_name="events")
+    process = models.ForeignKey(
+        RouteProcess, on_delete=models.PROTECT, related_name="events", verbose_name=_("流程实例")
+    )
     task = models.ForeignKey(
-        Task, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Task,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("流程任务"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -269,8 +295,8 @@ class CaseDraft(models.Model):
         related_name="+",
         verbose_name=_("第一步办理人"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("创建时间"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("修改时间"))
 
     class Meta:
         verbose_name = _("草稿")

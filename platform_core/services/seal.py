@@ -38,7 +38,7 @@ class LocalSealProvider:
 
     def svg(self, unit: OrgUnit) -> str:
         c = self.size / 2
-        name = unit.name[:16]
+        name = unit.official_name[:16]  # a seal carries the full name: 蓝山县…局
         n = max(len(name), 1)
         spread = min(240.0, 22.0 * n)  # degrees of arc used by the text
         chars = []

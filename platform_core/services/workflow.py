@@ -71,14 +71,23 @@ def may_claim(user: User, info: TaskInfo) -> bool:
 
 
 def may_view_case(user: User, process: RouteProcess) -> bool:
-    """Handlers past and present, the starter, and staff whose scope covers the case's unit."""
+    """Handlers past and present, those who may claim one of its open tasks (the task page
+    links to the case), the starter, and staff whose scope covers the case's unit."""
     if not (user.is_authenticated and user.is_office_user):
         return False
     if process.started_by_id == user.pk or permissions.unit_in_business_scope(
         user, process.owner_unit
     ):
         return True
-    return process.infos.filter(Q(owner=user) | Q(owner_id__in=principals_of(user))).exists()
+    people = [user.pk, *principals_of(user)]
+    if process.infos.filter(owner_id__in=people).exists():
+        return True
+    posts = list(Post.objects.active().filter(user_id__in=people).values_list("unit_id", "role_id"))
+    claimable = Q()
+    for unit_id, role_id in posts:
+        claimable |= Q(unit_id=unit_id, role_id=role_id)
+    open_pool = process.infos.filter(is_open=True, owner__isnull=True)
+    return bool(posts) and open_pool.filter(claimable).exists()
 
 
 # --- helpers ------------------------------------------------------------------------------------

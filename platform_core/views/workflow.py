@@ -54,11 +54,37 @@ def _step_form_version(info: TaskInfo):
     return form_selectors.latest_published(form) if form else None
 
 
+# Actions that move a case from one step to another; the others happen at one step.
+_MOVES = {"start", "complete", "transfer", "return", "withdraw"}
+
+
+def _step_names(process: RouteProcess) -> dict[str, str]:
+    """Step key → the step's Chinese name, for this case (its route version's steps, and the
+    names its tasks were given, which covers free routing)."""
+    names = dict(
+        TaskInfo.objects.filter(process=process).values_list("step_key", "step_name").distinct()
+    )
+    if process.mode == RoutingMode.FIXED and process.version_id:
+        names.update({s.key: s.name for s in version_spec(process.version).steps})
+    return names
+
+
+def _events(process: RouteProcess) -> list[CaseEvent]:
+    """The case's history, each event labelled with its steps' names (never their keys)."""
+    names = _step_names(process)
+    events = list(CaseEvent.objects.filter(process=process).select_related("actor", "target"))
+    for e in events:
+        e.from_name = names.get(e.from_step, _("（已删除的步骤）")) if e.from_step else ""
+        e.to_name = names.get(e.to_step, _("（已删除的步骤）")) if e.to_step else _("办结")
+        e.moves = e.action in _MOVES
+    return events
+
+
 def _case_context(process: RouteProcess) -> dict:
     return {
         "process": process,
         "subject": subject_link(process),
-        "events": CaseEvent.objects.filter(process=process).select_related("actor", "target"),
+        "events": _events(process),
         "open_infos": TaskInfo.objects.filter(process=process, is_open=True).select_related(
             "owner", "role", "unit"
         ),
@@ -186,7 +212,9 @@ def engine_chart(request):
         if process is None or not wf.may_view_case(request.user, process):
             raise Http404
         chart.calc_cell_status(RouteFlow, grid, process.pk)
-    return HttpResponse(chart.grid_to_svg(grid), content_type="image/svg+xml; charset=utf-8")
+    # viewflow writes the gateway's branch labels in English.
+    svg = chart.grid_to_svg(grid).replace(">yes<", ">是<").replace(">no<", ">否<")
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 @office_login_required

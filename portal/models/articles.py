@@ -50,6 +50,10 @@ class Channel(MP_Node):
     every published link needs it and a tree walk per link would cost a query.
     """
 
+    # treebeard's tree columns, with labels (they show in the change history).
+    path = models.CharField(_("树路径"), max_length=255, unique=True)
+    depth = models.PositiveIntegerField(_("层级"))
+    numchild = models.PositiveIntegerField(_("下级数"), default=0)
     name = models.CharField(_("名称"), max_length=64)
     slug = models.SlugField(_("英文标识"), max_length=32)
     url_path = models.CharField(_("访问路径"), max_length=255, unique=True, editable=False)
@@ -190,7 +194,7 @@ class Article(models.Model):
     # jieba-segmented title and text (words separated by spaces), written when published.
     search_text = models.TextField(_("检索文本"), blank=True, editable=False)
     # PostgreSQL only: to_tsvector('simple', search_text), GIN-indexed (migration 0003).
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False, verbose_name=_("全文索引"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords(

@@ -56,7 +56,7 @@ class ArticleAttachment(models.Model):
     width = models.PositiveIntegerField(_("宽度"), null=True, blank=True)
     height = models.PositiveIntegerField(_("高度"), null=True, blank=True)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("SHA-256 摘要"), max_length=64)
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

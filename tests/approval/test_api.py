@@ -138,3 +138,17 @@ def test_management_command_registers_and_disables(client, db):
     assert client.get("/api/applications/", **auth(token)).status_code == 401
     with pytest.raises(CommandError):
         call_command("api_client", "无范围系统", stdout=io.StringIO())
+
+
+def test_api_root_is_an_index_with_schema_and_chinese_docs(client, db):
+    index = client.get("/api/")
+    assert index.status_code == 200 and index["Content-Type"].startswith("application/json")
+    data = index.json()
+    assert data["schema"].endswith("/api/schema/") and data["docs"].endswith("/api/docs/")
+    paths = {e["path"] for e in data["endpoints"]}
+    assert {"/api/items/", "/api/applications/", "/api/applications/{number}/events/"} <= paths
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    page = docs.content.decode()
+    assert "开放接口说明" in page and "GET /api/applications/" in page and "Authorization" in page
+    assert "cdn" not in page.lower() and "swagger" not in page.lower()  # nothing from elsewhere

@@ -60,6 +60,20 @@ def test_guide_page_and_pdf_contain_name_and_code(client, item):
     assert client.get(reverse("approval:guide", args=["nope"])).status_code == 404
 
 
+def test_the_guide_offers_online_application_to_citizens_and_tells_staff_where_to_go(
+    client, item, citizen, clerk_a
+):
+    """Staff accounts may not apply online (403): the button is not shown to them."""
+    apply = reverse("approval:apply", args=[item.code])
+    guide = reverse("approval:guide", args=[item.code])
+    assert apply in client.get(guide).content.decode()  # anonymous: asked to log in on click
+    client.force_login(citizen)
+    assert apply in client.get(guide).content.decode()
+    client.force_login(clerk_a)
+    page = client.get(guide).content.decode()
+    assert apply not in page and "窗口登记" in page
+
+
 def test_online_application_draft_resume_confirm_and_sms(
     client, item, citizen, sms_outbox, django_capture_on_commit_callbacks
 ):

@@ -178,6 +178,9 @@ def test_rules_page_and_card_clearing_views(client, item, clerk_a, supervisor, l
     client.force_login(supervisor)
     page = client.get("/office/approval/supervision/rules/")
     assert page.status_code == 200 and "用时比例" in page.content.decode()
+    # Every rule works (the missing-step and unlisted-fee checks too): none "waits to go online".
+    assert "上线" not in page.content.decode()
+    assert "收取事项未公布的费用" in page.content.decode()
     rule = SupervisionRule.objects.get(kind=RuleKind.DAYS_LEFT)
     response = client.post(
         "/office/approval/supervision/rules/",

@@ -131,3 +131,22 @@ def test_list_queries_do_not_grow(client, columns, officer_a, head_a, leader_a, 
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse(name)).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_a_published_interpretations_page_offers_the_policies_it_may_link(
+    client, columns, officer_a, head_a, leader_a
+):
+    """The two choosers (替代文件, 解读的政策文件) list published items by index number; they
+    once deferred the column while selecting it, a 500 on every interpretation's page."""
+    policy = publish(make_item(officer_a, columns["zcwj"]), officer_a, head_a, leader_a)
+    reading = publish(
+        make_item(officer_a, columns["zcwj"], title="《若干措施》政策解读", genre="interpretation"),
+        officer_a,
+        head_a,
+        leader_a,
+    )
+    login(client, officer_a)
+    page = client.get(reverse("disclosure:item_detail", args=[reading.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"{policy.index_number} {policy.title}" in text  # in both choosers

@@ -230,3 +230,43 @@ def test_citizen_gets_no_password_in_admin_add_form(client, superadmin):
     assert response.status_code == 200
     assert "不能设置密码" in response.content.decode()
     assert not User.objects.filter(username="c_13700000000").exists()
+
+
+def _admin_user(code):
+    from platform_core.constants import RoleCode
+    from platform_core.services.roles import roles_sync
+    from tests.factories import root_unit, staff_with_role
+
+    roles_sync()
+    return staff_with_role(RoleCode(code), root_unit(), is_staff=True)
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "status"),
+    [
+        # The system administrator keeps the configuration (三员分立: not credentials).
+        ("system_admin", "/admin/approval/licensingitem/", 200),
+        ("system_admin", "/admin/approval/licensingitem/add/", 200),
+        ("system_admin", "/admin/approval/supervisionrule/", 200),
+        ("system_admin", "/admin/platform_core/clockpolicy/", 200),
+        ("system_admin", "/admin/portal/channel/", 200),
+        ("system_admin", "/admin/portal/sensitiveword/", 200),
+        ("system_admin", "/admin/portal/article/", 200),
+        ("system_admin", "/admin/portal/sitesettings/", 200),
+        ("system_admin", "/admin/approval/apiclient/", 403),
+        # The security administrator: the systems that call the API, and lockouts.
+        ("security_admin", "/admin/approval/apiclient/", 200),
+        ("security_admin", "/admin/axes/accessattempt/", 200),
+        ("security_admin", "/admin/approval/licensingitem/", 403),
+        ("security_admin", "/admin/portal/channel/", 403),
+    ],
+)
+def test_admin_follows_the_three_roles(client, role, url, status):
+    client.force_login(_admin_user(role))
+    assert client.get(url).status_code == status
+
+
+def test_articles_are_read_only_in_admin(client):
+    client.force_login(_admin_user("system_admin"))
+    page = client.get("/admin/portal/article/").content.decode()
+    assert "/admin/portal/article/add/" not in page

@@ -4,6 +4,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 
@@ -398,3 +399,27 @@ def test_condition_must_point_at_an_earlier_field():
     ]
     problems = schema.check_specs(specs)
     assert any("不存在或不在其前面" in p for p in problems)
+
+
+def test_a_number_fields_unit_comes_from_its_definition():
+    """An amount in 万元 is shown in 万元 (it was "120.00 元"), on the form and wherever stored
+    values are displayed; an amount defined with no unit is in 元."""
+    from platform_core.dynforms.types import display, make_field
+
+    investment = FieldSpec(
+        key="investment",
+        label="总投资",
+        type="money",
+        options=normalise_options("money", {"unit": "万元"}),
+    )
+    assert make_field(investment).label == "总投资（万元）"
+    assert display(investment, "120.00") == "120.00 万元"
+    fee = FieldSpec(key="fee", label="费用", type="money", options=normalise_options("money", {}))
+    assert display(fee, "35.50") == "35.50 元" and make_field(fee).label == "费用（元）"
+    area = FieldSpec(key="area", label="建筑面积", type="number", options={"unit": "平方米"})
+    assert display(area, "88") == "88 平方米"
+    plain = FieldSpec(key="n", label="人数", type="number", options={})
+    assert display(plain, "3") == "3" and make_field(plain).label == "人数"
+    with pytest.raises(ValidationError) as bad:
+        normalise_options("number", {"unit": "每100平方米"})
+    assert "计量单位" in str(bad.value)

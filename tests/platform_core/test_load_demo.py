@@ -100,10 +100,10 @@ def test_staff_log_in_with_demo_password(demo):
     assert user is not None and user.kind == UserKind.STAFF
     assert user.password_changed_at is not None
     validate_password(demo_data.DEMO_PASSWORD)  # meets the policy (length, classes)
-    # Only the system administrator enters Django admin.
-    assert list(User.objects.filter(is_staff=True).values_list("username", flat=True)) == [
-        "majunjie"
-    ]
+    # Django admin: the system administrator (configuration) and the security administrator
+    # (API credentials, lockouts) only; nobody is a superuser.
+    staff = User.objects.filter(is_staff=True).order_by("username")
+    assert list(staff.values_list("username", flat=True)) == ["huxiaodong", "majunjie"]
     assert not User.objects.filter(is_superuser=True).exists()
 
 

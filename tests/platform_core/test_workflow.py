@@ -11,7 +11,7 @@ from platform_core.constants import RoleCode
 from platform_core.models import CaseEvent, RouteProcess, TaskInfo, TaskOutcome
 from platform_core.services import routes as route_services
 from platform_core.services import workflow as wf
-from tests.factories import staff_with_role
+from tests.factories import role, staff_with_role
 from tests.platform_core.routes_sample import build_route
 
 
@@ -293,3 +293,35 @@ def test_the_three_administrators_start_no_business_case(gov, dept_a, sysadmin, 
     sysadmin = type(sysadmin).objects.get(pk=sysadmin.pk)  # posts are memoised per instance
     wf.case_start(title="兼职", subsystem="oa", owner_unit=dept_a, by=sysadmin, handlers=[clerk])
     assert list(CaseStartForm(user=sysadmin).fields["owner_unit"].queryset) == [dept_a]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_who_may_claim_a_task_may_see_its_case(people, dept_a, dept_b, sysadmin):
+    """The task page links to the case: a holder of the step's role in another unit (here a
+    reviewer in the other department, for a step fixed there) may open it before claiming."""
+    definition = route_services.definition_create(code="hand-off", name="转他局审查", by=sysadmin)
+    draft = definition.versions.get()
+    step = route_services.step_add(
+        version=draft,
+        by=sysadmin,
+        key="review",
+        name="他局审查",
+        role=role(RoleCode.REVIEW_CLERK),
+        unit_scope="fixed_unit",
+        unit=dept_b,
+    )
+    route_services.transition_add(version=draft, source=step, target=None, by=sysadmin)
+    route_services.version_publish(version=draft, by=sysadmin)
+    process = wf.case_start(
+        title="移交事项",
+        subsystem="oa",
+        owner_unit=dept_a,
+        by=people["clerk"],
+        definition_code="hand-off",
+    )
+    candidate = staff_with_role(RoleCode.REVIEW_CLERK, dept_b, name="他局审查员")
+    assert wf.may_view_case(candidate, process)
+    assert not wf.may_view_case(people["outsider"], process)  # another role in that unit
+    (info,) = open_tasks(process)
+    wf.task_claim(task=task(info), user=candidate)
+    assert wf.may_view_case(candidate, process)

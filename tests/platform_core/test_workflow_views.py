@@ -70,6 +70,10 @@ def test_start_claim_complete_return_over_http(client, route, clerk, reviewer, d
     assert again.owner == clerk
     detail = client.get(reverse("platform_core:case_detail", args=[process.pk])).content.decode()
     assert "缺少营业执照" in detail and "退回" in detail
+    # The history names the steps, never their keys; a claim happens at one step.
+    assert "（窗口受理 → 审查）" in detail and "（审查 → 窗口受理）" in detail
+    assert "（窗口受理）" in detail and "accept" not in detail.split('id="h-history"')[1]
+    assert "viewflow" not in detail
     svg = client.get(reverse("platform_core:case_graph", args=[process.pk]))
     assert svg["Content-Type"].startswith("image/svg+xml")
     assert b'class="current' in svg.content or b"current" in svg.content

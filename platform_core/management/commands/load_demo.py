@@ -184,7 +184,12 @@ class Command(BaseCommand):
         # Hashed once: PBKDF2 takes a noticeable moment per call, and the password is public anyway.
         demo_hash = make_password(demo_data.DEMO_PASSWORD)
         for username, name, mobile, posts in demo_data.STAFF:
-            is_system_admin = any(role == RoleCode.SYSTEM_ADMIN for _u, role, _t in posts)
+            # Django admin: the system administrator (configuration) and the security
+            # administrator (API credentials, lockouts); the audit administrator reads the
+            # audit pages of the back office (three-role separation).
+            uses_admin = any(
+                role in (RoleCode.SYSTEM_ADMIN, RoleCode.SECURITY_ADMIN) for _u, role, _t in posts
+            )
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(username=username, kind=UserKind.STAFF, password_changed_at=now)
@@ -195,8 +200,7 @@ class Command(BaseCommand):
                 "kind": UserKind.STAFF,
                 "mobile": mobile,
                 "email": f"{username}@lanshan.gov.example.cn",
-                # Only the system administrator needs Django admin (three-role separation).
-                "is_staff": is_system_admin,
+                "is_staff": uses_admin,
             }
             changed = [field for field, value in values.items() if getattr(user, field) != value]
             for field in changed:
@@ -291,3 +295,9 @@ class Command(BaseCommand):
         for _name, _region, _birth, _seq, mobile in demo_data.CITIZENS[:2]:
             out(f"  {mobile}")
         out(f"  {demo_data.COMPANIES[0][3]}（企业：{demo_data.COMPANIES[0][0]}）")
+        out(
+            "系统管理后台 /admin/：系统管理员（事项目录、栏目、监察规则等配置）和安全管理员"
+            "（接口调用系统、登录锁定）用各自账号登录，按三员分立各见其权限内的内容。"
+            "演示数据不含超级用户；应急维护需要时由运维人员执行 "
+            "`python manage.py createsuperuser` 创建，用后停用。"
+        )

@@ -59,6 +59,8 @@ def test_grant_issues_numbered_decision_with_pdf(item, clerk_a, reviewer_a, lead
     for expected in ("准予行政许可决定书", decision.notice.number, "李四", "食品经营许可"):
         assert expected in text, expected
     assert application.number in text and "2031年12月31日" in text
+    # The issuer by its full name, with the county's (县市场监督管理局 is how colleagues say it).
+    assert "蓝山县市场监督管理局" in text
     assert kinds(application)[-1] == EventKind.GRANT
     # A second decision on the same application is refused.
     with pytest.raises(ValidationError):
