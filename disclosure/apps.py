@@ -25,6 +25,12 @@ def _demo(stdout=None):
     load_disclosure_demo(stdout)
 
 
+def _demo_requests(stdout=None):
+    from .demo_requests import load_request_demo
+
+    load_request_demo(stdout)
+
+
 def _generate(context) -> int:
     from .generate import generate_items
 
@@ -39,12 +45,23 @@ class DisclosureConfig(AppConfig):
     def ready(self) -> None:
         from platform_core.demo_data import register_demo_loader
         from platform_core.generate_data import register_generator
+        from platform_core.inbox_sources import register_work_source
         from platform_core.models import Subsystem
         from platform_core.subjects import register_subject_link
+        from platform_core.verification import register_document_resolver
+
+        from .selectors.letters import letter_document
+        from .selectors.work import WORK_SOURCES
 
         # The generic task and case pages link a review case to its item.
         register_subject_link(Subsystem.DISCLOSURE, _case_subject)
         # manage.py load_demo: after the portal's articles (20) and before its publishing (90).
         register_demo_loader("disclosure", _demo, order=30)
+        register_demo_loader("disclosure-requests", _demo_requests, order=31)
         # manage.py generate_data: after the portal's articles.
         register_generator("disclosure_items", _generate, order=15)
+        # Disclosure requests: every step a staff member must take, in the unified inbox; the
+        # letters issued on them, on the platform's public verification page.
+        for source in WORK_SOURCES:
+            register_work_source(source())
+        register_document_resolver("disclosure", letter_document)

@@ -21,3 +21,21 @@ def sync_reviews() -> int:
         if sync(item).status != ItemStatus.IN_REVIEW:
             count += 1
     return count
+
+
+@shared_task(name="disclosure.tasks.requests_lapse", ignore_result=True)
+def requests_lapse() -> int:
+    """Requests whose clarification (条例 第三十条) or fee period (国办函〔2020〕109号) ended
+    unanswered are deemed withdrawn; safe to run twice."""
+    from .services.requests import requests_lapse as lapse
+
+    return lapse()
+
+
+@shared_task(name="disclosure.tasks.annual_reports_open", ignore_result=True)
+def annual_reports_open() -> int:
+    """In January: last year's annual report is opened for every unit with a disclosure officer
+    (inbox reminder with the 31 January deadline); safe to run every day."""
+    from .services.reports import reports_open_due
+
+    return reports_open_due()

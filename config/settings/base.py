@@ -172,6 +172,16 @@ CELERY_BEAT_SCHEDULE = {
     # Portal: page views and searches counted in Redis, added to PostgreSQL
     # (portal/services/stats.py; the task keeps its old name).
     "portal-stats-flush": {"task": "portal.stats.flush_stats", "schedule": 300.0},
+    # disclosure (requests): clarification or fee period over unanswered: deemed withdrawn.
+    "disclosure-requests-lapse": {
+        "task": "disclosure.tasks.requests_lapse",
+        "schedule": crontab(hour=0, minute=40),
+    },
+    # disclosure (annual report): from 1 January, last year's report in each officer's inbox.
+    "disclosure-annual-reports-open": {
+        "task": "disclosure.tasks.annual_reports_open",
+        "schedule": crontab(hour=0, minute=50),
+    },
 }
 
 # --- Authentication ---------------------------------------------------------------------------

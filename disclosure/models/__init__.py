@@ -1,5 +1,32 @@
 from .catalogue import Column
 from .items import Attachment, IndexCounter, Item, ItemEvent
 from .privacy import PrivacyFinding
+from .reports import AnnualReport
+from .requests import (
+    Clarification,
+    Consultation,
+    DisclosureRequest,
+    FeeNotice,
+    ReplyFile,
+    RequestCounter,
+    RequestEvent,
+    RequestLetter,
+)
 
-__all__ = ["Attachment", "Column", "IndexCounter", "Item", "ItemEvent", "PrivacyFinding"]
+__all__ = [
+    "AnnualReport",
+    "Attachment",
+    "Clarification",
+    "Column",
+    "Consultation",
+    "DisclosureRequest",
+    "FeeNotice",
+    "IndexCounter",
+    "Item",
+    "ItemEvent",
+    "PrivacyFinding",
+    "ReplyFile",
+    "RequestCounter",
+    "RequestEvent",
+    "RequestLetter",
+]

@@ -438,6 +438,10 @@ def item_publish_locked(item: Item, by: User) -> Item:
     item_index(item)
     _event(item, by, ItemAction.PUBLISH, from_status=before, comment=item.index_number)
     request_publish(PUBLISH_KIND, item.pk)
+    # An annual report published through its catalogue item: its January deadline is met.
+    from .reports import report_item_published
+
+    report_item_published(item)
     return item
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 
 from platform_core.decorators import office_user_passes
 from platform_core.selectors.dynforms import form_class_for, latest_published, version_specs
+from platform_core.verification import verification_url
 
 from ..models import Column, Item
 from ..selectors import access
@@ -48,3 +49,22 @@ def body_values(item: Item) -> list[tuple[str, object]]:
                 value = spec.choice_labels().get(value, value)
             out.append((spec.label, value))
     return out
+
+
+def letter_response(request, letter) -> HttpResponse:
+    """A request letter as its sealed PDF with the verification QR code."""
+    from ..services.letters import letter_pdf
+
+    pdf = letter_pdf(letter, verification_url(request, letter.number))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter.number}.pdf"'
+    return response
+
+
+def file_response(stored) -> FileResponse:
+    """A file given with a reply, streamed after the caller's permission check."""
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=stored.original_name)

@@ -69,3 +69,42 @@ def test_generate_data_makes_published_items_with_gapless_serials():
         assert mine.aggregate(m=Max("index_serial"))["m"] == counter.last == mine.count()
     assert not items.filter(search_vector__isnull=True).exists()
     assert search_items("安全生产").exists() or search_items("优化营商环境").exists()
+
+
+def test_demo_requests_in_every_state(demo):
+    """Disclosure on request: requests in every state, every reply outcome but one kind, a late
+    request with its red card, a lookup code that works, inbox work for the officer and head."""
+    from disclosure.constants import ReplyOutcome, RequestStatus
+    from disclosure.demo_requests import DEMO_QUERY_CODE
+    from disclosure.models import DisclosureRequest
+    from disclosure.selectors.requests import query_code_matches
+    from platform_core.inbox_sources import work_items
+    from platform_core.models import User
+
+    rows = DisclosureRequest.objects.all()
+    assert set(rows.values_list("status", flat=True)) == set(RequestStatus.values)
+    assert set(rows.exclude(outcome="").values_list("outcome", flat=True)) == set(
+        ReplyOutcome.values
+    )
+    assert rows.filter(rating__isnull=False).exists()
+    assert set(rows.values_list("channel", flat=True)) == {"online", "letter", "fax", "in_person"}
+    assert rows.filter(applicant_type="legal", legal_subtype="commercial").exists()
+    late = [
+        r for r in rows.filter(status="processing") if r.clock.due_date < r.clock.start_date.today()
+    ]
+    assert late
+    assert ClockCard.objects.filter(watch__clock=late[0].clock, color="red").exists()
+    assert any(query_code_matches(r, DEMO_QUERY_CODE) for r in rows.filter(channel="in_person"))
+    officer_work = {w.action for w in work_items(User.objects.get(username="wujing"))}
+    assert {"确认收到申请", "办理答复", "登记第三方意见", "确认缴费"} <= officer_work
+    head_work = {w.action for w in work_items(User.objects.get(username="liufang"))}
+    assert "审批延期答复" in head_work
+    # This year's annual report of the office counts them.
+    from disclosure.models import AnnualReport
+    from disclosure.selectors.annual_report import request_table, units_under
+
+    report = AnnualReport.objects.get(unit__code="zfb")
+    table = request_table(units_under(report.unit), report.year)
+    concluded = rows.filter(status__in=("replied", "withdrawn")).count()
+    assert table["total"]["total"] == concluded
+    assert table["carried_out"]["total"] == rows.count() - concluded

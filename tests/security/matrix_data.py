@@ -262,6 +262,7 @@ def build_world() -> World:
     warning = investment.warning_create(by=a["we"], **TRADE_WARNING)
     ids.update(project=project.pk, warning=warning.pk)
     _disclosure(a, dept_a, ids)
+    _disclosure_requests(a, dept_a, ids)
     return World(actors=actors, ids=ids)
 
 
@@ -321,3 +322,40 @@ TRADE_WARNING = {
     "body": "矩阵测试预警。",
     "is_public": True,
 }
+
+
+# --- disclosure (requests): a request of department A with a letter, a file and an extension
+# asked of the office head.
+DIS_REQUEST = {
+    "applicant_type": "natural",
+    "applicant_name": "矩阵申请人",
+    "id_number": "430000198506150011",
+    "mobile": "13900005555",
+    "description": "矩阵依申请公开所需信息",
+    "form_wanted": "electronic",
+    "delivery_method": "online",
+}
+
+
+def _disclosure_requests(a: dict, dept_a, ids: dict) -> None:
+    from disclosure.services import requests as dis_requests
+    from tests.factories import make_resident_id
+
+    fields = {**DIS_REQUEST, "id_number": make_resident_id(11)}
+    request, _code = dis_requests.request_register(
+        by=a["do"], unit=dept_a, channel="in_person", **fields
+    )
+    upload = SimpleUploadedFile("矩阵文件.pdf", PDF, content_type="application/pdf")
+    reply_file = dis_requests.reply_file_add(request=request, by=a["do"], upload=upload)
+    dis_requests.extension_ask(request=request, by=a["do"], days=5, reason="矩阵延期")
+    from disclosure.services import reports as dis_reports
+
+    report = dis_reports.report_open(unit=dept_a, year=2026, by=a["do"])
+    ids.update(dis_rep=report.pk, dis_rep_title=report.title)
+    ids.update(
+        dis_req=request.pk,
+        dis_req_number=request.number,
+        dis_req_letter=request.letters.get().pk,
+        dis_req_file=reply_file.pk,
+        dis_req_fields=fields,
+    )

@@ -37,9 +37,14 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from approval.models import Application, ExportEvent, SupervisionCard
+from disclosure.models import (
+    AnnualReport,
+    DisclosureRequest,  # disclosure (requests)
+    ItemEvent,
+    PrivacyFinding,
+)
 from disclosure.models import Column as DisclosureColumn
 from disclosure.models import Item as DisclosureItem
-from disclosure.models import ItemEvent, PrivacyFinding
 from platform_core.models import (
     CaseEvent,
     Delegation,
@@ -172,6 +177,20 @@ admin_apps        lga lga lga lga lga lga lga 403 lga lga lga lga lga lga lga lg
 admin_app_change  lga lga lga lga lga lga lga 403 lga lga lga lga lga lga lga lga lga
 admin_logins      lga lga lga lga lga lga lga 403 lga lga lga lga lga lga lga lga lga
 admin_users       lga lga lga lga lga lga lga 200 lga lga lga lga lga lga lga lga lga
+dis_requests      403 403 200 200 200 403 403 403 403 403 403 nd  403 403 403 403 lgs
+dis_req_new       403 403 403 403 200 403 403 403 403 403 403 403 403 403 403 403 lgs
+dis_req_add       403 403 403 403 302 403 403 403 403 403 403 403 403 403 403 403 lgs
+dis_req_detail    403 403 200 200 200 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_req_clarify   403 403 403 403 302 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_req_decide    403 403 302 302 403 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_req_letter    403 403 200 200 200 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_req_file      403 403 200 200 200 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_reports       403 403 200 200 200 403 403 403 403 403 403 nd  403 403 403 403 lgs
+dis_rep_open      403 403 403 403 302 403 403 403 403 403 403 403 403 403 403 403 lgs
+dis_rep_detail    403 403 200 200 200 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_rep_edit      403 403 403 403 302 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_rep_submit    403 403 403 403 302 403 403 403 403 403 403 404 403 403 403 403 lgs
+dis_rep_pdf       403 403 200 200 200 403 403 403 403 403 403 404 403 403 403 403 lgs
 """
 # fmt: on
 
@@ -521,6 +540,48 @@ ROWS: dict[str, Row] = {
     ),
     "admin_logins": Row(_u("admin:platform_core_loginevent_changelist")),
     "admin_users": Row(_u("admin:platform_core_user_changelist")),
+    # --- disclosure (requests): department A's request ------------------------------------------
+    "dis_requests": Row(_u("disclosure:requests"), marker=_key("dis_req_number")),
+    "dis_req_new": Row(_u("disclosure:request_new")),
+    "dis_req_add": Row(
+        _u("disclosure:request_new"),
+        lambda w: {
+            **w["dis_req_fields"],
+            "unit": w["dept_a"],
+            "channel": "in_person",
+            "description": "矩阵新申请",
+        },
+        state=lambda w: DisclosureRequest.objects.count(),
+    ),
+    "dis_req_detail": Row(
+        _u("disclosure:request_detail", "dis_req"), marker=_key("dis_req_number")
+    ),
+    "dis_req_clarify": Row(
+        _u("disclosure:request_action", "dis_req", "clarify"),
+        {"items": "矩阵补正事项", "answer_days": 5},
+        state=_field(DisclosureRequest, "dis_req", "status"),
+    ),
+    "dis_req_decide": Row(
+        _u("disclosure:request_action", "dis_req", "decide"),
+        {"approve": "1", "comment": "矩阵同意"},
+        state=_field(DisclosureRequest, "dis_req", "extended_days"),
+    ),
+    "dis_req_letter": Row(_u("disclosure:request_letter", "dis_req", "dis_req_letter")),
+    "dis_req_file": Row(_u("disclosure:request_file", "dis_req", "dis_req_file")),
+    "dis_reports": Row(_u("disclosure:reports"), marker=_key("dis_rep_title")),
+    "dis_rep_open": Row(
+        _u("disclosure:reports"),
+        lambda w: {"unit": w["dept_a"], "year": 2025},
+        state=lambda w: AnnualReport.objects.count(),
+    ),
+    "dis_rep_detail": Row(_u("disclosure:report_detail", "dis_rep"), marker=_key("dis_rep_title")),
+    "dis_rep_edit": Row(
+        _u("disclosure:report_detail", "dis_rep"),
+        {"overall": "矩阵总体情况", "problems": "", "other": ""},
+        state=_field(AnnualReport, "dis_rep", "overall"),
+    ),
+    "dis_rep_submit": Row(_u("disclosure:report_submit", "dis_rep"), {}),
+    "dis_rep_pdf": Row(_u("disclosure:report_pdf", "dis_rep")),
 }
 
 
@@ -824,6 +885,11 @@ ROW_URL_NAMES = {
     "disclosure:item_detail", "disclosure:item_edit", "disclosure:item_submit",
     "disclosure:item_check", "disclosure:item_review", "disclosure:finding_override",
     "disclosure:item_validity", "disclosure:item_withdraw",
+    # disclosure (requests)
+    "disclosure:requests", "disclosure:request_new", "disclosure:request_detail",
+    "disclosure:request_action", "disclosure:request_letter", "disclosure:request_file",
+    "disclosure:reports", "disclosure:report_detail", "disclosure:report_submit",
+    "disclosure:report_pdf",
 }  # fmt: skip
 
 
