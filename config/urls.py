@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("approval.urls.supervision")),  # /office/approval/supervision/ (电子监察)
     path("api/", include("approval.api.urls")),  # REST API for other government systems
     path("", include("disclosure.urls")),  # /xxgk/ requests, /office/disclosure/ (信息公开)
+    # oa (协同办公): /office/oa/ (before the portal, whose last pattern catches every path)
+    path("", include("oa.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -6,3 +6,10 @@ class OaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "oa"
     verbose_name = _("协同办公")
+
+    def ready(self) -> None:
+        from oa.selectors.work import ReceiptWork
+        from platform_core.inbox_sources import register_work_source
+
+        # 收文签收: in the inbox of the recipient unit's staff, with its deadline.
+        register_work_source(ReceiptWork())

@@ -1,0 +1,21 @@
+from .documents import (
+    BodyVersion,
+    Dispatch,
+    DocumentAttachment,
+    DocumentEvent,
+    Issuer,
+    NumberCounter,
+    OutgoingDocument,
+    VoidedNumber,
+)
+
+__all__ = [
+    "BodyVersion",
+    "Dispatch",
+    "DocumentAttachment",
+    "DocumentEvent",
+    "Issuer",
+    "NumberCounter",
+    "OutgoingDocument",
+    "VoidedNumber",
+]
