@@ -81,6 +81,7 @@ def rebuild(deltas: list[list[list]]) -> str:
 class Piece:
     text: str
     added_by: int  # index of the version that inserted it
+    key: str = ""  # stable identity: "<version index>.<n-th token that version inserted>"
     removed_by: int | None = None  # index of the version that deleted it
 
 
@@ -93,9 +94,12 @@ def attributed(deltas: list[list[list]]) -> list[Piece]:
         out: list[Piece] = []
         cursor = 0  # position among all pieces (live and dead) already copied
         live_pos = 0
+        inserted = 0
         for op, value in delta:
             if op == "+":
-                out.extend(Piece(t, index) for t in tokens(value))
+                for t in tokens(value):
+                    out.append(Piece(t, index, f"{index}.{inserted}"))
+                    inserted += 1
                 continue
             for _ in range(value):
                 target = live[live_pos]
@@ -120,3 +124,49 @@ def runs(pieces: list[Piece]) -> list[tuple[str, int, int | None]]:
         else:
             out.append((p.text, p.added_by, p.removed_by))
     return out
+
+
+@dataclass
+class Change:
+    """A run of tokens one version inserted ("i") or deleted ("d"), accepted or rejected as one."""
+
+    id: str
+    kind: str
+    version: int
+    indexes: list[int]
+
+    def text(self, pieces: list[Piece]) -> str:
+        return "".join(pieces[i].text for i in self.indexes)
+
+
+def changes(pieces: list[Piece], quiet: set[int]) -> list[Change]:
+    """The changes in reading order. Versions in `quiet` (the original draft, versions written
+    by accepting or rejecting) change nothing a reviewer decides on; what they deleted is gone
+    from the view and does not split a run of another version's change."""
+    out: list[Change] = []
+    current: Change | None = None
+    for i, p in enumerate(pieces):
+        if p.removed_by is not None and p.removed_by in quiet:
+            continue  # hidden, transparent
+        if p.removed_by is not None:
+            kind, version = "d", p.removed_by
+        elif p.added_by not in quiet:
+            kind, version = "i", p.added_by
+        else:
+            current = None
+            continue
+        if current is not None and current.kind == kind and current.version == version:
+            current.indexes.append(i)
+            continue
+        current = Change(f"{kind}{version}:{p.key}", kind, version, [i])
+        out.append(current)
+    return out
+
+
+def text_after(pieces: list[Piece], drop: set[int] = frozenset(), restore: set[int] = frozenset()):
+    """The live text with the pieces `drop` removed and the dead pieces `restore` put back."""
+    return "".join(
+        p.text
+        for i, p in enumerate(pieces)
+        if (p.removed_by is None and i not in drop) or i in restore
+    )

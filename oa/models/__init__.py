@@ -6,6 +6,7 @@ from .documents import (
     Issuer,
     NumberCounter,
     OutgoingDocument,
+    RevisionDecision,
     VoidedNumber,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "Issuer",
     "NumberCounter",
     "OutgoingDocument",
+    "RevisionDecision",
     "VoidedNumber",
 ]

@@ -154,6 +154,8 @@ class BodyVersion(models.Model):
     delta = models.JSONField(default=list)
     sha256 = models.CharField(max_length=64)
     note = models.CharField(_("说明"), max_length=100, blank=True)
+    # Written by accepting or rejecting a change: not itself a change to decide on.
+    is_decision = models.BooleanField(_("修订处理"), default=False)
 
     class Meta:
         verbose_name = _("正文版本")
@@ -165,6 +167,39 @@ class BodyVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id}#{self.number}"
+
+
+class RevisionDecision(models.Model):
+    """A reviewer's decision on one change of the body: accepted, or rejected (undone by a new
+    version, `version`, so the history still rebuilds the body)."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="decisions"
+    )
+    change_id = models.CharField(max_length=40)
+    accepted = models.BooleanField(_("接受"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("处理人"),
+    )
+    at = models.DateTimeField(_("处理时间"), default=timezone.now)
+    version = models.ForeignKey(
+        BodyVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("修订处理")
+        verbose_name_plural = _("修订处理")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "change_id"], name="oa_revision_decision_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change_id} {'accept' if self.accepted else 'reject'}"
 
 
 def attachment_path(instance, filename: str) -> str:

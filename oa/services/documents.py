@@ -14,11 +14,17 @@ from django.utils.translation import gettext as _
 from platform_core.dynforms.files import check_upload
 from platform_core.models import OrgUnit, User
 from platform_core.permissions import unit_in_business_scope
-from platform_core.richtext.sanitize import clean_html
+from platform_core.richtext.sanitize import clean_html, html_to_text
 
 from .. import revisions
 from ..constants import DocAction, DocStatus
-from ..models import BodyVersion, DocumentAttachment, Issuer, OutgoingDocument
+from ..models import (
+    BodyVersion,
+    DocumentAttachment,
+    Issuer,
+    OutgoingDocument,
+    RevisionDecision,
+)
 from ..selectors.access import drafting_units, may_edit
 from .common import event, locked
 
@@ -38,23 +44,26 @@ ATTACHMENT_MAX_BYTES = 30 * 1024 * 1024
 DOCX_MAX_BYTES = 10 * 1024 * 1024
 
 
-def _save_version(document: OutgoingDocument, body: str, by: User, note: str = "") -> bool:
+def _save_version(
+    document: OutgoingDocument, body: str, by: User, note: str = "", decision: bool = False
+) -> BodyVersion | None:
     """Store the change of the body as a new version; False when nothing changed."""
     last = document.versions.order_by("-number").first()
     previous = document.body if last is not None else ""
     if last is not None and body == previous:
-        return False
+        return None
     number = (document.versions.aggregate(m=Max("number"))["m"] or 0) + 1
-    BodyVersion.objects.create(
+    version = BodyVersion.objects.create(
         document=document,
         number=number,
         author=by,
         delta=revisions.make_delta(previous, body),
         sha256=revisions.sha256(body),
         note=note[:100],
+        is_decision=decision,
     )
     document.body = body
-    return True
+    return version
 
 
 @transaction.atomic
@@ -112,7 +121,7 @@ def document_update(
     document.full_clean(exclude=["body"])
     changed = False
     if body is not None:
-        changed = _save_version(document, clean_html(body), by, note=note)
+        changed = _save_version(document, clean_html(body), by, note=note) is not None
     document.save()
     if countersign_units is not None and document.status == DocStatus.DRAFT:
         document.countersign_units.set(countersign_units)
@@ -165,6 +174,48 @@ def attachment_add(
     attachment.save()
     event(document, by, DocAction.SAVE, comment=_("上传附件：%(name)s") % {"name": name})
     return attachment
+
+
+@transaction.atomic
+def change_decide(
+    *, document: OutgoingDocument, by: User, change_id: str, accept: bool
+) -> RevisionDecision:
+    """接受或拒绝一处修订。拒绝即撤销该处修改（插入的删去、删除的恢复），作为新版本保存。"""
+    document = locked(document)
+    if not may_edit(by, document):
+        raise PermissionDenied
+    versions = list(document.versions.order_by("number"))
+    pieces = revisions.attributed([v.delta for v in versions])
+    decided = set(document.decisions.values_list("change_id", flat=True))
+    quiet = {0} | {i for i, v in enumerate(versions) if v.is_decision}
+    change = next(
+        (c for c in revisions.changes(pieces, quiet) if c.id == change_id),
+        None,
+    )
+    if change is None or change_id in decided:
+        raise ValidationError(_("该处修订不存在或已处理，请刷新后查看。"))
+    version = None
+    if not accept:
+        indexes = set(change.indexes)
+        body = revisions.text_after(
+            pieces,
+            drop=indexes if change.kind == "i" else frozenset(),
+            restore=indexes if change.kind == "d" else frozenset(),
+        )
+        version = _save_version(document, clean_html(body), by, note=_("拒绝修订"), decision=True)
+        document.save()
+    decision = RevisionDecision.objects.create(
+        document=document, change_id=change_id, accepted=accept, by=by, version=version
+    )
+    who = versions[change.version].author.name
+    event(
+        document,
+        by,
+        DocAction.ACCEPT if accept else DocAction.REJECT,
+        comment=_("%(name)s的修改：%(text)s")
+        % {"name": who, "text": html_to_text(change.text(pieces))[:200]},
+    )
+    return decision
 
 
 def may_draft_for(user: User, unit: OrgUnit) -> bool:

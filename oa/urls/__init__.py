@@ -15,6 +15,7 @@ urlpatterns = [
     path(D + "docx/", documents.document_docx, name="document_docx"),
     path(D + "pdf/", documents.document_pdf, name="document_pdf"),
     path(D + "revisions/", documents.document_revisions, name="document_revisions"),
+    path(D + "revisions/decide/", documents.change_decide, name="change_decide"),
     path(D + "submit/", documents.document_submit, name="document_submit"),
     path(D + "review/", documents.document_review, name="document_review"),
     path(D + "countersign/", documents.document_countersign, name="document_countersign"),

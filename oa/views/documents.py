@@ -290,5 +290,34 @@ def document_revisions(request, pk: int):
     return render(
         request,
         "oa/office/revisions.html",
-        {"document": document, "versions": versions, "view": revision_view(versions)},
+        {
+            "document": document,
+            "versions": versions,
+            "view": revision_view(document, versions),
+            "can_decide": access.may_edit(request.user, document),
+        },
     )
+
+
+@require_POST
+@oa_staff_required
+def change_decide(request, pk: int):
+    """接受或拒绝一处修订."""
+    document = document_or_404(request.user, pk)
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "reject"):
+        raise Http404
+    try:
+        services.change_decide(
+            document=document,
+            by=request.user,
+            change_id=request.POST.get("change", "")[:40],
+            accept=decision == "accept",
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(
+            request, _("已接受该处修订。") if decision == "accept" else _("已拒绝该处修订。")
+        )
+    return redirect("oa:document_revisions", pk=pk)

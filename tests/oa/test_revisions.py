@@ -2,12 +2,15 @@
 insertions and deletions by person."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from oa import revisions
 from oa.models import BodyVersion
 from oa.selectors.documents import document_versions
 from oa.selectors.revisions import revision_view
 from oa.services import documents as services
+from platform_core.constants import RoleCode
+from tests.factories import staff_with_role
 from tests.oa.conftest import make_document
 
 TEXTS = [
@@ -58,17 +61,16 @@ def test_revision_view_colours_by_person(route, issuer, office, clerk, colleague
     document = make_document(clerk, issuer, office, body=TEXTS[0])
     services.document_update(document=document, by=colleague, body=TEXTS[1])
     services.document_update(document=document, by=head, body=TEXTS[2])
-    view = revision_view(document_versions(document))
-    assert [(a.name, a.colour) for a in view["authors"]] == [
-        ("周敏", 0),
-        ("黄磊", 1),
-        ("谢伟", 2),
-    ]
+    view = revision_view(document, document_versions(document))
+    # The drafter's first version is the original, not a change.
+    assert [(a.name, a.colour) for a in view["authors"]] == [("黄磊", 1), ("谢伟", 2)]
     html = str(view["html"])
-    assert 'class="rev rev-1" title="黄磊 插入于' in html and ">切实</ins>" in html
-    assert (
-        '<del class="rev rev-2" title="谢伟 删除于' in html and "二、落实安全责任。</del>" in html
-    )
+    assert 'class="rev rev-1" id="rev-i1:1.0" title="黄磊 插入于' in html
+    assert ">切实</ins>" in html
+    assert '<del class="rev rev-2"' in html and "谢伟 删除于" in html
+    assert "二、落实安全责任。</del>" in html
+    kinds = [(c.kind, c.author) for c in view["pending"]]
+    assert ("i", "黄磊") in kinds and ("d", "谢伟") in kinds
     assert "信息报送" in html and "&amp;" in html
 
 
@@ -78,3 +80,52 @@ def test_body_is_sanitised_on_save(route, issuer, office, clerk):
         clerk, issuer, office, body='<p onclick="x()">正文<script>alert(1)</script></p>'
     )
     assert document.body == "<p>正文</p>"
+
+
+@pytest.mark.django_db
+def test_accept_one_change_and_reject_another(route, issuer, office, clerk, colleague, head):
+    """Two colleagues edit; the section head accepts one change and rejects the other."""
+    original = "<p>一、加强组织领导。</p><p>二、落实安全责任。</p>"
+    document = make_document(clerk, issuer, office, body=original)
+    services.document_update(
+        document=document,
+        by=colleague,
+        body="<p>一、切实加强组织领导。</p><p>二、落实安全责任。</p>",
+    )
+    third = staff_with_role(RoleCode.REVIEW_CLERK, office, name="孙倩")
+    services.document_update(
+        document=document,
+        by=third,
+        body="<p>一、切实加强组织领导。</p><p>二、落实安全责任，严格追责。</p>",
+    )
+    document.refresh_from_db()
+    view = revision_view(document, document_versions(document))
+    by_author = {c.author: c for c in view["pending"]}
+    assert set(by_author) == {"黄磊", "孙倩"}
+    services.change_decide(document=document, by=head, change_id=by_author["黄磊"].id, accept=True)
+    services.change_decide(document=document, by=head, change_id=by_author["孙倩"].id, accept=False)
+    document.refresh_from_db()
+    assert document.body == "<p>一、切实加强组织领导。</p><p>二、落实安全责任。</p>"
+    with pytest.raises(ValidationError):
+        services.change_decide(
+            document=document, by=head, change_id=by_author["黄磊"].id, accept=False
+        )
+    view = revision_view(document, document_versions(document))
+    assert view["pending"] == []
+    assert "<ins" not in str(view["html"]) and "<del" not in str(view["html"])
+    # The reject is a version too: the history still rebuilds the body exactly.
+    versions = document_versions(document)
+    assert versions[-1].is_decision and versions[-1].author == head
+    assert revisions.rebuild([v.delta for v in versions]) == document.body
+    actions = list(document.events.values_list("action", flat=True))
+    assert actions[-2:] == ["accept", "reject"]
+
+
+@pytest.mark.django_db
+def test_another_unit_cannot_decide(route, issuer, office, clerk, colleague, clerk_b):
+    document = make_document(clerk, issuer, office, body="<p>甲</p>")
+    services.document_update(document=document, by=colleague, body="<p>甲乙</p>")
+    document.refresh_from_db()
+    change = revision_view(document, document_versions(document))["pending"][0]
+    with pytest.raises(PermissionDenied):
+        services.change_decide(document=document, by=clerk_b, change_id=change.id, accept=True)
