@@ -3,8 +3,11 @@
 The route is a fixed route of the platform (`oa-outgoing`), designed by an administrator in the
 back office; `ensure_route()` creates the default one once. Each step is a task in the unified
 inbox with the step's time limit: 核稿 by a section head of the drafting unit, 会签 by a section
-head (or leader) of every countersigning unit at the same time (parallel tasks), 签发 by a leader
-of the unit above. A document without countersigning units goes from 核稿 straight to 签发.
+head (or leader) of every countersigning unit at the same time (parallel tasks), 签发 offered to
+the leaders of the issuing organ (蓝政发: the county government's; a bureau's own 发文: the
+bureau's), the first to take it signs. The route names the steps, their order and time limits;
+who works 会签 and 签发 follows from the document, passed to the platform as the next step's
+participants or unit. A document without countersigning units goes from 核稿 straight to 签发.
 Sign-off gives the 发文字号 in the same transaction (services/numbers.py).
 
 The whole route runs on a case clock (`oa.outgoing`, watched by e-supervision for yellow and
@@ -182,7 +185,12 @@ def document_review(*, document: OutgoingDocument, by: User, comment: str = "") 
     people = countersigners(document) if document.countersign_units.exists() else None
     with RouteFlow.lock(info.process_id):
         wf.task_complete(
-            task=info.task, user=by, comment=comment or _("核稿通过"), next_participants=people
+            task=info.task,
+            user=by,
+            comment=comment or _("核稿通过"),
+            next_participants=people,
+            # Without countersigning the next step is 签发, by the issuing organ's leaders.
+            next_unit=None if people else document.issuer.unit,
         )
     event(document, by, DocAction.REVIEW, comment=comment)
     return document
@@ -196,7 +204,10 @@ def document_countersign(
     document = locked(document)
     info = _my_task(document, by, STEP_COUNTERSIGN)
     with RouteFlow.lock(info.process_id):
-        wf.task_complete(task=info.task, user=by, comment=comment or _("同意"))
+        # Whoever countersigns last moves it on: 签发 by the issuing organ's leaders.
+        wf.task_complete(
+            task=info.task, user=by, comment=comment or _("同意"), next_unit=document.issuer.unit
+        )
     event(document, by, DocAction.COUNTERSIGN, comment=comment)
     return document
 

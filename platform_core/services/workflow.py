@@ -298,11 +298,13 @@ def task_complete(
     next_handlers: list[User] | None = None,
     step_name: str = "",
     next_participants: list[User] | None = None,
+    next_unit: OrgUnit | None = None,
 ) -> RouteProcess:
     """办理：提交意见和表单，流程按条件（或自由流程中选定的下一步办理人）流转。
 
-    `next_participants` (fixed routes): the people who work the next step the route chooses, all
-    in parallel, instead of the step's role holders in one unit; used for 会签 by several units.
+    Fixed routes only: `next_participants` are the people who work the next step the route
+    chooses, all in parallel (会签 by several units); `next_unit` is the unit whose holders of
+    the step's role work it, instead of the unit the step's scope gives.
     """
     with _lock(task.process_id):
         info = _locked_info(task)
@@ -317,12 +319,14 @@ def task_complete(
                 "participants": [u.pk for u in next_handlers],
                 "name": step_name or "",
             }
-        elif process.mode == RoutingMode.FIXED and next_participants:
+        elif process.mode == RoutingMode.FIXED and (next_participants or next_unit):
             target = next_step(
                 process.version, process.current_step, {**process.data, **(data or {})}
             )
             if target:
-                forced = {"step": target, "participants": [u.pk for u in next_participants]}
+                forced = {"step": target, "participants": [u.pk for u in next_participants or []]}
+                if next_unit is not None:
+                    forced["unit_id"] = next_unit.pk
         before = _open_ids(process)
         _close(info, TaskOutcome.DONE)
         process = _complete_with(task, user, next_step=forced, data=data)

@@ -71,3 +71,31 @@ def test_drafter_of_another_unit_cannot_submit(route, issuer, office, clerk, cle
     document = make_document(clerk, issuer, office)
     with pytest.raises(PermissionDenied):
         route_services.document_submit(document=document, by=clerk_b)
+
+
+@pytest.mark.django_db
+def test_a_bureau_signs_off_its_own_documents(route, dept_a, head_a, leader):
+    """签发 goes to the issuing organ's leaders: a bureau's own 发文 to the bureau's leader."""
+    from oa.models import Issuer
+    from platform_core.constants import RoleCode
+    from tests.factories import staff_with_role
+
+    bureau = Issuer.objects.create(
+        unit=dept_a,
+        prefix="蓝市监发",
+        header="蓝山县市场监督管理局文件",
+        signature="蓝山县市场监督管理局",
+    )
+    clerk_a = staff_with_role(RoleCode.REVIEW_CLERK, dept_a, name="唐婷")
+    leader_a = staff_with_role(RoleCode.LEADER, dept_a, name="罗成")
+    document = make_document(clerk_a, bureau, dept_a)
+    route_services.document_submit(document=document, by=clerk_a)
+    route_services.document_review(document=document, by=head_a)
+    document.refresh_from_db()
+    signoff = TaskInfo.objects.get(process=document.process, is_open=True)
+    assert signoff.step_name == "签发" and signoff.unit_id == dept_a.pk
+    with pytest.raises(PermissionDenied):
+        route_services.document_sign_off(document=document, by=leader)  # the county's leader
+    route_services.document_sign_off(document=document, by=leader_a)
+    document.refresh_from_db()
+    assert document.number.startswith("蓝市监发〔")
