@@ -13,11 +13,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from platform_core.models import OrgUnit, Post, TaskInfo, User
-from platform_core.permissions import (
-    SECURITY_ADMIN_ROLES,
-    unit_in_business_scope,
-    units_in_business_scope,
-)
+from platform_core.permissions import SECURITY_ADMIN_ROLES, units_in_business_scope
 
 from ..constants import DocStatus
 from ..models import Dispatch, OutgoingDocument
@@ -81,11 +77,17 @@ def open_tasks(user: User, document: OutgoingDocument) -> list[TaskInfo]:
     )
 
 
+def in_drafting_unit(user: User, document: OutgoingDocument) -> bool:
+    """Holds a business post in the unit that drafted the document (not merely above it: a
+    supervisor's or the county leader's wider scope lets them read, not write)."""
+    return own_units(user).filter(unit=document.unit_id).exists()
+
+
 def may_edit(user: User, document: OutgoingDocument) -> bool:
     """The body and metadata: the drafting unit's staff while drafting; during the route the
     drafter and whoever holds an open task on it."""
     if document.status == DocStatus.DRAFT:
-        return unit_in_business_scope(user, document.unit)
+        return in_drafting_unit(user, document)
     if document.status == DocStatus.IN_ROUTE:
         return document.drafter_id == user.pk or bool(open_tasks(user, document))
     return False

@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 
 from disclosure.services.documents import Disclosed, document_disclose
 from platform_core.models import Subsystem, User
-from platform_core.permissions import unit_in_business_scope
 from platform_core.richtext.sanitize import clean_html
 from platform_core.services.clock import clock_finish, clock_start
 from platform_core.services.supervision import clock_watch
 
 from ..constants import DocAction, DocStatus, Openness
 from ..models import Dispatch, OutgoingDocument
-from ..selectors.access import own_units
+from ..selectors.access import in_drafting_unit, own_units
 from .common import event, locked
 
 RECEIPT_DAYS = 2
@@ -30,7 +29,8 @@ CLOCK_PROCESS = "oa.receipt"
 
 
 def may_dispatch(user: User, document: OutgoingDocument) -> bool:
-    return document.drafter_id == user.pk or unit_in_business_scope(user, document.unit)
+    """The drafting unit's staff send it out (the office that drafted it keeps the register)."""
+    return in_drafting_unit(user, document)
 
 
 @transaction.atomic

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from platform_core.dynforms.files import check_upload
 from platform_core.models import OrgUnit, User
-from platform_core.permissions import unit_in_business_scope
 from platform_core.richtext.sanitize import clean_html, html_to_text
 
 from .. import revisions
@@ -216,7 +215,3 @@ def change_decide(
         % {"name": who, "text": html_to_text(change.text(pieces))[:200]},
     )
     return decision
-
-
-def may_draft_for(user: User, unit: OrgUnit) -> bool:
-    return unit_in_business_scope(user, unit) and drafting_units(user).filter(pk=unit.pk).exists()
