@@ -36,24 +36,82 @@ TEAMS = {
     "蓝市监发": ("scjgj-djzc", "caiming", "yuanweimin", "yuanweimin"),
     "蓝自然资发": ("zrzyj-bdc", "xiongtao", "longhaiyan", "longhaiyan"),
 }
-SIGNERS = {"蓝政发": "lijianguo", "蓝审批发": "luocheng", "蓝市监发": "panzhiqiang", "蓝自然资发": "liaoguohua"}
-COUNTERSIGN = {"蓝政发": ["spj-spk", "zrzyj-bdc"], "蓝审批发": ["scjgj-djzc", "rsj-sb"], "蓝市监发": ["spj-spk"], "蓝自然资发": ["spj-spk", "czj-ys"]}
+SIGNERS = {
+    "蓝政发": "lijianguo",
+    "蓝审批发": "luocheng",
+    "蓝市监发": "panzhiqiang",
+    "蓝自然资发": "liaoguohua",
+}
+COUNTERSIGN = {
+    "蓝政发": ["spj-spk", "zrzyj-bdc"],
+    "蓝审批发": ["scjgj-djzc", "rsj-sb"],
+    "蓝市监发": ["spj-spk"],
+    "蓝自然资发": ["spj-spk", "czj-ys"],
+}
 RECIPIENTS = ["spj", "scjgj", "zrzyj", "rsj", "cgz"]
 
 # (issuer, state, kind, title, openness)
 DOCUMENTS = [
-    ("蓝政发", "dispatched", "notice", "蓝山县人民政府关于做好2026年元旦春节期间安全生产工作的通知", "proactive"),
-    ("蓝政发", "dispatched", "opinion", "蓝山县人民政府关于进一步优化营商环境的实施意见", "proactive"),
-    ("蓝政发", "dispatched", "decision", "蓝山县人民政府关于表彰2025年度优化营商环境先进单位的决定", "proactive"),
-    ("蓝政发", "signed", "notice", "蓝山县人民政府关于印发《蓝山县政务服务“一网通办”工作方案》的通知", "proactive"),
-    ("蓝政发", "signoff", "notice", "蓝山县人民政府关于开展2026年度安全生产大检查的通知", "proactive"),
-    ("蓝政发", "countersign", "opinion", "蓝山县人民政府关于加强耕地保护和改进占补平衡的实施意见", "proactive"),
-    ("蓝政发", "review", "request", "蓝山县人民政府关于申请省级政务服务标准化试点的请示", "not_public"),
+    (
+        "蓝政发",
+        "dispatched",
+        "notice",
+        "蓝山县人民政府关于做好2026年元旦春节期间安全生产工作的通知",
+        "proactive",
+    ),
+    (
+        "蓝政发",
+        "dispatched",
+        "opinion",
+        "蓝山县人民政府关于进一步优化营商环境的实施意见",
+        "proactive",
+    ),
+    (
+        "蓝政发",
+        "dispatched",
+        "decision",
+        "蓝山县人民政府关于表彰2025年度优化营商环境先进单位的决定",
+        "proactive",
+    ),
+    (
+        "蓝政发",
+        "signed",
+        "notice",
+        "蓝山县人民政府关于印发《蓝山县政务服务“一网通办”工作方案》的通知",
+        "proactive",
+    ),
+    (
+        "蓝政发",
+        "signoff",
+        "notice",
+        "蓝山县人民政府关于开展2026年度安全生产大检查的通知",
+        "proactive",
+    ),
+    (
+        "蓝政发",
+        "countersign",
+        "opinion",
+        "蓝山县人民政府关于加强耕地保护和改进占补平衡的实施意见",
+        "proactive",
+    ),
+    (
+        "蓝政发",
+        "review",
+        "request",
+        "蓝山县人民政府关于申请省级政务服务标准化试点的请示",
+        "not_public",
+    ),
     ("蓝政发", "draft", "report", "蓝山县人民政府关于2026年法治政府建设情况的报告", "on_request"),
     ("蓝审批发", "dispatched", "notice", "关于推行“证照分离”改革全覆盖的通知", "proactive"),
     ("蓝审批发", "dispatched", "notice", "关于调整政务服务中心窗口工作时间的通知", "proactive"),
     ("蓝审批发", "dispatched", "letter", "关于商请协助核查企业登记信息的函", "not_public"),
-    ("蓝审批发", "dispatched", "notice", "关于印发《行政审批服务局窗口服务规范》的通知", "proactive"),
+    (
+        "蓝审批发",
+        "dispatched",
+        "notice",
+        "关于印发《行政审批服务局窗口服务规范》的通知",
+        "proactive",
+    ),
     ("蓝审批发", "signed", "bulletin", "关于2026年第三季度政务服务“好差评”情况的通报", "proactive"),
     ("蓝审批发", "signed", "notice", "关于开展窗口工作人员业务培训的通知", "not_public"),
     ("蓝审批发", "signoff", "notice", "关于推行容缺受理工作机制的通知", "proactive"),
@@ -66,15 +124,33 @@ DOCUMENTS = [
     ("蓝审批发", "draft", "report", "关于2026年度行政审批工作情况的报告", "on_request"),
     ("蓝审批发", "draft", "letter", "关于商请提供不动产登记数据接口的函", "not_public"),
     ("蓝审批发", "voided", "notice", "关于调整窗口收件目录的通知（作废）", "not_public"),
-    ("蓝市监发", "dispatched", "notice", "关于开展2026年食品安全“守底线、查隐患、保安全”专项行动的通知", "proactive"),
-    ("蓝市监发", "dispatched", "public_notice", "关于开展个体工商户年度报告工作的通告", "proactive"),
+    (
+        "蓝市监发",
+        "dispatched",
+        "notice",
+        "关于开展2026年食品安全“守底线、查隐患、保安全”专项行动的通知",
+        "proactive",
+    ),
+    (
+        "蓝市监发",
+        "dispatched",
+        "public_notice",
+        "关于开展个体工商户年度报告工作的通告",
+        "proactive",
+    ),
     ("蓝市监发", "signed", "notice", "关于加强元旦春节期间市场价格监管的通知", "proactive"),
     ("蓝市监发", "signoff", "notice", "关于开展电梯安全隐患排查整治的通知", "proactive"),
     ("蓝市监发", "countersign", "opinion", "关于进一步规范涉企行政检查的意见", "proactive"),
     ("蓝市监发", "review", "notice", "关于开展计量器具强制检定的通知", "proactive"),
     ("蓝市监发", "draft", "notice", "关于开展“双随机、一公开”抽查工作的通知", "proactive"),
     ("蓝市监发", "draft", "request", "关于申请市场监管执法装备经费的请示", "not_public"),
-    ("蓝自然资发", "dispatched", "notice", "关于做好2026年度不动产登记“交地即交证”工作的通知", "proactive"),
+    (
+        "蓝自然资发",
+        "dispatched",
+        "notice",
+        "关于做好2026年度不动产登记“交地即交证”工作的通知",
+        "proactive",
+    ),
     ("蓝自然资发", "dispatched", "notice", "关于开展农村乱占耕地建房问题排查的通知", "proactive"),
     ("蓝自然资发", "signed", "reply", "关于城关镇舜源社区控制性详细规划调整的批复", "proactive"),
     ("蓝自然资发", "signoff", "notice", "关于加强汛期地质灾害防治工作的通知", "proactive"),
@@ -161,7 +237,9 @@ def load_demo_oa(stdout=None) -> int:
             else []
         )
         recipients = [_unit(c) for c in RECIPIENTS if c != issuers[prefix].unit.code][: 2 + n % 3]
-        body = BODY.format(main_to="各乡镇人民政府，县直各单位", purpose=f"做好{title[-12:-3]}相关工作")
+        body = BODY.format(
+            main_to="各乡镇人民政府，县直各单位", purpose=f"做好{title[-12:-3]}相关工作"
+        )
         with transaction.atomic():
             document = doc_services.document_create(
                 by=_user(drafter),
