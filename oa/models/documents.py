@@ -156,6 +156,8 @@ class BodyVersion(models.Model):
     note = models.CharField(_("说明"), max_length=100, blank=True)
     # Written by accepting or rejecting a change: not itself a change to decide on.
     is_decision = models.BooleanField(_("修订处理"), default=False)
+    # A new base text (imported from Word): the text it brings is not a change to decide on.
+    is_base = models.BooleanField(_("底稿"), default=False)
 
     class Meta:
         verbose_name = _("正文版本")

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from platform_core.models import OrgUnit, Post, TaskInfo, User
 from platform_core.permissions import SECURITY_ADMIN_ROLES, units_in_business_scope
+from platform_core.services.workflow import may_claim
 
 from ..constants import DocStatus
 from ..models import Dispatch, OutgoingDocument
@@ -77,6 +78,16 @@ def open_tasks(user: User, document: OutgoingDocument) -> list[TaskInfo]:
     )
 
 
+def may_take_task(user: User, document: OutgoingDocument) -> bool:
+    """An open task of the document offered to the user's role in its unit (not yet claimed)."""
+    if document.process_id is None:
+        return False
+    infos = TaskInfo.objects.filter(
+        process_id=document.process_id, is_open=True, owner__isnull=True
+    )
+    return any(may_claim(user, info) for info in infos)
+
+
 def in_drafting_unit(user: User, document: OutgoingDocument) -> bool:
     """Holds a business post in the unit that drafted the document (not merely above it: a
     supervisor's or the county leader's wider scope lets them read, not write)."""
@@ -89,5 +100,9 @@ def may_edit(user: User, document: OutgoingDocument) -> bool:
     if document.status == DocStatus.DRAFT:
         return in_drafting_unit(user, document)
     if document.status == DocStatus.IN_ROUTE:
-        return document.drafter_id == user.pk or bool(open_tasks(user, document))
+        return (
+            document.drafter_id == user.pk
+            or bool(open_tasks(user, document))
+            or may_take_task(user, document)
+        )
     return False

@@ -45,9 +45,15 @@ def _text(token: str) -> str:
     return token if token.startswith("&") else escape(token)
 
 
+def quiet_versions(versions: list[BodyVersion]) -> set[int]:
+    """Versions whose edits are not changes to decide on: the first draft, a text imported from
+    Word (a new base), and the versions written by accepting or rejecting."""
+    return {0} | {i for i, v in enumerate(versions) if v.is_decision or v.is_base}
+
+
 def revision_view(document: OutgoingDocument, versions: list[BodyVersion]) -> dict:
     pieces = revisions.attributed([v.delta for v in versions])
-    quiet = {0} | {i for i, v in enumerate(versions) if v.is_decision}
+    quiet = quiet_versions(versions)
     decided = set(document.decisions.values_list("change_id", flat=True))
     colour_of: dict[int, int] = {}
     by_id: dict[int, Author] = {}

@@ -25,6 +25,7 @@ from ..models import (
     RevisionDecision,
 )
 from ..selectors.access import drafting_units, may_edit
+from ..selectors.revisions import quiet_versions
 from .common import event, locked
 
 META_FIELDS = (
@@ -44,7 +45,12 @@ DOCX_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _save_version(
-    document: OutgoingDocument, body: str, by: User, note: str = "", decision: bool = False
+    document: OutgoingDocument,
+    body: str,
+    by: User,
+    note: str = "",
+    decision: bool = False,
+    base: bool = False,
 ) -> BodyVersion | None:
     """Store the change of the body as a new version; False when nothing changed."""
     last = document.versions.order_by("-number").first()
@@ -60,6 +66,7 @@ def _save_version(
         sha256=revisions.sha256(body),
         note=note[:100],
         is_decision=decision,
+        is_base=base,
     )
     document.body = body
     return version
@@ -151,7 +158,7 @@ def body_import_docx(
     document = locked(document)
     if not may_edit(by, document):
         raise PermissionDenied
-    _save_version(document, html, by, note=_("从 Word 导入"))
+    _save_version(document, html, by, note=_("从 Word 导入"), base=True)
     document.save()
     event(document, by, DocAction.IMPORT, comment=upload.name[:200])
     return document
@@ -186,7 +193,7 @@ def change_decide(
     versions = list(document.versions.order_by("number"))
     pieces = revisions.attributed([v.delta for v in versions])
     decided = set(document.decisions.values_list("change_id", flat=True))
-    quiet = {0} | {i for i, v in enumerate(versions) if v.is_decision}
+    quiet = quiet_versions(versions)
     change = next(
         (c for c in revisions.changes(pieces, quiet) if c.id == change_id),
         None,

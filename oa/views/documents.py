@@ -135,7 +135,7 @@ def document_detail(request, pk: int):
             "countersign_units": document.countersign_units.order_by("path"),
             "recipient_units": document.recipient_units.order_by("path"),
             "comment_form": CommentForm(),
-            "import_form": DocxImportForm(),
+            "import_form": DocxImportForm(prefix="docx"),
             "attachment_form": AttachmentForm(),
             **_actions(request.user, document),
         },
@@ -210,7 +210,7 @@ def document_dispatch(request, pk: int):
 def document_import(request, pk: int):
     """从 Word 导入正文."""
     document = document_or_404(request.user, pk)
-    form = DocxImportForm(request.POST, request.FILES)
+    form = DocxImportForm(request.POST, request.FILES, prefix="docx")
     if not form.is_valid():
         messages.error(request, _("请选择 Word（.docx）文件。"))
         return redirect("oa:document_detail", pk=pk)

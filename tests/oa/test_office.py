@@ -58,7 +58,7 @@ def test_import_and_export_word(client, route, issuer, office, clerk):
     client.force_login(clerk)
     upload = io.BytesIO(docx_bytes("一、总体要求", "二、工作措施"))
     upload.name = "通知.docx"
-    response = client.post(reverse("oa:document_import", args=[document.pk]), {"file": upload})
+    response = client.post(reverse("oa:document_import", args=[document.pk]), {"docx-file": upload})
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.body == "<p>一、总体要求</p><p>二、工作措施</p>"
@@ -76,7 +76,7 @@ def test_a_renamed_file_is_not_imported(client, route, issuer, office, clerk):
     client.force_login(clerk)
     upload = io.BytesIO(b"%PDF-1.4 not a word file")
     upload.name = "通知.docx"
-    client.post(reverse("oa:document_import", args=[document.pk]), {"file": upload})
+    client.post(reverse("oa:document_import", args=[document.pk]), {"docx-file": upload})
     document.refresh_from_db()
     assert document.versions.count() == 1
 
