@@ -17,6 +17,8 @@ urlpatterns = [
     path("api/docs/", api_docs.api_docs, name="api_docs"),  # its documentation, in Chinese
     path("api/", include("approval.api.urls")),  # REST API for other government systems
     path("", include("disclosure.urls")),  # /xxgk/ requests, /office/disclosure/ (信息公开)
+    # oa (协同办公): /office/oa/ (before the portal, whose last pattern catches every path)
+    path("", include("oa.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -4,8 +4,9 @@ Kept apart from `flows.py` (the node graph) and `services/workflow.py` (who may 
 functions run inside viewflow's activations, under the process row lock.
 
 Between steps the case's `data` may carry two private keys set by the services:
-- `_next`: {"step": key or "" (end), "participants": [user ids], "name": step name (free)}: an
-  explicit next step, used by returns, withdrawals, co-handlers and free routing;
+- `_next`: {"step": key or "" (end), "participants": [user ids], "name": step name (free),
+  "unit_id": the unit whose role holders work it (fixed routes)}: an explicit next step, used by
+  returns, withdrawals, co-handlers, free routing and callers that name the next step's people;
 - `_countersign`: "none" / "all" / "any" for the step now running (read by the join).
 """
 
@@ -53,7 +54,12 @@ def participants_of_current_step(process: RouteProcess) -> list[dict]:
             for uid in explicit
         ]
     step = version_spec(process.version).step(process.current_step)
-    unit = _step_unit(process, step)
+    # `_next` may name the unit whose role holders work the step (e.g. the issuing organ's
+    # leaders sign off an official document, whichever unit drafted it).
+    if pending.get("unit_id"):
+        unit = OrgUnit.objects.get(pk=pending["unit_id"])
+    else:
+        unit = _step_unit(process, step)
     role = Role.objects.get(code=step.role_code)
     base = {
         "step": step.key,

@@ -37,7 +37,7 @@ from ..models import (
     User,
 )
 from ..selectors.inbox import delegating_principal_ids
-from ..selectors.routes import version_for_new_case, version_spec
+from ..selectors.routes import next_step, version_for_new_case, version_spec
 from .notifications import notify_user
 
 FREE_FIRST_STEP = "free-1"
@@ -306,8 +306,15 @@ def task_complete(
     data: dict | None = None,
     next_handlers: list[User] | None = None,
     step_name: str = "",
+    next_participants: list[User] | None = None,
+    next_unit: OrgUnit | None = None,
 ) -> RouteProcess:
-    """办理：提交意见和表单，流程按条件（或自由流程中选定的下一步办理人）流转。"""
+    """办理：提交意见和表单，流程按条件（或自由流程中选定的下一步办理人）流转。
+
+    Fixed routes only: `next_participants` are the people who work the next step the route
+    chooses, all in parallel (会签 by several units); `next_unit` is the unit whose holders of
+    the step's role work it, instead of the unit the step's scope gives.
+    """
     with _lock(task.process_id):
         info = _locked_info(task)
         if not may_handle(user, info):
@@ -321,6 +328,14 @@ def task_complete(
                 "participants": [u.pk for u in next_handlers],
                 "name": step_name or "",
             }
+        elif process.mode == RoutingMode.FIXED and (next_participants or next_unit):
+            target = next_step(
+                process.version, process.current_step, {**process.data, **(data or {})}
+            )
+            if target:
+                forced = {"step": target, "participants": [u.pk for u in next_participants or []]}
+                if next_unit is not None:
+                    forced["unit_id"] = next_unit.pk
         before = _open_ids(process)
         _close(info, TaskOutcome.DONE)
         process = _complete_with(task, user, next_step=forced, data=data)

@@ -263,6 +263,7 @@ def build_world() -> World:
     ids.update(project=project.pk, warning=warning.pk)
     _disclosure(a, dept_a, ids)
     _disclosure_requests(a, dept_a, ids)
+    _oa(a, dept_a, dept_b, ids)
     return World(actors=actors, ids=ids)
 
 
@@ -358,4 +359,55 @@ def _disclosure_requests(a: dict, dept_a, ids: dict) -> None:
         dis_req_letter=request.letters.get().pk,
         dis_req_file=reply_file.pk,
         dis_req_fields=fields,
+    )
+
+
+# --- oa (公文) ------------------------------------------------------------------------------------
+def _oa(a: dict, dept_a, dept_b, ids: dict) -> None:
+    """Department A's outgoing documents under its own 机关代字: a draft, one at 核稿, one at
+    签发, one signed, and one dispatched to department B (in B's 收文 queue)."""
+    from oa.models import Dispatch, Issuer
+    from oa.services import dispatch as oa_dispatch
+    from oa.services import documents as oa_documents
+    from oa.services import route as oa_route
+
+    oa_route.ensure_route(by=a["sy"])
+    issuer = Issuer.objects.create(
+        unit=dept_a, prefix="矩阵发", header="矩阵局文件", signature="县市场监督管理局"
+    )
+
+    def document(title):
+        return oa_documents.document_create(
+            by=a["rc"],
+            issuer=issuer,
+            unit=dept_a,
+            kind="notice",
+            title=title,
+            body="<p>矩阵发文正文。</p>",
+            openness="not_public",
+            recipient_units=[dept_b],
+        )
+
+    draft = document("矩阵发文草稿")
+    review = document("矩阵发文核稿")
+    oa_route.document_submit(document=review, by=a["rc"])
+    signing = document("矩阵发文签发")
+    oa_route.document_submit(document=signing, by=a["rc"])
+    oa_route.document_review(document=signing, by=a["sh"])
+    signed = document("矩阵发文已签发")
+    oa_route.document_submit(document=signed, by=a["rc"])
+    oa_route.document_review(document=signed, by=a["sh"])
+    oa_route.document_sign_off(document=signed, by=a["ld"])
+    sent = document("矩阵发文已分发")
+    oa_route.document_submit(document=sent, by=a["rc"])
+    oa_route.document_review(document=sent, by=a["sh"])
+    oa_route.document_sign_off(document=sent, by=a["ld"])
+    oa_dispatch.document_dispatch(document=sent, by=a["rc"])
+    ids.update(
+        oa_issuer=issuer.pk,
+        oa_draft=draft.pk,
+        oa_review=review.pk,
+        oa_signing=signing.pk,
+        oa_signed=signed.pk,
+        oa_receipt=Dispatch.objects.get(document=sent).pk,
     )

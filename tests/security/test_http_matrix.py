@@ -45,6 +45,7 @@ from disclosure.models import (
 )
 from disclosure.models import Column as DisclosureColumn
 from disclosure.models import Item as DisclosureItem
+from oa.models import Dispatch, OutgoingDocument
 from platform_core.models import (
     CaseEvent,
     Delegation,
@@ -164,6 +165,20 @@ dis_approve       403 403 302 403 403 403 403 403 403 403 403 404 403 403 403 40
 dis_override      403 403 302 302 403 403 403 403 403 403 403 404 403 403 403 403 lgs
 dis_validity      403 403 302 302 302 403 403 403 403 403 403 404 403 403 403 403 lgs
 dis_withdraw      403 403 302 302 403 403 403 403 403 403 403 404 403 403 403 403 lgs
+oa_list           200 200 200 200 200 200 200 403 403 403 nd  nd  nd  403 403 403 lgs
+oa_new            200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+oa_create         302 302 302 302 302 302 200 403 403 403 200 200 200 403 403 403 lgs
+oa_detail         200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
+oa_edit           302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
+oa_submit         403 302 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
+oa_review         403 403 302 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
+oa_signoff        403 403 403 302 403 403 403 403 403 403 404 404 404 403 403 403 lgs
+oa_revisions      200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
+oa_docx           200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
+oa_pdf            200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
+oa_dispatch       302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
+oa_receipts       nd  nd  nd  nd  nd  nd  nd  403 403 403 200 200 200 403 403 403 lgs
+oa_receipt_sign   404 404 404 404 404 404 404 403 403 403 302 302 302 403 403 403 lgs
 acc_home          403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 200 lgc
 my_list           403 403 403 403 403 403 403 403 403 403 403 403 403 200 nd  nd  lgc
 my_detail         403 403 403 403 403 403 403 403 403 403 403 403 403 200 404 404 lgc
@@ -239,6 +254,13 @@ def _key(key: str) -> Callable[[World], str]:
 
 ARTICLE = {"channel": None, "title": "矩阵新稿件", "body": "<p>新稿件正文。</p>"}
 DIS_COLUMN = {"name": "矩阵新栏目", "slug": "mxxlm", "kind": "catalogue", "sort_order": 100}
+OA_DOCUMENT = {
+    "kind": "notice",
+    "title": "矩阵新发文",
+    "openness": "not_public",
+    "copies": 1,
+    "body": "<p>矩阵发文正文。</p>",
+}
 DIS_ITEM = {
     "title": "矩阵新公开",
     "subject": "02",
@@ -517,6 +539,54 @@ ROWS: dict[str, Row] = {
         _u("disclosure:item_withdraw", "dis_pub"),
         {"reason": "矩阵撤回"},
         state=_field(DisclosureItem, "dis_pub", "status"),
+    ),
+    # --- oa (公文): department A's outgoing documents, department B's 收文 -----------------
+    "oa_list": Row(_u("oa:documents"), marker=_text("矩阵发文草稿")),
+    "oa_new": Row(_u("oa:document_new")),
+    "oa_create": Row(
+        _u("oa:document_new"),
+        lambda w: {**OA_DOCUMENT, "issuer": w["oa_issuer"], "unit": w["dept_a"]},
+        state=lambda w: OutgoingDocument.objects.filter(title="矩阵新发文").count(),
+    ),
+    "oa_detail": Row(_u("oa:document_detail", "oa_draft"), marker=_text("矩阵发文草稿")),
+    "oa_edit": Row(
+        _u("oa:document_edit", "oa_draft"),
+        {**OA_DOCUMENT, "title": "矩阵改发文"},
+        state=_field(OutgoingDocument, "oa_draft", "title"),
+    ),
+    "oa_submit": Row(
+        _u("oa:document_submit", "oa_draft"),
+        {},
+        state=_field(OutgoingDocument, "oa_draft", "status"),
+    ),
+    "oa_review": Row(
+        _u("oa:document_review", "oa_review"),
+        {"comment": "核稿通过"},
+        state=lambda w: list(
+            TaskInfo.objects.filter(
+                process__pk=OutgoingDocument.objects.get(pk=w["oa_review"]).process_id,
+                is_open=True,
+            ).values_list("step_key", flat=True)
+        ),
+    ),
+    "oa_signoff": Row(
+        _u("oa:document_sign_off", "oa_signing"),
+        {"comment": "同意"},
+        state=_field(OutgoingDocument, "oa_signing", "number"),
+    ),
+    "oa_revisions": Row(_u("oa:document_revisions", "oa_draft"), marker=_text("矩阵发文草稿")),
+    "oa_docx": Row(_u("oa:document_docx", "oa_draft")),
+    "oa_pdf": Row(_u("oa:document_pdf", "oa_signed")),
+    "oa_dispatch": Row(
+        _u("oa:document_dispatch", "oa_signed"),
+        {},
+        state=_field(OutgoingDocument, "oa_signed", "status"),
+    ),
+    "oa_receipts": Row(_u("oa:receipts"), marker=_text("矩阵发文已分发")),
+    "oa_receipt_sign": Row(
+        _u("oa:receipt_sign", "oa_receipt"),
+        {},
+        state=_field(Dispatch, "oa_receipt", "received_at"),
     ),
     # --- The citizen's own pages -----------------------------------------------------------------
     "acc_home": Row(_u("platform_core:citizen_home")),
@@ -855,6 +925,13 @@ NOT_IN_TABLE = {
     "disclosure:attachment_remove": "same guard as dis_edit (the unit's officers; test_office)",
     "disclosure:item_link": "same guard as dis_validity",
     "disclosure:card_clear": "cards of the user's units only (cards_for; test_deadline)",
+    # oa
+    "oa:document_countersign": "same guard as oa_signoff (the step's open task; test_route)",
+    "oa:document_return": "same guard as oa_signoff (the step's open task; test_route)",
+    "oa:document_import": "same guard as oa_edit (may_edit; test_office)",
+    "oa:change_decide": "same guard as oa_edit (may_edit; test_revisions)",
+    "oa:attachment_add": "same guard as oa_edit (may_edit)",
+    "oa:attachment_download": "same guard as oa_detail (documents_visible_to)",
 }
 ROW_URL_NAMES = {
     "platform_core:office_home", "platform_core:audit_logins", "platform_core:audit_changes",
@@ -890,6 +967,11 @@ ROW_URL_NAMES = {
     "disclosure:request_action", "disclosure:request_letter", "disclosure:request_file",
     "disclosure:reports", "disclosure:report_detail", "disclosure:report_submit",
     "disclosure:report_pdf",
+    # oa
+    "oa:documents", "oa:document_new", "oa:document_detail", "oa:document_edit",
+    "oa:document_submit", "oa:document_review", "oa:document_sign_off", "oa:document_revisions",
+    "oa:document_docx", "oa:document_pdf", "oa:document_dispatch", "oa:receipts",
+    "oa:receipt_sign",
 }  # fmt: skip
 
 

@@ -1,0 +1,84 @@
+"""Choices of the official documents (党政机关公文处理工作条例 2012, GB/T 9704-2012)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocKind(models.TextChoices):
+    """文种 (条例第八条: the fifteen kinds of official document)."""
+
+    RESOLUTION = "resolution", _("决议")
+    DECISION = "decision", _("决定")
+    ORDER = "order", _("命令（令）")
+    COMMUNIQUE = "communique", _("公报")
+    ANNOUNCEMENT = "announcement", _("公告")
+    PUBLIC_NOTICE = "public_notice", _("通告")
+    OPINION = "opinion", _("意见")
+    NOTICE = "notice", _("通知")
+    BULLETIN = "bulletin", _("通报")
+    REPORT = "report", _("报告")
+    REQUEST = "request", _("请示")
+    REPLY = "reply", _("批复")
+    MOTION = "motion", _("议案")
+    LETTER = "letter", _("函")
+    MINUTES = "minutes", _("纪要")
+
+
+# Upward-going kinds carry the 签发人 in the header (GB/T 9704-2012 7.2.6).
+UPWARD_KINDS = frozenset({DocKind.REPORT, DocKind.REQUEST, DocKind.MOTION})
+
+
+class Secrecy(models.TextChoices):
+    NONE = "", _("非密")
+    SECRET = "secret", _("秘密")
+    CONFIDENTIAL = "confidential", _("机密")
+    TOP_SECRET = "top_secret", _("绝密")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "", _("普通")
+    URGENT = "urgent", _("加急")
+    EXTRA_URGENT = "extra_urgent", _("特急")
+
+
+class Openness(models.TextChoices):
+    """公开属性."""
+
+    PROACTIVE = "proactive", _("主动公开")
+    ON_REQUEST = "on_request", _("依申请公开")
+    NOT_PUBLIC = "not_public", _("不予公开")
+
+
+class DocStatus(models.TextChoices):
+    DRAFT = "draft", _("拟稿")
+    IN_ROUTE = "in_route", _("审核中")
+    SIGNED = "signed", _("已签发")
+    DISPATCHED = "dispatched", _("已分发")
+    VOIDED = "voided", _("已作废")
+
+
+EDITABLE = frozenset({DocStatus.DRAFT, DocStatus.IN_ROUTE})
+
+
+class DocAction(models.TextChoices):
+    CREATE = "create", _("拟稿")
+    SAVE = "save", _("修改正文")
+    IMPORT = "import", _("导入正文")
+    SUBMIT = "submit", _("送核稿")
+    REVIEW = "review", _("核稿")
+    COUNTERSIGN = "countersign", _("会签")
+    SIGN_OFF = "sign_off", _("签发")
+    RETURN = "return", _("退回")
+    NUMBER_VOID = "number_void", _("作废文号")
+    DISPATCH = "dispatch", _("分发")
+    RECEIPT = "receipt", _("签收")
+    DISCLOSE = "disclose", _("主动公开")
+    PRINT = "print", _("打印")
+    ACCEPT = "accept", _("接受修订")
+    REJECT = "reject", _("拒绝修订")
+
+
+# The route's step keys (platform_core fixed route "oa-outgoing").
+STEP_REVIEW = "review"
+STEP_COUNTERSIGN = "countersign"
+STEP_SIGN_OFF = "signoff"

@@ -1,0 +1,21 @@
+"""What the OA back-office views share (views do not import views)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from platform_core.decorators import office_user_passes
+
+from ..models import OutgoingDocument
+from ..selectors import access
+from ..selectors.documents import document_detail
+
+oa_staff_required = office_user_passes(access.is_oa_staff)
+
+
+def document_or_404(user, pk: int) -> OutgoingDocument:
+    """A document the user may see, or 404 (another department's id is not found)."""
+    document = document_detail(user, pk)
+    if document is None:
+        raise Http404
+    return document

@@ -1,0 +1,50 @@
+"""load_demo's official documents: every state, revisions by several people, receipts, the
+disclosure of 主动公开 documents, and gapless numbers per issuer."""
+
+import pytest
+from django.core.management import call_command
+
+from oa import revisions
+from oa.constants import DocStatus
+from oa.models import Dispatch, OutgoingDocument, VoidedNumber
+from platform_core.models import TaskInfo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.PUBLISH_ROOT = tmp_path / "site"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.mark.slow
+def test_demo_documents(demo):
+    documents = OutgoingDocument.objects.all()
+    assert documents.count() >= 30
+    assert set(documents.values_list("status", flat=True)) == set(DocStatus.values)
+    steps = set(
+        TaskInfo.objects.filter(process__subsystem="oa", is_open=True).values_list(
+            "step_name", flat=True
+        )
+    )
+    assert steps == {"核稿", "会签", "签发"}
+    assert Dispatch.objects.filter(received_at__isnull=False).exists()
+    assert Dispatch.objects.filter(received_at__isnull=True).exists()
+    assert VoidedNumber.objects.count() == 1
+    disclosed = documents.filter(disclosure_item_id__isnull=False)
+    assert disclosed.exists() and all(d.openness == "proactive" for d in disclosed)
+    edited = [d for d in documents if d.versions.values("author").distinct().count() >= 2]
+    assert len(edited) >= 10
+    for document in edited[:5]:
+        versions = list(document.versions.order_by("number"))
+        assert revisions.rebuild([v.delta for v in versions]) == document.body
+    for issuer_id in documents.values_list("issuer", flat=True).distinct():
+        numbered = documents.filter(issuer_id=issuer_id, number_serial__isnull=False)
+        serials = sorted(numbered.values_list("number_serial", flat=True))
+        voided = VoidedNumber.objects.filter(issuer_id=issuer_id).values_list("serial", flat=True)
+        assert sorted([*serials, *voided]) == list(range(1, len(serials) + len(voided) + 1))
+    # Repeatable.
+    call_command("load_demo", verbosity=0)
+    assert OutgoingDocument.objects.count() == documents.count()
