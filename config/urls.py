@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("approval.urls.supervision")),  # /office/approval/supervision/ (电子监察)
     path("api/", include("approval.api.urls")),  # REST API for other government systems
     path("", include("disclosure.urls")),  # /xxgk/ requests, /office/disclosure/ (信息公开)
+    # interaction (政民互动): before the portal, whose catch-all serves published pages.
+    path("", include("interaction.urls")),  # /zmhd/ (public), /office/interaction/
     path("", include("portal.urls")),
 ]
 

@@ -6,3 +6,13 @@ class InteractionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "interaction"
     verbose_name = _("政民互动")
+
+    def ready(self) -> None:
+        from platform_core.inbox_sources import register_work_source
+
+        from .selectors.work import HandleWork, ReviewWork, TriageWork
+
+        # Triage, handling and review: in the inbox of whoever must do them, with the deadline.
+        register_work_source(TriageWork())
+        register_work_source(HandleWork())
+        register_work_source(ReviewWork())
