@@ -92,3 +92,13 @@ class PortalConfig(AppConfig):
             weak=False,
             dispatch_uid="portal_navigation_invalidate",
         )
+        # --- interaction (政民互动) ---
+        # Public submissions are checked against the portal's sensitive-word list: interaction
+        # asks through its own hook, without importing the portal. Misspellings (words with a
+        # suggestion) are for editors, not a reason to refuse a citizen.
+        from interaction.checks import register_text_checker
+        from portal.services.checks import sensitive_hits
+
+        register_text_checker(
+            "portal", lambda text: [w.word for w in sensitive_hits(text) if not w.suggestion]
+        )
