@@ -32,3 +32,15 @@ def query_terms(q: str, limit: int = 8) -> list[str]:
         if token and token not in terms:
             terms.append(token)
     return terms[:limit]
+
+
+def keywords(text: str, limit: int = 8) -> list[str]:
+    """The text's key words (jieba TF-IDF), for suggesting knowledge entries from a case."""
+    import jieba.analyse
+
+    words = []
+    for word in jieba.analyse.extract_tags(text or "", topK=limit * 2):
+        word = _PUNCT.sub("", word).lower()
+        if len(word) >= 2 and not word.isdigit() and word not in words:
+            words.append(word)
+    return words[:limit]

@@ -2,8 +2,8 @@
 
 - The interaction office (the unit named in `Office`) triages, assigns and enters letters, calls
   and visits: anyone holding a business post there. Its section heads and leaders review replies.
-- A department handles the cases assigned to it: anyone holding a business post in it (or in one
-  of its sections). It sees only those cases (department isolation).
+- A department handles the cases assigned to it: its window clerks, review clerks, section heads
+  and leaders (in it or one of its sections). It sees only those cases (department isolation).
 - A supervisor (global business scope) reads every case.
 """
 
@@ -19,6 +19,14 @@ from ..models import Assignment, Case, Office
 
 SECURITY_ROLES = permissions.SECURITY_ADMIN_ROLES
 REVIEW_ROLES = (RoleCode.SECTION_HEAD, RoleCode.LEADER)
+# Who handles a department's cases: its case-handling roles (a web editor or disclosure officer of
+# the same department has no business there, as in licensing).
+HANDLER_ROLES = (
+    RoleCode.WINDOW_CLERK,
+    RoleCode.REVIEW_CLERK,
+    RoleCode.SECTION_HEAD,
+    RoleCode.LEADER,
+)
 DEPARTMENT_KINDS = (UnitKind.DEPARTMENT, UnitKind.TOWNSHIP)
 
 
@@ -68,7 +76,12 @@ def _ancestor_paths(path: str) -> list[str]:
 
 def handler_departments(user: User) -> QuerySet[OrgUnit]:
     """Departments (or townships) whose cases the user handles, as an unevaluated query."""
-    paths = {p for post in _business_posts(user) for p in _ancestor_paths(post.unit.path)}
+    paths = {
+        p
+        for post in _business_posts(user)
+        if post.role.code in HANDLER_ROLES
+        for p in _ancestor_paths(post.unit.path)
+    }
     if not paths:
         return OrgUnit.objects.none()
     return OrgUnit.objects.filter(path__in=paths, kind__in=DEPARTMENT_KINDS)
@@ -82,7 +95,9 @@ def may_handle(user: User, case: Case) -> bool:
 
 def is_interaction_staff(user: User) -> bool:
     """May open the back office's interaction pages at all."""
-    return bool(_business_posts(user))
+    if is_office_staff(user) or is_supervisor(user):
+        return True
+    return any(p.role.code in HANDLER_ROLES for p in _business_posts(user))
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:

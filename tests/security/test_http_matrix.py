@@ -40,6 +40,8 @@ from approval.models import Application, ExportEvent, SupervisionCard
 from disclosure.models import Column as DisclosureColumn
 from disclosure.models import Item as DisclosureItem
 from disclosure.models import ItemEvent, PrivacyFinding
+from interaction.models import Case as InteractionCase
+from interaction.models import Reply as InteractionReply
 from platform_core.models import (
     CaseEvent,
     Delegation,
@@ -172,6 +174,22 @@ admin_apps        lga lga lga lga lga lga lga 403 lga lga lga lga lga lga lga lg
 admin_app_change  lga lga lga lga lga lga lga 403 lga lga lga lga lga lga lga lga lga
 admin_logins      lga lga lga lga lga lga lga 403 lga lga lga lga lga lga lga lga lga
 admin_users       lga lga lga lga lga lga lga 200 lga lga lga lga lga lga lga lga lga
+zm_home           302 302 302 302 403 403 302 403 403 403 302 302 403 403 403 403 lgs
+zm_triage         403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+zm_mine           200 200 200 200 403 403 nd  403 403 403 nd  nd  403 403 403 403 lgs
+zm_review_list    403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+zm_all            200 200 200 200 403 403 200 403 403 403 nd  nd  403 403 403 403 lgs
+zm_register       403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+zm_detail         200 200 200 200 403 403 200 403 403 403 404 404 403 403 403 403 lgs
+zm_file           200 200 200 200 403 403 200 403 403 403 404 404 403 403 403 403 lgs
+zm_assign         403 403 403 403 403 403 403 403 403 403 404 404 403 403 403 403 lgs
+zm_return         302 302 302 302 403 403 403 403 403 403 404 404 403 403 403 403 lgs
+zm_reply          302 302 302 302 403 403 403 403 403 403 404 404 403 403 403 403 lgs
+zm_review         403 403 403 403 403 403 403 403 403 403 404 404 403 403 403 403 lgs
+zm_kb_list        200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
+zm_kb_detail      200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
+zm_kb_new         200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
+zm_kb_approve     403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
 """
 # fmt: on
 
@@ -238,6 +256,10 @@ def _png_upload():
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), (0, 90, 200)).save(buf, "PNG")
     return SimpleUploadedFile("矩阵.png", buf.getvalue(), "image/png")
+
+
+def _zm_status(w: World):  # interaction (政民互动): cases are addressed by number
+    return InteractionCase.objects.filter(number=w["zm_case"]).values_list("status", flat=True)[0]
 
 
 ROWS: dict[str, Row] = {
@@ -521,6 +543,41 @@ ROWS: dict[str, Row] = {
     ),
     "admin_logins": Row(_u("admin:platform_core_loginevent_changelist")),
     "admin_users": Row(_u("admin:platform_core_user_changelist")),
+    # --- interaction (政民互动) ---
+    "zm_home": Row(_u("interaction:office_home")),
+    "zm_triage": Row(_u("interaction:triage_list")),
+    "zm_mine": Row(_u("interaction:department_list"), marker=_text("矩阵投诉来件")),
+    "zm_review_list": Row(_u("interaction:review_list")),
+    "zm_all": Row(_u("interaction:all_list"), marker=_text("矩阵投诉来件")),
+    "zm_register": Row(_u("interaction:register")),
+    "zm_detail": Row(_u("interaction:case_detail", "zm_case"), marker=_text("矩阵投诉来件")),
+    "zm_file": Row(_u("interaction:attachment", "zm_case", "zm_file")),
+    "zm_assign": Row(
+        _u("interaction:case_assign", "zm_case"),
+        data=lambda w: {"department": w["dept_a"]},
+        state=_zm_status,
+    ),
+    "zm_return": Row(
+        _u("interaction:case_return", "zm_case"),
+        data={"reason": "矩阵退回理由"},
+        state=_zm_status,
+    ),
+    "zm_reply": Row(
+        _u("interaction:case_reply", "zm_case"),
+        data={"body": "<p>矩阵答复草稿内容，已核查处理。</p>", "submit": "0"},
+        state=lambda w: InteractionReply.objects.filter(case__number=w["zm_case"]).count(),
+    ),
+    "zm_review": Row(
+        _u("interaction:case_review", "zm_case"),
+        data={"decision": "approve"},
+        state=_zm_status,
+    ),
+    "zm_kb_list": Row(_u("interaction:knowledge_list"), marker=_text("矩阵知识条目")),
+    "zm_kb_detail": Row(
+        _u("interaction:knowledge_detail", "zm_entry"), marker=_text("矩阵知识条目")
+    ),
+    "zm_kb_new": Row(_u("interaction:knowledge_new")),
+    "zm_kb_approve": Row(_u("interaction:knowledge_approve", "zm_entry"), data={}),
 }
 
 
@@ -794,6 +851,11 @@ NOT_IN_TABLE = {
     "disclosure:attachment_remove": "same guard as dis_edit (the unit's officers; test_office)",
     "disclosure:item_link": "same guard as dis_validity",
     "disclosure:card_clear": "cards of the user's units only (cards_for; test_deadline)",
+    # interaction (政民互动)
+    "interaction:case_follow_up": "same guard as zm_return (after the reply; test_services)",
+    "interaction:case_extend": "office reviewers only, 信访 cases (test_services)",
+    "interaction:case_public": "office staff only (test_services: case_set_public)",
+    "interaction:knowledge_from_case": "same guard as zm_detail, then the reply's handlers",
 }
 ROW_URL_NAMES = {
     "platform_core:office_home", "platform_core:audit_logins", "platform_core:audit_changes",
@@ -824,6 +886,13 @@ ROW_URL_NAMES = {
     "disclosure:item_detail", "disclosure:item_edit", "disclosure:item_submit",
     "disclosure:item_check", "disclosure:item_review", "disclosure:finding_override",
     "disclosure:item_validity", "disclosure:item_withdraw",
+    # interaction (政民互动)
+    "interaction:office_home", "interaction:triage_list", "interaction:department_list",
+    "interaction:review_list", "interaction:all_list", "interaction:register",
+    "interaction:case_detail", "interaction:attachment", "interaction:case_assign",
+    "interaction:case_return", "interaction:case_reply", "interaction:case_review",
+    "interaction:knowledge_list", "interaction:knowledge_detail", "interaction:knowledge_new",
+    "interaction:knowledge_approve",
 }  # fmt: skip
 
 
