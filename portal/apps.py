@@ -57,6 +57,7 @@ class PortalConfig(AppConfig):
             "portal.publishing.media",
             "portal.investment.publishing",
             "portal.publishing.disclosure",
+            "portal.publishing.interaction",  # interaction (政民互动)
         ):
             import_module(module)
         # A disclosure change (published, withdrawn, 有效性) re-publishes its pages: disclosure
@@ -102,3 +103,7 @@ class PortalConfig(AppConfig):
         register_text_checker(
             "portal", lambda text: [w.word for w in sensitive_hits(text) if not w.suggestion]
         )
+        # A published reply re-renders the home block and /zmhd/ (portal/publishing/interaction).
+        from portal.publishing.interaction import on_publish_request as interaction_publish
+
+        register_publish_handler("portal-interaction", interaction_publish)

@@ -116,3 +116,19 @@ def citizen_cases(user) -> QuerySet[Case]:
         .only("number", "kind", "title", "status", "received_at")
         .order_by("-received_at")
     )
+
+
+def latest_replies(limit: int = 8) -> list[dict]:
+    """The latest public replies for the portal's home block and channel page (one query)."""
+    from django.urls import reverse
+
+    return [
+        {
+            "title": case.title,
+            "url": reverse("interaction:public_case", args=[case.number]),
+            "date": case.replied_at,
+            "department": case.department.name if case.department_id else "",
+            "kind": case.get_kind_display(),
+        }
+        for case in public_cases()[:limit]
+    ]

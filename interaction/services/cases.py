@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from platform_core.constants import Channel as NotifyChannel
 from platform_core.dynforms.files import check_upload
 from platform_core.models import OrgUnit, Subsystem, User
+from platform_core.publishing import request_publish
 from platform_core.selectors.calendar import add_working_days
 from platform_core.services.clock import clock_extend, clock_start
 from platform_core.services.notifications import notification_enqueue
@@ -377,6 +378,8 @@ def case_set_public(*, case: Case, by: User, public: bool) -> Case:
         raise ValidationError(_("来件人未同意公开，不能公开。"))
     case.staff_public = public
     case.save(update_fields=["staff_public"])
+    if case.replied_at is not None:
+        request_publish("interaction.case", case.pk)  # shown or hidden on the portal
     _event(
         case,
         by,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from platform_core.publishing import request_publish
 from platform_core.richtext.sanitize import clean_html, html_to_text
 from platform_core.services.clock import clock_finish
 
@@ -21,6 +22,7 @@ from ..selectors.access import is_office_reviewer, may_handle
 from .cases import _event, _locked, _sms
 
 REPLY_MIN = 10
+PUBLISH_KIND = "interaction.case"
 
 
 def _current(case: Case) -> Reply | None:
@@ -89,6 +91,8 @@ def reply_approve(*, case: Case, by, comment: str = "", public: bool | None = No
         clock_finish(clock=case.clock)
     comment = reply.review_comment
     _event(case, by, CaseAction.APPROVE, from_status=CaseStatus.REVIEW, comment=comment)
+    if case.is_public:
+        request_publish(PUBLISH_KIND, case.pk)  # the portal's home block and channel page
     _sms(
         case,
         _("您的来件（编号%(number)s）已答复，请凭编号和查询码查看答复并评议。")

@@ -6,7 +6,6 @@ app_name = "interaction"
 
 urlpatterns = [
     # Public (门户 政民互动)
-    path("zmhd/", public.case_list, name="public_home"),
     path("zmhd/hfxx/", public.case_list, name="public_list"),
     path("zmhd/xj/", public.submit, name="submit"),
     path("zmhd/xj/code/", public.sms_code, name="sms_code"),
