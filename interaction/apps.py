@@ -2,12 +2,19 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _demo(stdout=None):
+    from .demo import load_interaction_demo
+
+    load_interaction_demo(stdout)
+
+
 class InteractionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "interaction"
     verbose_name = _("政民互动")
 
     def ready(self) -> None:
+        from platform_core.demo_data import register_demo_loader
         from platform_core.inbox_sources import register_work_source
 
         from .selectors.work import HandleWork, ReviewWork, TriageWork
@@ -16,3 +23,6 @@ class InteractionConfig(AppConfig):
         register_work_source(TriageWork())
         register_work_source(HandleWork())
         register_work_source(ReviewWork())
+        # manage.py load_demo: after the approval and disclosure data, before the portal's
+        # publishing (90), so that the home page shows the latest replies.
+        register_demo_loader("interaction", _demo, order=40)
