@@ -45,6 +45,8 @@ def _code(client, capture, sms_outbox, data):
     # What was typed comes back (nothing lost), with the message.
     assert "超市销售过期食品" in response.content.decode()
     assert "验证码已发送" in response.content.decode()
+    # The page now lives at the code URL: the form must still post to the submission view.
+    assert f'action="{reverse("interaction:submit")}"' in response.content.decode()
     return re.search(r"验证码为(\d{6})", sms_outbox[-1].text).group(1)
 
 
