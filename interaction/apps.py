@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _after_migrate(sender, using="default", **kwargs):
+    from .services.cases import policies_ensure
+
+    policies_ensure(using=using)
 
 
 def _demo(stdout=None):
@@ -26,3 +33,5 @@ class InteractionConfig(AppConfig):
         # manage.py load_demo: after the approval and disclosure data, before the portal's
         # publishing (90), so that the home page shows the latest replies.
         register_demo_loader("interaction", _demo, order=40)
+        # The default time limits come back after a flush (tests) as after a migrate.
+        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="interaction_policies")

@@ -494,3 +494,14 @@ def follow_up_record(*, case: Case, by: User, method: str, note: str) -> FollowU
     follow_up = FollowUp.objects.create(case=case, by=by, method=method, note=note.strip())
     _event(case, by, CaseAction.FOLLOW_UP, from_status=case.status, comment=note.strip()[:200])
     return follow_up
+
+
+def policies_ensure(using: str = "default") -> None:
+    """The default time limits of each kind and of 信访 cases, where none are stored yet.
+
+    Run after every migrate (apps.py), so that a database flushed by a test or emptied by hand
+    gets them back; rows an administrator edited are left as they are."""
+    for kind, days in DEFAULT_LIMITS.items():
+        KindPolicy.objects.using(using).get_or_create(kind=kind, defaults={"limit_days": days})
+    if not PetitionPolicy.objects.using(using).exists():
+        PetitionPolicy.objects.using(using).create()

@@ -118,7 +118,9 @@ def test_complaint_from_phone_to_published_reply_and_second_handling(
     form.get_by_label("类型", exact=True).select_option("complaint")
     form.get_by_label("问题分类").select_option(label="市场监管 / 食品安全")
     form.get_by_label("标题", exact=True).fill(TITLE)
-    form.get_by_label("内容", exact=True).fill("舜乡路一家超市冷柜里的酸奶已过保质期三天仍在销售，请尽快查处。")
+    form.get_by_label("内容", exact=True).fill(
+        "舜乡路一家超市冷柜里的酸奶已过保质期三天仍在销售，请尽快查处。"
+    )
     form.get_by_label("所在乡镇（街道）").select_option(label="城关镇")
     form.get_by_label("详细地址", exact=True).fill("舜乡路88号")
     form.get_by_label(re.compile("同意在网站公开")).check()
