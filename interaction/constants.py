@@ -28,6 +28,8 @@ PETITION_MAX_EXTENSION_DAYS = 30
 # The office triages an ordinary case within this many working days of its arrival.
 TRIAGE_DAYS = 2
 RATING_WINDOW_DAYS = 14  # calendar days after the reply is published
+# Trigram similarity of title + content above which an open case is flagged as a likely duplicate.
+DUPLICATE_SIMILARITY = 0.3
 
 
 class Channel(models.TextChoices):
@@ -44,6 +46,7 @@ class CaseStatus(models.TextChoices):
     REVIEW = "review", _("答复待审核")
     REPLIED = "replied", _("已答复")
     CLOSED = "closed", _("已办结")
+    MERGED = "merged", _("已并案")
 
 
 OPEN_STATUSES = (
@@ -83,6 +86,7 @@ class CaseAction(models.TextChoices):
     FOLLOW_UP = "follow_up", _("回访")
     EXTEND = "extend", _("延期")
     ATTACH = "attach", _("上传附件")
+    MERGE = "merge", _("并案")
 
 
 class FollowUpMethod(models.TextChoices):

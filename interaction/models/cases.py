@@ -88,6 +88,15 @@ class Case(models.Model):
         verbose_name=_("登记人"),
     )
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    # 并案: a duplicate is merged into one parent case; it keeps its own row, text and files.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("并入来件"),
+    )
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
     class Meta:
@@ -104,6 +113,9 @@ class Case(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(round__in=[1, 2]), name="case_round_1_or_2"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(status="merged"), name="case_merged_has_status"
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=["assigned", "review"]) | Q(department__isnull=False),
                 name="case_assigned_has_department",

@@ -68,7 +68,7 @@ def case_for(user: User, number: str) -> Case | None:
     """One case the user may read, with what its page shows (a handful of queries)."""
     return (
         cases_visible_to(user)
-        .select_related("category__parent", "township", "department", "clock", "citizen")
+        .select_related("category__parent", "township", "department", "clock", "citizen", "parent")
         .prefetch_related(
             "attachments",
             Prefetch(

@@ -22,7 +22,7 @@ from platform_core.dynforms.files import check_upload
 from platform_core.models import OrgUnit, Subsystem, User
 from platform_core.publishing import request_publish
 from platform_core.selectors.calendar import add_working_days
-from platform_core.services.clock import clock_extend, clock_start
+from platform_core.services.clock import clock_extend, clock_finish, clock_start
 from platform_core.services.notifications import notification_enqueue
 from platform_core.services.supervision import clock_watch
 from platform_core.validators import validate_mobile
@@ -505,3 +505,36 @@ def policies_ensure(using: str = "default") -> None:
         KindPolicy.objects.using(using).get_or_create(kind=kind, defaults={"limit_days": days})
     if not PetitionPolicy.objects.using(using).exists():
         PetitionPolicy.objects.using(using).create()
+
+
+@transaction.atomic
+def case_merge(*, case: Case, into: Case, by: User) -> Case:
+    """并案：把重复来件并入主件。The duplicate keeps its row, text, files and events; it is
+    answered through the parent, and its citizen is told the parent's number."""
+    if not is_office_staff(by):
+        raise PermissionDenied
+    if case.pk == into.pk:
+        raise ValidationError(_("不能与自身并案。"))
+    case, into = _locked(case), _locked(into)
+    if case.status not in (CaseStatus.SUBMITTED, CaseStatus.RETURNED):
+        raise ValidationError(_("只有待分办或被退回的来件可以并入其他来件。"))
+    if into.parent_id is not None or into.status in (CaseStatus.CLOSED, CaseStatus.MERGED):
+        raise ValidationError(_("主件已办结或已并入其他来件，不能并案。"))
+    if case.children.exists():
+        raise ValidationError(_("该来件已有并入的来件，请将其他来件并入它。"))
+    from_status = case.status
+    case.parent = into
+    case.status = CaseStatus.MERGED
+    case.closed_at = timezone.now()
+    case.save(update_fields=["parent", "status", "closed_at"])
+    if case.clock_id and not case.clock.finished_on:
+        clock_finish(clock=case.clock)
+    _event(case, by, CaseAction.MERGE, from_status=from_status, comment=into.number)
+    _event(into, by, CaseAction.MERGE, from_status=into.status, comment=case.number)
+    _sms(
+        case,
+        _("您的来件（编号%(number)s）与同一事项的来件%(parent)s合并办理，答复将一并告知。")
+        % {"number": case.number, "parent": into.number},
+        "merged",
+    )
+    return case

@@ -93,6 +93,13 @@ def reply_approve(*, case: Case, by, comment: str = "", public: bool | None = No
     _event(case, by, CaseAction.APPROVE, from_status=CaseStatus.REVIEW, comment=comment)
     if case.is_public:
         request_publish(PUBLISH_KIND, case.pk)  # the portal's home block and channel page
+    for child in case.children.all():  # merged duplicates are answered with their parent
+        _sms(
+            child,
+            _("您的来件（编号%(number)s）已与%(parent)s合并答复，请查看并评议。")
+            % {"number": child.number, "parent": case.number},
+            f"replied:{case.number}:{case.round}",
+        )
     _sms(
         case,
         _("您的来件（编号%(number)s）已答复，请凭编号和查询码查看答复并评议。")

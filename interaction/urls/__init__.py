@@ -21,6 +21,7 @@ urlpatterns = [
     path("office/interaction/review/", office.review_list, name="review_list"),
     path("office/interaction/all/", office.all_list, name="all_list"),
     path("office/interaction/register/", office.register, name="register"),
+    path("office/interaction/stats/", office.stats, name="stats"),
     path("office/interaction/cases/<str:number>/", office.case_detail, name="case_detail"),
     path("office/interaction/cases/<str:number>/assign/", office.case_assign, name="case_assign"),
     path("office/interaction/cases/<str:number>/return/", office.case_return, name="case_return"),
@@ -33,6 +34,7 @@ urlpatterns = [
     ),
     path("office/interaction/cases/<str:number>/extend/", office.case_extend, name="case_extend"),
     path("office/interaction/cases/<str:number>/public/", office.case_public, name="case_public"),
+    path("office/interaction/cases/<str:number>/merge/", office.case_merge, name="case_merge"),
     path(
         "office/interaction/cases/<str:number>/files/<int:pk>/",
         office.attachment,

@@ -31,11 +31,14 @@ from ..forms.office import (
 )
 from ..selectors import access
 from ..selectors import cases as selectors
+from ..selectors.duplicates import duplicates_for
 from ..selectors.knowledge import suggestions_for
+from ..selectors.stats import statistics
 from ..services import cases as case_services
 from ..services import replies as reply_services
 
 staff_required = office_user_passes(access.is_interaction_staff)
+stats_required = office_user_passes(lambda u: access.is_office_staff(u) or access.is_supervisor(u))
 office_required = office_user_passes(access.is_office_staff)
 reviewer_required = office_user_passes(access.is_office_reviewer)
 
@@ -182,6 +185,8 @@ def case_detail(request, number: str, forms: dict | None = None, status: int = 2
         "follow_up_form": forms.get("follow_up") or FollowUpForm(),
         "extend_form": forms.get("extend") or ExtendForm(),
         "knowledge": suggestions_for(case) if can_handle else [],
+        "duplicates": duplicates_for(case) if can_assign else [],
+        "children": list(case.children.all().only("number", "title", "name")),
         "reply_sent_back": current is not None and current.status == ReplyStatus.SENT_BACK,
     }
     return render(request, "interaction/office/case_detail.html", context, status=status)
@@ -283,6 +288,23 @@ def case_extend(request, number: str):
 
 
 @require_POST
+@office_required
+def case_merge(request, number: str):
+    """并案: merge this case into another open case (the parent)."""
+    case = _case_or_404(request.user, number)
+    into = selectors.case_for(request.user, (request.POST.get("into") or "").strip())
+    if into is None:
+        raise Http404
+    try:
+        case_services.case_merge(case=case, into=into, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("interaction:case_detail", number=case.number)
+    messages.success(request, _("已并入来件%(number)s。") % {"number": into.number})
+    return redirect("interaction:case_detail", number=into.number)
+
+
+@require_POST
 @staff_required
 def case_public(request, number: str):
     case = _case_or_404(request.user, number)
@@ -305,4 +327,67 @@ def attachment(request, number: str, pk: int):
     content_type = FILE_KINDS.get(item.kind, ("", (), "application/octet-stream"))[2]
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
     response["Content-Type"] = content_type
+    return response
+
+
+STAT_TABLES = (
+    ("department", _("按承办单位")),
+    ("category", _("按问题分类")),
+    ("channel", _("按来件渠道")),
+    ("month", _("按月份")),
+)
+STAT_HEADERS = ("来件数", "已答复", "按期答复", "按期率", "评议数", "满意及基本满意", "满意率")
+
+
+@stats_required
+def stats(request):
+    """办理统计: four tables; ?format=xlsx exports them to Excel (one sheet each)."""
+    data = statistics()
+    tables = [(str(title), data[key]) for key, title in STAT_TABLES]
+    if request.GET.get("format") == "xlsx":
+        return _stats_xlsx(tables)
+    return render(
+        request,
+        "interaction/office/stats.html",
+        {
+            "tables": tables,
+            "headers": STAT_HEADERS,
+            "tab": "stats",
+            "is_office": access.is_office_staff(request.user),
+            "is_reviewer": access.is_office_reviewer(request.user),
+        },
+    )
+
+
+def _stats_xlsx(tables):
+    import io
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in tables:
+        sheet = book.create_sheet(title=title[:31])
+        sheet.append(["", *STAT_HEADERS])
+        for r in rows:
+            sheet.append(
+                [
+                    r.label,
+                    r.total,
+                    r.answered,
+                    r.on_time,
+                    r.on_time_rate,
+                    r.rated,
+                    r.good,
+                    r.satisfaction,
+                ]
+            )
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="interaction-stats.xlsx"'
     return response

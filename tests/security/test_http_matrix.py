@@ -190,6 +190,7 @@ zm_kb_list        200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 40
 zm_kb_detail      200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
 zm_kb_new         200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
 zm_kb_approve     403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+zm_stats          403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 lgs
 """
 # fmt: on
 
@@ -578,6 +579,7 @@ ROWS: dict[str, Row] = {
     ),
     "zm_kb_new": Row(_u("interaction:knowledge_new")),
     "zm_kb_approve": Row(_u("interaction:knowledge_approve", "zm_entry"), data={}),
+    "zm_stats": Row(_u("interaction:stats")),
 }
 
 
@@ -856,6 +858,7 @@ NOT_IN_TABLE = {
     "interaction:case_extend": "office reviewers only, 信访 cases (test_services)",
     "interaction:case_public": "office staff only (test_services: case_set_public)",
     "interaction:knowledge_from_case": "same guard as zm_detail, then the reply's handlers",
+    "interaction:case_merge": "office staff only, like zm_assign (test_duplicates)",
 }
 ROW_URL_NAMES = {
     "platform_core:office_home", "platform_core:audit_logins", "platform_core:audit_changes",
@@ -892,7 +895,7 @@ ROW_URL_NAMES = {
     "interaction:case_detail", "interaction:attachment", "interaction:case_assign",
     "interaction:case_return", "interaction:case_reply", "interaction:case_review",
     "interaction:knowledge_list", "interaction:knowledge_detail", "interaction:knowledge_new",
-    "interaction:knowledge_approve",
+    "interaction:knowledge_approve", "interaction:stats",
 }  # fmt: skip
 
 
