@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("disclosure.urls")),  # /xxgk/ requests, /office/disclosure/ (信息公开)
     # oa (协同办公): /office/oa/ (before the portal, whose last pattern catches every path)
     path("", include("oa.urls")),
+    # interaction (政民互动): before the portal, whose catch-all serves published pages.
+    path("", include("interaction.urls")),  # /zmhd/ (public), /office/interaction/
     path("", include("portal.urls")),
 ]
 

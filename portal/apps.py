@@ -57,6 +57,7 @@ class PortalConfig(AppConfig):
             "portal.publishing.media",
             "portal.investment.publishing",
             "portal.publishing.disclosure",
+            "portal.publishing.interaction",  # interaction (政民互动)
         ):
             import_module(module)
         # A disclosure change (published, withdrawn, 有效性) re-publishes its pages: disclosure
@@ -92,3 +93,17 @@ class PortalConfig(AppConfig):
             weak=False,
             dispatch_uid="portal_navigation_invalidate",
         )
+        # --- interaction (政民互动) ---
+        # Public submissions are checked against the portal's sensitive-word list: interaction
+        # asks through its own hook, without importing the portal. Misspellings (words with a
+        # suggestion) are for editors, not a reason to refuse a citizen.
+        from interaction.checks import register_text_checker
+        from portal.services.checks import sensitive_hits
+
+        register_text_checker(
+            "portal", lambda text: [w.word for w in sensitive_hits(text) if not w.suggestion]
+        )
+        # A published reply re-renders the home block and /zmhd/ (portal/publishing/interaction).
+        from portal.publishing.interaction import on_publish_request as interaction_publish
+
+        register_publish_handler("portal-interaction", interaction_publish)

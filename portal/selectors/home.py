@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from approval.selectors.applications import published_items
+from interaction.selectors.public import latest_replies
 from portal.selectors import articles as selectors
 
 
@@ -35,8 +36,8 @@ def home_blocks() -> dict:
     """The home page's blocks, filled from the columns that feed them (Channel.home_block).
 
     A block whose column does not exist yet, or has nothing published, says so ("暂无信息"): the
-    portal never shows made-up articles. The interaction tabs are filled by the interaction app
-    once it publishes replies. Four queries whatever the number of blocks: the columns, the
+    portal never shows made-up articles. The 最新回复 tab lists the interaction app's latest public
+    replies (one more query). Four queries whatever the number of blocks: the columns, the
     articles of every block (one UNION ALL), the picture news and the featured services.
     """
     channels = selectors.home_block_channels()
@@ -49,7 +50,13 @@ def home_blocks() -> dict:
             _tab(code, title, more, blocks) for code, title, more in DISCLOSURE_TABS
         ],
         "interaction_tabs": [
-            {"code": "hfxx", "title": _("最新回复"), "more": "/zmhd/hfxx/", "items": []},
+            # interaction (政民互动): the latest replies citizens allowed and staff agreed to show.
+            {
+                "code": "hfxx",
+                "title": _("最新回复"),
+                "more": "/zmhd/hfxx/",
+                "items": latest_replies(),
+            },
             {"code": "yjzj", "title": _("意见征集"), "more": "/zmhd/yjzj/", "items": []},
         ],
         "hot_services": _hot_services(),

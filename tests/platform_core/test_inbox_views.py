@@ -205,8 +205,9 @@ def test_page_queries_do_not_grow(
 # Session and user (2); delegations, posts, task counts, reading counts, started and drafts
 # counts (6); process definitions, page count, page (3); office shell: root unit, unread, open
 # tasks, three permission reads (6); the session's idle-expiry renewal (savepoint, update,
-# release: 3).
-PAGE_QUERIES = 20
+# release: 3); interaction's work sources: its office row, the clerk's cases to handle, count and
+# rows (3).
+PAGE_QUERIES = 23
 
 
 def test_claim_without_an_engine_says_so(clerk_client, clerk, starter, dept_a, monkeypatch):

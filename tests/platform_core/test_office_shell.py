@@ -86,7 +86,7 @@ def test_staff_sees_units_roles_and_counts(client, gov, dept_a, dept_b):
     labels = [str(s.label) for s in response.context["shell"].subsystems]
     assert labels == ["信息公开", "协同办公", "政民互动", "行政审批"]
     # Subsystems whose app has no back-office page yet are listed, not linked to a 404.
-    assert 'href="/office/interaction/"' not in html and "建设中" in html
+    assert 'href="/office/oa/"' not in html and "建设中" in html
     assert 'href="/office/org/"' not in html
 
 

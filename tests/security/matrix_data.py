@@ -264,6 +264,7 @@ def build_world() -> World:
     _disclosure(a, dept_a, ids)
     _disclosure_requests(a, dept_a, ids)
     _oa(a, dept_a, dept_b, ids)
+    _interaction(a, gov, dept_a, ids)  # interaction (政民互动)
     return World(actors=actors, ids=ids)
 
 
@@ -411,3 +412,39 @@ def _oa(a: dict, dept_a, dept_b, ids: dict) -> None:
         oa_signed=signed.pk,
         oa_receipt=Dispatch.objects.get(document=sent).pk,
     )
+
+
+# --- interaction (政民互动) ----------------------------------------------------------------------
+
+
+def _interaction(a: dict, gov, dept_a, ids: dict) -> None:
+    """A case assigned to department A with a photo, and a live knowledge entry. The interaction
+    office is a unit of its own where no matrix actor is posted: the office's own pages (triage,
+    review, staff entry) refuse everyone here and are tested in tests/interaction/test_office.py."""
+    from interaction.models import Category, Office
+    from interaction.services import cases as zm_cases
+    from interaction.services import knowledge as zm_knowledge
+
+    office = OrgUnitFactory(parent=gov, name="县政民互动办公室", code="zmhd")
+    Office.objects.create(unit=office)
+    clerk = staff_with_role(RoleCode.WINDOW_CLERK, office, username="hm_zmhd", name="分办员")
+    category = Category.objects.create(name="市场监管")
+    case, _code = zm_cases.case_submit(
+        kind="complaint",
+        category=category,
+        title="矩阵投诉来件",
+        content="矩阵测试：某超市销售过期食品，请查处。",
+        name="王小明",
+        mobile="13812345678",
+        uploads=[SimpleUploadedFile("现场.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)],
+    )
+    zm_cases.case_assign(case=case, by=clerk, department=dept_a)
+    entry = zm_knowledge.entry_create(
+        by=None,
+        title="矩阵知识条目",
+        answer="<p>矩阵测试标准答复内容。</p>",
+        category=category,
+        department=dept_a,
+        live=True,
+    )
+    ids.update(zm_case=case.number, zm_file=case.attachments.get().pk, zm_entry=entry.pk)

@@ -45,6 +45,8 @@ from disclosure.models import (
 )
 from disclosure.models import Column as DisclosureColumn
 from disclosure.models import Item as DisclosureItem
+from interaction.models import Case as InteractionCase
+from interaction.models import Reply as InteractionReply
 from oa.models import Dispatch, OutgoingDocument
 from platform_core.models import (
     CaseEvent,
@@ -206,6 +208,23 @@ dis_rep_detail    403 403 200 200 200 403 403 403 403 403 403 404 403 403 403 40
 dis_rep_edit      403 403 403 403 302 403 403 403 403 403 403 404 403 403 403 403 lgs
 dis_rep_submit    403 403 403 403 302 403 403 403 403 403 403 404 403 403 403 403 lgs
 dis_rep_pdf       403 403 200 200 200 403 403 403 403 403 403 404 403 403 403 403 lgs
+zm_home           302 302 302 302 403 403 302 403 403 403 302 302 403 403 403 403 lgs
+zm_triage         403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+zm_mine           200 200 200 200 403 403 nd  403 403 403 nd  nd  403 403 403 403 lgs
+zm_review_list    403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+zm_all            200 200 200 200 403 403 200 403 403 403 nd  nd  403 403 403 403 lgs
+zm_register       403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+zm_detail         200 200 200 200 403 403 200 403 403 403 404 404 403 403 403 403 lgs
+zm_file           200 200 200 200 403 403 200 403 403 403 404 404 403 403 403 403 lgs
+zm_assign         403 403 403 403 403 403 403 403 403 403 404 404 403 403 403 403 lgs
+zm_return         302 302 302 302 403 403 403 403 403 403 404 404 403 403 403 403 lgs
+zm_reply          302 302 302 302 403 403 403 403 403 403 404 404 403 403 403 403 lgs
+zm_review         403 403 403 403 403 403 403 403 403 403 404 404 403 403 403 403 lgs
+zm_kb_list        200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
+zm_kb_detail      200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
+zm_kb_new         200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
+zm_kb_approve     403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+zm_stats          403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 lgs
 """
 # fmt: on
 
@@ -279,6 +298,10 @@ def _png_upload():
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), (0, 90, 200)).save(buf, "PNG")
     return SimpleUploadedFile("矩阵.png", buf.getvalue(), "image/png")
+
+
+def _zm_status(w: World):  # interaction (政民互动): cases are addressed by number
+    return InteractionCase.objects.filter(number=w["zm_case"]).values_list("status", flat=True)[0]
 
 
 ROWS: dict[str, Row] = {
@@ -652,6 +675,42 @@ ROWS: dict[str, Row] = {
     ),
     "dis_rep_submit": Row(_u("disclosure:report_submit", "dis_rep"), {}),
     "dis_rep_pdf": Row(_u("disclosure:report_pdf", "dis_rep")),
+    # --- interaction (政民互动) ---
+    "zm_home": Row(_u("interaction:office_home")),
+    "zm_triage": Row(_u("interaction:triage_list")),
+    "zm_mine": Row(_u("interaction:department_list"), marker=_text("矩阵投诉来件")),
+    "zm_review_list": Row(_u("interaction:review_list")),
+    "zm_all": Row(_u("interaction:all_list"), marker=_text("矩阵投诉来件")),
+    "zm_register": Row(_u("interaction:register")),
+    "zm_detail": Row(_u("interaction:case_detail", "zm_case"), marker=_text("矩阵投诉来件")),
+    "zm_file": Row(_u("interaction:attachment", "zm_case", "zm_file")),
+    "zm_assign": Row(
+        _u("interaction:case_assign", "zm_case"),
+        data=lambda w: {"department": w["dept_a"]},
+        state=_zm_status,
+    ),
+    "zm_return": Row(
+        _u("interaction:case_return", "zm_case"),
+        data={"reason": "矩阵退回理由"},
+        state=_zm_status,
+    ),
+    "zm_reply": Row(
+        _u("interaction:case_reply", "zm_case"),
+        data={"body": "<p>矩阵答复草稿内容，已核查处理。</p>", "submit": "0"},
+        state=lambda w: InteractionReply.objects.filter(case__number=w["zm_case"]).count(),
+    ),
+    "zm_review": Row(
+        _u("interaction:case_review", "zm_case"),
+        data={"decision": "approve"},
+        state=_zm_status,
+    ),
+    "zm_kb_list": Row(_u("interaction:knowledge_list"), marker=_text("矩阵知识条目")),
+    "zm_kb_detail": Row(
+        _u("interaction:knowledge_detail", "zm_entry"), marker=_text("矩阵知识条目")
+    ),
+    "zm_kb_new": Row(_u("interaction:knowledge_new")),
+    "zm_kb_approve": Row(_u("interaction:knowledge_approve", "zm_entry"), data={}),
+    "zm_stats": Row(_u("interaction:stats")),
 }
 
 
@@ -932,6 +991,12 @@ NOT_IN_TABLE = {
     "oa:change_decide": "same guard as oa_edit (may_edit; test_revisions)",
     "oa:attachment_add": "same guard as oa_edit (may_edit)",
     "oa:attachment_download": "same guard as oa_detail (documents_visible_to)",
+    # interaction (政民互动)
+    "interaction:case_follow_up": "same guard as zm_return (after the reply; test_services)",
+    "interaction:case_extend": "office reviewers only, 信访 cases (test_services)",
+    "interaction:case_public": "office staff only (test_services: case_set_public)",
+    "interaction:knowledge_from_case": "same guard as zm_detail, then the reply's handlers",
+    "interaction:case_merge": "office staff only, like zm_assign (test_duplicates)",
 }
 ROW_URL_NAMES = {
     "platform_core:office_home", "platform_core:audit_logins", "platform_core:audit_changes",
@@ -972,6 +1037,13 @@ ROW_URL_NAMES = {
     "oa:document_submit", "oa:document_review", "oa:document_sign_off", "oa:document_revisions",
     "oa:document_docx", "oa:document_pdf", "oa:document_dispatch", "oa:receipts",
     "oa:receipt_sign",
+    # interaction (政民互动)
+    "interaction:office_home", "interaction:triage_list", "interaction:department_list",
+    "interaction:review_list", "interaction:all_list", "interaction:register",
+    "interaction:case_detail", "interaction:attachment", "interaction:case_assign",
+    "interaction:case_return", "interaction:case_reply", "interaction:case_review",
+    "interaction:knowledge_list", "interaction:knowledge_detail", "interaction:knowledge_new",
+    "interaction:knowledge_approve", "interaction:stats",
 }  # fmt: skip
 
 

@@ -1,0 +1,40 @@
+"""A published reply reaches the published portal: the home page's 最新回复 block and the
+政民互动 channel page (zmhd/index.html) are re-rendered, with nothing personal on them."""
+
+import pytest
+
+from interaction.services import cases as case_services
+from interaction.services import replies as reply_services
+from portal.publishing.engine import publish_all
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PUBLISH_ROOT = tmp_path / "site"
+    settings.PORTAL_BASE_URL = "https://www.example.gov.cn"
+    return settings.PUBLISH_ROOT
+
+
+def test_approved_public_reply_republishes_home_and_channel_page(
+    site, submit, triager, handler_a, reviewer, dept_a, django_capture_on_commit_callbacks
+):
+    publish_all()
+    assert "暂无信息" in (site / "zmhd" / "index.html").read_text(encoding="utf-8")
+    case, _c = submit()
+    case_services.case_assign(case=case, by=triager, department=dept_a)
+    reply_services.reply_save(
+        case=case, by=handler_a, body="<p>已责令超市下架过期食品。</p>", submit=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        reply_services.reply_approve(case=case, by=reviewer, public=True)
+    for rel in ("index.html", "zmhd/index.html"):
+        page = (site / rel).read_text(encoding="utf-8")
+        assert "超市销售过期食品" in page and f"/zmhd/hf/{case.number}/" in page
+        assert "王小明" not in page and "13812345678" not in page
+    # Hidden again by staff: the published pages drop it.
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.case_set_public(case=case, by=triager, public=False)
+    assert "超市销售过期食品" not in (site / "index.html").read_text(encoding="utf-8")
