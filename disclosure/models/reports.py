@@ -25,15 +25,30 @@ class AnnualReport(models.Model):
     # enforcement counts of section 2 that the system does not hold.
     figures = models.JSONField(_("人工填报数据"), default=dict, blank=True)
     item = models.OneToOneField(
-        Item, on_delete=models.SET_NULL, null=True, blank=True, related_name="annual_report"
+        Item,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="annual_report",
+        verbose_name=_("公开信息"),
     )
     clock = models.ForeignKey(
-        CaseClock, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        CaseClock,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办理时限"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("创建时间"))
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("修改时间"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("修改人"),
     )
 
     history = HistoricalRecords()

@@ -28,11 +28,17 @@ from ..constants import (
 class RequestCounter(models.Model):
     """The last running number of a unit's requests in a year (locked while numbering)."""
 
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("单位")
+    )
+    year = models.PositiveSmallIntegerField(
+        verbose_name=_("年度"),
+    )
+    last = models.PositiveIntegerField(default=0, verbose_name=_("已用顺序号"))
 
     class Meta:
+        verbose_name = _("申请编号计数")
+        verbose_name_plural = verbose_name
         constraints = [
             models.UniqueConstraint(fields=["unit", "year"], name="disclosure_reqcounter_unit_year")
         ]
@@ -46,8 +52,8 @@ class DisclosureRequest(models.Model):
 
     number = models.CharField(_("申请编号"), max_length=48, unique=True)
     query_code_hash = models.CharField(_("查询码"), max_length=128, blank=True)
-    lookup_failures = models.PositiveSmallIntegerField(default=0)
-    lookup_locked_until = models.DateTimeField(null=True, blank=True)
+    lookup_failures = models.PositiveSmallIntegerField(default=0, verbose_name=_("查询失败次数"))
+    lookup_locked_until = models.DateTimeField(null=True, blank=True, verbose_name=_("查询锁定至"))
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("受理机关")
     )
@@ -86,13 +92,23 @@ class DisclosureRequest(models.Model):
     received_on = models.DateField(_("收到申请日期"), null=True, blank=True)
     confirm_due = models.DateField(_("确认期限"), null=True, blank=True)
     clock = models.ForeignKey(
-        CaseClock, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        CaseClock,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办理时限"),
     )
     # Extension (第三十三条第二款): asked by the officer, approved by the office head.
     extension_days_asked = models.PositiveSmallIntegerField(_("申请延长工作日"), default=0)
     extension_reason = models.CharField(_("延期理由"), max_length=500, blank=True)
     extension_asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("延期申请人"),
     )
     extended_days = models.PositiveSmallIntegerField(_("已延长工作日"), default=0)
     # The reply (第三十六条).
@@ -104,7 +120,12 @@ class DisclosureRequest(models.Model):
     public_location = models.CharField(_("获取途径"), max_length=300, blank=True)
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
     replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("答复人"),
     )
     closed_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
     # The day the case ended without a reply (withdrawn, deemed withdrawn or abandoned).
@@ -171,7 +192,10 @@ class Clarification(models.Model):
     """补正 (第三十条): once per request, within 7 working days of receipt, listing everything."""
 
     request = models.OneToOneField(
-        DisclosureRequest, on_delete=models.CASCADE, related_name="clarification"
+        DisclosureRequest,
+        on_delete=models.CASCADE,
+        related_name="clarification",
+        verbose_name=_("申请"),
     )
     items = models.JSONField(_("需要补正的事项"), default=list)
     sent_on = models.DateField(_("告知日期"))
@@ -180,7 +204,10 @@ class Clarification(models.Model):
     answer = models.TextField(_("补正内容"), blank=True)
     lapsed = models.BooleanField(_("逾期未补正"), default=False)
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("发送人"),
     )
 
     class Meta:
@@ -201,7 +228,10 @@ class Consultation(models.Model):
     """征求第三方意见 (第三十二条): 15 working days, not counted on the reply clock."""
 
     request = models.ForeignKey(
-        DisclosureRequest, on_delete=models.CASCADE, related_name="consultations"
+        DisclosureRequest,
+        on_delete=models.CASCADE,
+        related_name="consultations",
+        verbose_name=_("申请"),
     )
     third_party = models.CharField(_("第三方"), max_length=128)
     contact = models.CharField(_("联系方式"), max_length=200, blank=True)
@@ -214,7 +244,10 @@ class Consultation(models.Model):
     outcome_note = models.TextField(_("意见说明"), blank=True)
     answered_on = models.DateField(_("收到意见日期"), null=True, blank=True)
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("发送人"),
     )
 
     class Meta:
@@ -236,7 +269,9 @@ class Consultation(models.Model):
 class FeeNotice(models.Model):
     """信息处理费 (国办函〔2020〕109号): a notice, a payment period that pauses the clock."""
 
-    request = models.OneToOneField(DisclosureRequest, on_delete=models.CASCADE, related_name="fee")
+    request = models.OneToOneField(
+        DisclosureRequest, on_delete=models.CASCADE, related_name="fee", verbose_name=_("申请")
+    )
     mode = models.CharField(_("计收方式"), max_length=16, choices=FeeMode.choices)
     quantity = models.PositiveIntegerField(_("件数/页数"))
     amount = models.PositiveIntegerField(_("金额（元）"))
@@ -246,7 +281,10 @@ class FeeNotice(models.Model):
     paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
     lapsed = models.BooleanField(_("逾期未缴纳"), default=False)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("出具人"),
     )
 
     class Meta:
@@ -263,13 +301,18 @@ class FeeNotice(models.Model):
 class RequestLetter(models.Model):
     """A letter issued on a request (its PDF is rendered from these fields, with seal and QR)."""
 
-    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="letters")
+    request = models.ForeignKey(
+        DisclosureRequest, on_delete=models.CASCADE, related_name="letters", verbose_name=_("申请")
+    )
     kind = models.CharField(_("文书类型"), max_length=16, choices=LetterKind.choices)
     number = models.CharField(_("文书编号"), max_length=64, unique=True)
     issued_on = models.DateField(_("出具日期"))
-    body = models.JSONField(default=dict, blank=True)
+    body = models.JSONField(default=dict, blank=True, verbose_name=_("正文"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("出具人"),
     )
 
     class Meta:
@@ -291,14 +334,18 @@ def _reply_file_path(instance: "ReplyFile", filename: str) -> str:
 class ReplyFile(models.Model):
     """A file given to the applicant with the reply (never published; streamed after a check)."""
 
-    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="files")
+    request = models.ForeignKey(
+        DisclosureRequest, on_delete=models.CASCADE, related_name="files", verbose_name=_("申请")
+    )
     file = models.FileField(_("文件"), upload_to=_reply_file_path, max_length=200)
     original_name = models.CharField(_("文件名"), max_length=200)
-    size = models.PositiveIntegerField(default=0)
+    size = models.PositiveIntegerField(default=0, verbose_name=_("文件大小"))
     pages = models.PositiveIntegerField(_("页数"), default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("创建时间"))
 
     class Meta:
+        verbose_name = _("答复附件")
+        verbose_name_plural = verbose_name
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -310,7 +357,9 @@ class RequestEvent(models.Model):
 
     append_only = True  # PostgreSQL refuses UPDATE/DELETE (platform_core.db)
 
-    request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="events")
+    request = models.ForeignKey(
+        DisclosureRequest, on_delete=models.PROTECT, related_name="events", verbose_name=_("申请")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -23,8 +23,12 @@ from .config import Category
 class CaseCounter(models.Model):
     """Serial of case numbers per day, locked with SELECT … FOR UPDATE (gapless)."""
 
-    day = models.DateField(unique=True)
-    last = models.PositiveIntegerField(default=0)
+    day = models.DateField(unique=True, verbose_name=_("日期"))
+    last = models.PositiveIntegerField(default=0, verbose_name=_("已用顺序号"))
+
+    class Meta:
+        verbose_name = _("来件编号计数")
+        verbose_name_plural = verbose_name
 
     def __str__(self) -> str:
         return f"{self.day} {self.last}"
@@ -32,7 +36,7 @@ class CaseCounter(models.Model):
 
 class Case(models.Model):
     number = models.CharField(_("编号"), max_length=20, unique=True)
-    query_code_hash = models.CharField(max_length=64)
+    query_code_hash = models.CharField(max_length=64, verbose_name=_("查询码哈希"))
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices)
     is_petition = models.BooleanField(_("按信访事项办理"), default=False)
@@ -74,7 +78,12 @@ class Case(models.Model):
         verbose_name=_("承办单位"),
     )
     clock = models.OneToOneField(
-        CaseClock, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        CaseClock,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办理时限"),
     )
     triage_due = models.DateField(_("分办期限"), null=True, blank=True)
     round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
@@ -135,12 +144,16 @@ def _attachment_path(instance: "Attachment", filename: str) -> str:
 
 
 class Attachment(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=_attachment_path, max_length=255)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("来件")
+    )
+    file = models.FileField(upload_to=_attachment_path, max_length=255, verbose_name=_("文件"))
     original_name = models.CharField(_("文件名"), max_length=200)
-    kind = models.CharField(max_length=8)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=8, verbose_name=_("类型"))
+    size = models.PositiveIntegerField(
+        verbose_name=_("文件大小"),
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("上传时间"))
 
     class Meta:
         verbose_name = _("附件")
@@ -153,22 +166,34 @@ class Attachment(models.Model):
 class Assignment(models.Model):
     """交办: one row per assignment; a return (退回) closes it with a reason."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("来件")
+    )
     department = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("承办单位")
     )
     note = models.TextField(_("交办意见"), blank=True)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("交办人"),
     )
-    assigned_at = models.DateTimeField(default=timezone.now)
+    assigned_at = models.DateTimeField(default=timezone.now, verbose_name=_("交办时间"))
     returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("退回人"),
     )
-    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("退回时间"))
     return_reason = models.TextField(_("退回理由"), blank=True)
 
     class Meta:
+        verbose_name = _("交办记录")
+        verbose_name_plural = verbose_name
         ordering = ["assigned_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -187,23 +212,42 @@ class Assignment(models.Model):
 class Reply(models.Model):
     """答复: drafted by the department, reviewed by the office, then published or sent."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="replies")
-    round = models.PositiveSmallIntegerField(default=1)
-    department = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="replies", verbose_name=_("来件")
+    )
+    round = models.PositiveSmallIntegerField(default=1, verbose_name=_("办理轮次"))
+    department = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("承办单位")
+    )
     body = models.TextField(_("答复内容"))
-    status = models.CharField(max_length=12, choices=ReplyStatus.choices, default=ReplyStatus.DRAFT)
+    status = models.CharField(
+        max_length=12,
+        choices=ReplyStatus.choices,
+        default=ReplyStatus.DRAFT,
+        verbose_name=_("状态"),
+    )
     drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("拟稿人"),
     )
-    drafted_at = models.DateTimeField(default=timezone.now)
+    drafted_at = models.DateTimeField(default=timezone.now, verbose_name=_("拟稿时间"))
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("审核时间"))
     review_comment = models.TextField(_("审核意见"), blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("发布时间"))
 
     class Meta:
+        verbose_name = _("答复")
+        verbose_name_plural = verbose_name
         ordering = ["round", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -220,13 +264,19 @@ class Reply(models.Model):
 class Rating(models.Model):
     """评议 of a round's reply by the citizen, within 14 days."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ratings")
-    round = models.PositiveSmallIntegerField()
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("来件")
+    )
+    round = models.PositiveSmallIntegerField(
+        verbose_name=_("办理轮次"),
+    )
     score = models.CharField(_("评议结果"), max_length=12, choices=Score.choices)
     comment = models.TextField(_("评议意见"), blank=True)
-    rated_at = models.DateTimeField(default=timezone.now)
+    rated_at = models.DateTimeField(default=timezone.now, verbose_name=_("评价时间"))
 
     class Meta:
+        verbose_name = _("评价")
+        verbose_name_plural = verbose_name
         constraints = [
             models.UniqueConstraint(fields=["case", "round"], name="one_rating_per_round")
         ]
@@ -238,11 +288,22 @@ class Rating(models.Model):
 class FollowUp(models.Model):
     """回访 by staff."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("来件")
+    )
     method = models.CharField(_("回访方式"), max_length=8, choices=FollowUpMethod.choices)
     note = models.TextField(_("回访情况"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("时间"))
+
+    class Meta:
+        verbose_name = _("回访")
+        verbose_name_plural = verbose_name
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.method}"
@@ -251,17 +312,26 @@ class FollowUp(models.Model):
 class CaseEvent(models.Model):
     """Every state change of a case, appended and never changed: who, when, what, from → to."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("来件")
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     action = models.CharField(_("操作"), max_length=16, choices=CaseAction.choices)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
-    comment = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=12, blank=True, verbose_name=_("原状态"))
+    to_status = models.CharField(max_length=12, blank=True, verbose_name=_("新状态"))
+    comment = models.TextField(blank=True, verbose_name=_("意见"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("时间"))
 
     class Meta:
+        verbose_name = _("来件办理记录")
+        verbose_name_plural = verbose_name
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["case", "at"], name="case_event_case_at")]
 

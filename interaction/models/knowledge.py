@@ -27,18 +27,32 @@ class KnowledgeEntry(models.Model):
         _("状态"), max_length=8, choices=EntryStatus.choices, default=EntryStatus.DRAFT
     )
     source_case = models.ForeignKey(
-        "interaction.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "interaction.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("来源来件"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("创建时间"))
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
     )
     # jieba words of title, keywords and answer; tsvector ('simple') on PostgreSQL.
-    search_text = models.TextField(blank=True, editable=False)
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False, verbose_name=_("检索文本"))
+    search_vector = SearchVectorField(null=True, editable=False, verbose_name=_("全文索引"))
 
     class Meta:
         verbose_name = _("知识库条目")

@@ -79,8 +79,10 @@ class OutgoingDocument(models.Model):
     )
     # 发文字号 <prefix>〔<year>〕<serial>号, given at sign-off; gapless per issuer and year.
     number = models.CharField(_("发文字号"), max_length=64, null=True, blank=True, unique=True)
-    number_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    number_serial = models.PositiveIntegerField(null=True, blank=True)
+    number_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("文号年度")
+    )
+    number_serial = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("文号顺序号"))
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -93,17 +95,29 @@ class OutgoingDocument(models.Model):
     formed_on = models.DateField(_("成文日期"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("分发时间"), null=True, blank=True)
     process = models.ForeignKey(
-        RouteProcess, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        RouteProcess,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("流程实例"),
     )
     clock = models.OneToOneField(
-        CaseClock, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        CaseClock,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办理时限"),
     )
     # Where 主动公开 put it in the disclosure catalogue (disclosure.services.documents).
-    disclosure_item_id = models.PositiveIntegerField(null=True, blank=True)
+    disclosure_item_id = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("公开信息编号")
+    )
     disclosure_index = models.CharField(_("索引号"), max_length=64, blank=True)
     disclosure_url = models.CharField(_("公开链接"), max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("创建时间"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("修改时间"))
 
     class Meta:
         verbose_name = _("发文")
@@ -141,7 +155,7 @@ class BodyVersion(models.Model):
     """
 
     document = models.ForeignKey(
-        OutgoingDocument, on_delete=models.CASCADE, related_name="versions"
+        OutgoingDocument, on_delete=models.CASCADE, related_name="versions", verbose_name=_("公文")
     )
     number = models.PositiveIntegerField(_("版本"))
     author = models.ForeignKey(
@@ -151,8 +165,8 @@ class BodyVersion(models.Model):
         verbose_name=_("修改人"),
     )
     created_at = models.DateTimeField(_("保存时间"), default=timezone.now)
-    delta = models.JSONField(default=list)
-    sha256 = models.CharField(max_length=64)
+    delta = models.JSONField(default=list, verbose_name=_("修改内容"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 摘要"))
     note = models.CharField(_("说明"), max_length=100, blank=True)
     # Written by accepting or rejecting a change: not itself a change to decide on.
     is_decision = models.BooleanField(_("修订处理"), default=False)
@@ -176,9 +190,9 @@ class RevisionDecision(models.Model):
     version, `version`, so the history still rebuilds the body)."""
 
     document = models.ForeignKey(
-        OutgoingDocument, on_delete=models.CASCADE, related_name="decisions"
+        OutgoingDocument, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("公文")
     )
-    change_id = models.CharField(max_length=40)
+    change_id = models.CharField(max_length=40, verbose_name=_("修订标识"))
     accepted = models.BooleanField(_("接受"))
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -188,7 +202,12 @@ class RevisionDecision(models.Model):
     )
     at = models.DateTimeField(_("处理时间"), default=timezone.now)
     version = models.ForeignKey(
-        BodyVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        BodyVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("正文版本"),
     )
 
     class Meta:
@@ -210,15 +229,21 @@ def attachment_path(instance, filename: str) -> str:
 
 class DocumentAttachment(models.Model):
     document = models.ForeignKey(
-        OutgoingDocument, on_delete=models.CASCADE, related_name="attachments"
+        OutgoingDocument,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("公文"),
     )
-    file = models.FileField(upload_to=attachment_path, max_length=300)
+    file = models.FileField(upload_to=attachment_path, max_length=300, verbose_name=_("文件"))
     original_name = models.CharField(_("附件名称"), max_length=200)
-    size = models.PositiveIntegerField(default=0)
+    size = models.PositiveIntegerField(default=0, verbose_name=_("文件大小"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("上传人"),
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("上传时间"))
 
     class Meta:
         verbose_name = _("附件")
@@ -232,7 +257,9 @@ class DocumentAttachment(models.Model):
 class DocumentEvent(models.Model):
     """Every state change of a document (who, when, what, from which state to which)."""
 
-    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="events")
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="events", verbose_name=_("公文")
+    )
     action = models.CharField(_("操作"), max_length=16, choices=DocAction.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -241,8 +268,8 @@ class DocumentEvent(models.Model):
         verbose_name=_("操作人"),
     )
     at = models.DateTimeField(_("时间"), default=timezone.now)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
+    from_status = models.CharField(max_length=16, blank=True, verbose_name=_("原状态"))
+    to_status = models.CharField(max_length=16, blank=True, verbose_name=_("新状态"))
     comment = models.CharField(_("意见"), max_length=500, blank=True)
 
     class Meta:
@@ -257,11 +284,17 @@ class DocumentEvent(models.Model):
 class NumberCounter(models.Model):
     """The last 发文字号 serial given per issuer and year (raised under a row lock)."""
 
-    issuer = models.ForeignKey(Issuer, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    issuer = models.ForeignKey(
+        Issuer, on_delete=models.CASCADE, related_name="+", verbose_name=_("发文机关")
+    )
+    year = models.PositiveSmallIntegerField(
+        verbose_name=_("年度"),
+    )
+    last = models.PositiveIntegerField(default=0, verbose_name=_("已用顺序号"))
 
     class Meta:
+        verbose_name = _("文号计数")
+        verbose_name_plural = verbose_name
         constraints = [
             models.UniqueConstraint(fields=["issuer", "year"], name="oa_counter_unique"),
         ]
@@ -273,16 +306,27 @@ class NumberCounter(models.Model):
 class VoidedNumber(models.Model):
     """A 发文字号 taken back (the document was voided after sign-off): recorded, never reused."""
 
-    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    serial = models.PositiveIntegerField()
+    issuer = models.ForeignKey(
+        Issuer, on_delete=models.PROTECT, related_name="+", verbose_name=_("发文机关")
+    )
+    year = models.PositiveSmallIntegerField(
+        verbose_name=_("年度"),
+    )
+    serial = models.PositiveIntegerField(
+        verbose_name=_("顺序号"),
+    )
     number = models.CharField(_("发文字号"), max_length=64)
-    document = models.ForeignKey(OutgoingDocument, on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("公文")
+    )
     reason = models.CharField(_("作废理由"), max_length=300)
     voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("作废人"),
     )
-    voided_at = models.DateTimeField(default=timezone.now)
+    voided_at = models.DateTimeField(default=timezone.now, verbose_name=_("作废时间"))
 
     class Meta:
         verbose_name = _("作废文号")
@@ -301,14 +345,22 @@ class Dispatch(models.Model):
     """分发: the document in one recipient unit's 收文 queue, until someone signs for it (签收)."""
 
     document = models.ForeignKey(
-        OutgoingDocument, on_delete=models.CASCADE, related_name="dispatches"
+        OutgoingDocument,
+        on_delete=models.CASCADE,
+        related_name="dispatches",
+        verbose_name=_("公文"),
     )
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("收文单位")
     )
     sent_at = models.DateTimeField(_("分发时间"), default=timezone.now)
     clock = models.OneToOneField(
-        CaseClock, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        CaseClock,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办理时限"),
     )
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
