@@ -43,6 +43,18 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("政府信息公开")
 
     def ready(self) -> None:
+        from disclosure.constants import NotProcessedReason, RefusalGround, UnavailableReason
+        from platform_core.selectors.audit import register_value_labels
+
+        # The change history shows a reply's legal grounds by name, not by code.
+        register_value_labels(
+            "disclosure.DisclosureRequest.grounds",
+            {
+                **dict(RefusalGround.choices),
+                **dict(UnavailableReason.choices),
+                **dict(NotProcessedReason.choices),
+            },
+        )
         from platform_core.demo_data import register_demo_loader
         from platform_core.generate_data import register_generator
         from platform_core.inbox_sources import register_work_source

@@ -31,7 +31,11 @@ from ..models import LoginEvent
 LABEL_FIELDS = ("name", "title", "username", "code", "subject")
 CREATED_SUMMARY_MAX = 8
 # Bookkeeping of the org tree (materialised path) says nothing a reader needs.
-HIDDEN_FIELDS = {"depth", "numchild"}
+# Tree bookkeeping, hashes and search columns: nothing a reader of the history can use.
+HIDDEN_FIELDS = {
+    "depth", "numchild", "sha256", "code_hash", "query_code_hash", "token_hash", "fingerprint",
+    "search_text", "search_vector",
+}  # fmt: skip
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -341,9 +345,23 @@ def _object_label(record) -> str:
     return f"#{getattr(record, pk_name)}"
 
 
+# "app.Model.field" → {stored value: label}, for fields that store codes without choices (a JSON
+# list of legal grounds, say). Apps register theirs in AppConfig.ready().
+VALUE_LABELS: dict[str, dict] = {}
+
+
+def register_value_labels(field: str, labels: dict) -> None:
+    VALUE_LABELS[field] = labels
+
+
 def _display(model_field, value, fk_labels) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return _("（空）")
+    model = getattr(model_field.model, "instance_type", model_field.model)
+    labels = VALUE_LABELS.get(f"{model._meta.label}.{model_field.name}")
+    if labels is not None:
+        values = value if isinstance(value, list) else [value]
+        return "、".join(str(labels.get(v, v)) for v in values)
     if isinstance(model_field, ForeignKey):
         return fk_labels.get(model_field.related_model, {}).get(value, f"#{value}")
     if model_field.choices:

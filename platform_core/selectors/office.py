@@ -62,8 +62,9 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
         _("门户网站"),
         "portal:office_home",
         _("栏目、稿件审核与网站发布"),
+        # Not by module permissions: the system administrator's admin rights on channels and
+        # the word list are configuration, not the editors' back office.
         roles=frozenset({RoleCode.WEB_EDITOR, RoleCode.LEADER}),
-        app_label="portal",
     ),
     Subsystem(
         "disclosure",

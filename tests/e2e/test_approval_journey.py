@@ -2,7 +2,8 @@
 
 A citizen logs in by SMS and applies online for 食品经营许可 (form and two uploads); the window
 asks for a correction (一次性告知); the citizen resubmits online; the window accepts; the review
-route's two steps are worked by two people (审查, 决定); the leader grants the licence; the window
+route's two steps are worked by two people (审查, 审核); the leader, from the inbox, grants the
+licence; the window
 delivers and concludes; the decision PDF carries the licence number and the names, and its QR code
 opens the public verification page with the same number, holder and validity; the citizen rates
 the service. A supervisor sees the demo's overdue case with its red card on the dashboard.
@@ -32,7 +33,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ITEM = "431127-SC-001"  # 食品经营许可, 县市场监督管理局
 CITIZEN_MOBILE = "13974610101"  # 王建军 (platform_core/demo_data.py)
-CLERK, REVIEWER, LEADER, SUPERVISOR = "tiantian", "caiming", "panzhiqiang", "zhaolijuan"
+CLERK, REVIEWER, HEAD, LEADER = "tiantian", "caiming", "yuanweimin", "panzhiqiang"
+SUPERVISOR = "zhaolijuan"
 BUSINESS = "建军家常菜馆"
 
 
@@ -224,14 +226,20 @@ def test_citizen_applies_corrects_is_granted_verifies_and_rates(
     application.refresh_from_db()
     assert application.status == AppStatus.ACCEPTED and application.process_id
 
-    # 5. Two review steps, two people: 审查 (review clerk), then 决定 (the bureau's leader).
+    # 5. Two review steps, two people: 审查 (review clerk), then 审核 (the section head).
     reviewer = people.staff(REVIEWER)
     _work_step(reviewer, url, number, "审查", "材料齐全，现场核查符合要求。", "已办理")
-    leader = people.staff(LEADER)
-    _work_step(leader, url, number, "决定", "同意准予许可。", "事项已办结")
+    head = people.staff(HEAD)
+    _work_step(head, url, number, "审核", "同意。", "事项已办结")
 
-    # 6. The leader grants the licence (valid five years) on the handling page.
-    leader.goto(url + f"/office/approval/handling/{number}/")
+    # 6. The decision waits in the leader's inbox with its deadline; its link leads to the
+    # handling page, where the leader grants the licence (valid five years).
+    leader = people.staff(LEADER)
+    leader.goto(url + "/office/inbox/")
+    row = leader.locator("li.inbox-row", has_text=number)
+    assert row.count() == 1 and "作出许可决定" in row.inner_text(), _body(leader)
+    row.get_by_role("link").first.click()
+    leader.wait_for_url(re.compile(rf"/office/approval/handling/{number}/$"))
     assert "待决定" in _body(leader)
     valid_until = today.replace(year=today.year + 5) - datetime.timedelta(days=1)
     grant = leader.locator(f"form[action$='/{number}/grant/']")
