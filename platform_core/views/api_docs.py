@@ -4,6 +4,8 @@ Served by the project: no Swagger UI from another host."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,7 +17,10 @@ WHERE = {"query": "查询参数", "path": "路径参数", "header": "请求头"}
 AUTHENTICATION = "请求头 Authorization: Token <令牌>；令牌由系统管理员在管理后台为调用系统签发。"
 
 
+@lru_cache(maxsize=1)
 def _schema() -> dict:
+    """Built once per process: the schema follows the code, not the request (building it walks
+    every API view, too much work for each hit of a public page)."""
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
