@@ -23,6 +23,7 @@ from approval.services import applications as app_services
 from approval.services import progress
 from approval.views.common import notice_response, pdf_response, post_lists, resumed_form
 from platform_core.decorators import citizen_login_required
+from platform_core.replica import CURRENT, replica_reads
 from platform_core.selectors.dynforms import form_class_for, submission_values
 
 
@@ -46,6 +47,7 @@ def _event_groups(selected: str) -> list[tuple[str, list[tuple[str, str, int, bo
     ]
 
 
+@replica_reads  # a streaming replica may answer (platform_core/replica.py)
 def hall(request):
     form = ItemSearchForm(request.GET or None)
     q, department = "", None
@@ -91,6 +93,7 @@ def _item_or_404(code: str):
     return item
 
 
+@replica_reads
 def guide(request, code: str):
     item = _item_or_404(code)
     return render(
@@ -188,6 +191,7 @@ def confirm(request, code: str):
 
 @ratelimit(key="ip", rate="10/m", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
+@replica_reads(mode=CURRENT)  # the replica only when it has everything: never an older state
 def progress_lookup(request):
     form = ProgressForm(request.POST or None)
     application = None

@@ -113,6 +113,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL streaming replica (optional): read-only public queries (search, the service hall,
+# progress lookup, statistics, the full publishing run) may read there; writes, transactions and
+# what a reader has just written stay on the primary (platform_core/replica.py).
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"].strip(),
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["platform_core.replica.ReplicaRouter"]
+    # Read-your-writes: outside the session middleware, so that a session saved counts as a write.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("platform_core.middleware.DatabaseUnavailableMiddleware") + 1,
+        "platform_core.replica.ReplicaConsistencyMiddleware",
+    )
+# How long a page that must show the current state waits for a lagging replica before it reads
+# from the primary instead; how long a browser's "I wrote up to here" mark is kept.
+REPLICA_WAIT_SECONDS = float(os.environ.get("REPLICA_WAIT_SECONDS", "0.05"))
+REPLICA_TOKEN_MAX_AGE = 24 * 3600
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -7,6 +7,7 @@ writes index.html, so the two are byte-identical.
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from platform_core.replica import replica_reads
 from portal.publishing.engine import published_file
 from portal.selectors import articles as selectors
 from portal.selectors.home import home_blocks
@@ -58,6 +59,7 @@ def _search_page_url(request, number: int) -> str:
     return "?" + params.urlencode()
 
 
+@replica_reads  # a streaming replica may answer (platform_core/replica.py)
 def search(request):
     """站内搜索 (dynamic): jieba words, AND-matched, highlighted; filter by channel and date.
 

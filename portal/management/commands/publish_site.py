@@ -2,8 +2,10 @@
 
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from platform_core.replica import CURRENT, replica_block
 from portal.publishing.engine import (
     PublishReport,
     all_page_paths,
@@ -44,7 +46,12 @@ class Command(BaseCommand):
             elif verbosity >= 1 and n % 500 == 0:
                 self.stdout.write(f"  已处理 {n} 页")
 
-        report = publish_all(progress=progress, workers=max(1, options["workers"]))
+        # With a streaming replica, the pages are rendered from it once it holds everything the
+        # primary had when the run began (platform_core/replica.py); otherwise from the primary.
+        with replica_block(CURRENT, wait=settings.REPLICA_WAIT_SECONDS * 100) as on_replica:
+            if on_replica:
+                self.stdout.write("读取只读副本数据库")
+            report = publish_all(progress=progress, workers=max(1, options["workers"]))
         if interactive:
             sys.stdout.write("\n")
         if options["prune"]:
