@@ -210,8 +210,8 @@ def test_public_reads_use_the_replica_and_never_an_older_state_of_the_citizens_a
     # The standby stops replaying: whatever is written now exists on the primary only.
     sql(standby, "SELECT pg_wal_replay_pause()", dbname=DB)
     shell(env, CHANGE.format(**ids))
-    primary_sees = sql(primary, "SELECT count(*) FROM approval_licensingitem WHERE name='小餐饮登记'", DB)
-    assert primary_sees[0] == 1
+    new_item = "SELECT count(*) FROM approval_licensingitem WHERE name='小餐饮登记'"
+    assert sql(primary, new_item, DB)[0] == 1 and sql(standby, new_item, DB)[0] == 0
 
     # The service hall reads from the replica: the item published a moment ago is not there yet.
     assert "小餐饮登记" not in reader.get("/service/")
