@@ -7,6 +7,7 @@ the supervision page (which records who changed them).
 """
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from approval.models import (
     ApiClient,
@@ -23,6 +24,7 @@ from approval.models import (
     RequiredMaterial,
     SupervisionCard,
     SupervisionRule,
+    WindowGrant,
 )
 
 
@@ -66,6 +68,22 @@ class LicensingItemAdmin(admin.ModelAdmin):
         if obj is not None and not obj.is_draft:
             return False
         return super().has_change_permission(request, obj)
+
+
+@admin.register(WindowGrant)
+class WindowGrantAdmin(SimpleHistoryAdmin):
+    """综合窗口授权: which window unit accepts for which department (the system administrator)."""
+
+    list_display = ("window", "department", "granted_by", "granted_at", "note")
+    list_select_related = ("window", "department", "granted_by")
+    search_fields = ("window__name", "department__name")
+    raw_id_fields = ("window", "department")
+    readonly_fields = ("granted_by", "granted_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class EventInline(admin.TabularInline):

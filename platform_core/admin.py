@@ -27,6 +27,7 @@ from .models import (
     OrgUnit,
     Post,
     Role,
+    SearchSynonym,
     User,
 )
 from .selectors.audit import is_change_history
@@ -176,6 +177,14 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
     list_filter = ("is_working_day",)
     date_hierarchy = "date"
     search_fields = ("name",)
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(SimpleHistoryAdmin):
+    """同义词: what citizens type, matched with what the guides and pages say."""
+
+    list_display = ("term", "synonyms", "note")
+    search_fields = ("term", "synonyms")
 
 
 # --- Notifications ------------------------------------------------------------------------------

@@ -11,7 +11,10 @@ class PlatformCoreConfig(AppConfig):
     def ready(self) -> None:
         from . import signals  # noqa: F401  (login audit receivers)
         from .db import install_append_only_triggers
-        from .selectors import calendar  # noqa: F401  (calendar cache invalidation)
+        from .selectors import (
+            calendar,  # noqa: F401  (calendar cache invalidation)
+            search,  # noqa: F401  (synonym cache invalidation)
+        )
         from .services.roles import roles_sync
 
         # Reference data and database guarantees that every environment needs after migrate.

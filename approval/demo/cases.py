@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import io
 from dataclasses import dataclass, field
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -32,7 +33,7 @@ from approval.services import applications as app_services
 from approval.services.supervision import supervision_scan
 from platform_core.models import PauseReason, TaskInfo, User
 from platform_core.selectors.calendar import is_working_day
-from platform_core.selectors.dynforms import form_class_for
+from platform_core.selectors.dynforms import form_class_for, version_specs
 from platform_core.services import workflow as wf
 
 # Department → (window clerk, review clerk, leader) of the demo county (platform_core/demo_data).
@@ -152,10 +153,36 @@ def _on(day: datetime.date, step: int = 0):
         yield
 
 
+def _blank_pdf() -> bytes:
+    """A valid one-page PDF standing for a scanned material (built once)."""
+    global _PDF
+    if _PDF is None:
+        from pypdf import PdfWriter
+
+        out = io.BytesIO()
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)  # A4
+        writer.add_metadata({"/Title": "演示材料"})
+        writer.write(out)
+        _PDF = out.getvalue()
+    return _PDF
+
+
+_PDF: bytes | None = None
+
+
 def _form(item: LicensingItem, case: Case, name: str):
+    """The item's form filled as the case says, with a scan for every material uploaded."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     version = item_form_version(item)
     data = {"contact": name, "address": "蓝山县塔峰镇", **case.data}
-    form = form_class_for(version)(data)
+    files = {
+        field.key: SimpleUploadedFile(f"{field.key}.pdf", _blank_pdf(), "application/pdf")
+        for field in version_specs(version)
+        if field.type == "file"
+    }
+    form = form_class_for(version)(data, files)
     if not form.is_valid():  # pragma: no cover - the demo data above is valid
         raise ValueError(f"{item.code}: {form.errors.as_text()}")
     return version, form

@@ -11,11 +11,18 @@ from django.db import transaction
 
 from approval.demo.cases import load_demo_cases
 from approval.demo.events import assign_demo_events
-from approval.models import LicensingItem
+from approval.models import LicensingItem, WindowGrant
 from approval.services import items as item_services
 from platform_core.constants import RoleCode
 from platform_core.dynforms.types import FieldSpec
-from platform_core.models import FormDefinition, OrgUnit, ProcessDefinition, Role, User
+from platform_core.models import (
+    FormDefinition,
+    OrgUnit,
+    ProcessDefinition,
+    Role,
+    SearchSynonym,
+    User,
+)
 from platform_core.services import dynforms as form_services
 from platform_core.services import routes as route_services
 
@@ -38,7 +45,10 @@ PERSON_FIELDS = [
 FILE = {"allowed_types": ["pdf", "jpeg", "png"], "max_size_mb": 10}
 
 # (code, name, department, kind, basis, conditions, statutory, promised, visits, fees,
-#  extra form fields, materials: (name, form, count, may_defer))
+#  extra form fields, materials: (name, form, count, may_defer[, upload field key]))
+# A copy or an electronic material is uploaded with an online application (its form gets a file
+# field, required unless the material may be handed in later, 容缺); an original is shown at the
+# window when the result is collected.
 # fmt: off
 ITEMS = [
     ("431127-SP-001", "企业投资项目备案", "spj", "public_service",
@@ -53,18 +63,17 @@ ITEMS = [
      "《中华人民共和国建筑法》第七条",
      "已办理用地批准手续，已取得建设工程规划许可证，施工企业已确定。",
      7, 3, 1, "不收费",
-     [FieldSpec(key="project", label="工程名称", type="text", required=True),
-      FieldSpec(key="plan", label="施工图审查合格书", type="file", options=FILE)],
+     [FieldSpec(key="project", label="工程名称", type="text", required=True)],
      [("建筑工程施工许可申请表", "original", 1, False), ("建设工程规划许可证", "copy", 1, False),
-      ("施工合同", "copy", 1, False), ("安全施工措施资料", "original", 1, True)]),
+      ("施工合同", "copy", 1, False), ("施工图审查合格书", "copy", 1, False, "plan"),
+      ("安全施工措施资料", "original", 1, True)]),
     ("431127-SC-001", "食品经营许可", "scjgj", "licensing",
      "《中华人民共和国食品安全法》第三十五条",
      "有与经营的食品品种、数量相适应的经营场所和食品安全管理人员。",
      20, 10, 1, "不收费",
-     [FieldSpec(key="business", label="经营者名称", type="text", required=True),
-      FieldSpec(key="layout", label="经营场所平面图", type="file", options=FILE),
-      FieldSpec(key="licence_scan", label="营业执照扫描件", type="file", options=FILE)],
-     [("食品经营许可申请书", "original", 1, False), ("营业执照", "copy", 1, False),
+     [FieldSpec(key="business", label="经营者名称", type="text", required=True)],
+     [("食品经营许可申请书", "original", 1, False), ("营业执照", "copy", 1, False, "licence_scan"),
+      ("经营场所平面图", "copy", 1, False, "layout"),
       ("食品安全管理制度文本", "original", 1, True)]),
     ("431127-SC-002", "个体工商户设立登记", "scjgj", "confirmation",
      "《促进个体工商户发展条例》第八条",
@@ -79,8 +88,8 @@ ITEMS = [
      30, 10, 1, "住宅 80 元/件，非住宅 550 元/件",
      [FieldSpec(key="location", label="不动产坐落", type="text", required=True),
       FieldSpec(key="area", label="面积（平方米）", type="number", required=True)],
-     [("不动产登记申请书", "original", 1, False), ("权属来源证明", "original", 1, False),
-      ("不动产权籍调查成果", "original", 1, False)]),
+     [("不动产登记申请书", "original", 1, False), ("权属来源证明", "copy", 1, False),
+      ("不动产权籍调查成果", "electronic", 1, False)]),
     ("431127-ZR-002", "乡村建设规划许可证核发", "zrzyj", "licensing",
      "《中华人民共和国城乡规划法》第四十一条",
      "在乡、村庄规划区内使用原有宅基地进行农村村民住宅建设。",
@@ -118,6 +127,43 @@ ITEMS = [
       ("消防安全检查合格证明", "copy", 1, True)]),
 ]
 # fmt: on
+
+
+UPLOAD_FORMS = ("copy", "electronic")
+# Keywords citizens type for an item (the hall and the site search also read synonyms).
+KEYWORDS = {
+    "431127-SP-001": "立项 项目备案 投资备案",
+    "431127-SP-002": "施工证 开工许可 建房开工",
+    "431127-SC-001": "开饭店 餐馆 小吃店 食品许可证",
+    "431127-SC-002": "个体户 开店 营业执照 工商登记",
+    "431127-ZR-001": "房产证 不动产权证书 办证",
+    "431127-ZR-002": "农村建房 宅基地建房 盖房子",
+    "431127-RS-001": "失业证 就业证 创业证",
+    "431127-RS-002": "职业中介 人力资源公司",
+    "431127-GA-001": "落户 迁户口 户口迁移",
+    "431127-GA-002": "开旅馆 宾馆 民宿 特行许可",
+}
+
+
+def upload_fields(materials) -> list[FieldSpec]:
+    """A file field for each material uploaded with an online application."""
+    fields = []
+    for n, (name, form, _count, may_defer, *key) in enumerate(materials, start=1):
+        if form not in UPLOAD_FORMS:
+            continue
+        label = name if form == "electronic" or key else f"{name}（扫描件）"
+        if key and key[0] == "licence_scan":
+            label = "营业执照扫描件"
+        fields.append(
+            FieldSpec(
+                key=key[0] if key else f"material{n}",
+                label=label,
+                type="file",
+                required=not may_defer,
+                options=FILE,
+            )
+        )
+    return fields
 
 
 def _form(code: str, name: str, unit: OrgUnit, extra: list[FieldSpec], by: User) -> None:
@@ -166,6 +212,40 @@ def _route(dept: str, units: dict[str, OrgUnit], by: User) -> str:
     return code
 
 
+# 综合窗口: the 行政审批服务局's comprehensive window in the 政务服务中心 also accepts for these
+# departments (an explicit grant, WindowGrant); their own windows keep accepting too.
+WINDOW_GRANTS = (
+    "spj-ck",
+    ("scjgj", "rsj"),
+    "蓝政办发〔2026〕12号 关于推行政务服务“一窗受理”的通知",
+)
+
+# Words citizens type, and what the guides call the same thing (platform_core's SearchSynonym).
+SYNONYMS = [
+    ("营业执照", "工商执照 执照 营业证"),
+    ("身份证", "居民身份证 身份证明"),
+    ("户口", "户籍 落户"),
+    ("房产证", "不动产权证书 不动产登记"),
+    ("开饭店", "餐饮 食品经营 小吃店"),
+    ("盖房子", "建房 宅基地 乡村建设规划"),
+    ("失业证", "就业创业证 就业失业登记证"),
+]
+
+
+def _window_grants(by: User) -> None:
+    window_code, departments, note = WINDOW_GRANTS
+    window = OrgUnit.objects.get(code=window_code)
+    for department in OrgUnit.objects.filter(code__in=departments):
+        WindowGrant.objects.get_or_create(
+            window=window, department=department, defaults={"granted_by": by, "note": note}
+        )
+
+
+def _synonyms() -> None:
+    for term, synonyms in SYNONYMS:
+        SearchSynonym.objects.get_or_create(term=term, defaults={"synonyms": synonyms})
+
+
 @transaction.atomic
 def load_demo_approval(stdout=None) -> int:
     """Creates what is missing; returns how many items were published in this run."""
@@ -178,7 +258,7 @@ def load_demo_approval(stdout=None) -> int:
         if LicensingItem.objects.filter(code=code).exists():
             continue
         form_code = f"form-{code.lower()}"
-        _form(form_code, f"{name}申请表", units[dept], extra, by)
+        _form(form_code, f"{name}申请表", units[dept], [*extra, *upload_fields(materials)], by)
         route_code = _route(dept, units, by)
         place, phone = DEPARTMENTS[dept][1], DEPARTMENTS[dept][2]
         item = item_services.item_create(
@@ -189,6 +269,7 @@ def load_demo_approval(stdout=None) -> int:
             kind=kind,
             legal_basis=basis,
             conditions=conditions,
+            keywords=KEYWORDS.get(code, ""),
             fees=fees,
             statutory_days=statutory,
             promised_days=promised,
@@ -200,7 +281,7 @@ def load_demo_approval(stdout=None) -> int:
             form_code=form_code,
             route_code=route_code,
         )
-        for material_name, form, count, may_defer in materials:
+        for material_name, form, count, may_defer, *_key in materials:
             item_services.material_add(
                 item=item, name=material_name, form=form, count=count, may_defer=may_defer
             )
@@ -211,6 +292,8 @@ def load_demo_approval(stdout=None) -> int:
             f"审批事项：已发布 {LicensingItem.objects.filter(status='published').count()} 项"
             f"（本次新增 {created}）。"
         )
+    _window_grants(by)
+    _synonyms()
     # Life and business events of the hall, and the structured fees (approval/demo/events.py).
     assign_demo_events(stdout)
     # Cases in every state, built by the services with dates in the past (approval/demo/cases.py).

@@ -11,6 +11,7 @@ from approval.models.applications import (
 from approval.models.decision import Decision, DecisionOutcome, DeliveryMethod, Rating
 from approval.models.fees import FeeCharge, ItemEvent, ItemFee, LifeEvent
 from approval.models.supervision import ApiClient, ExportEvent, SupervisionCard, SupervisionRule
+from approval.models.windows import WindowGrant
 
 __all__ = [
     "ApiClient",
@@ -31,4 +32,5 @@ __all__ = [
     "RequiredMaterial",
     "SupervisionCard",
     "SupervisionRule",
+    "WindowGrant",
 ]

@@ -43,6 +43,12 @@ class LicensingItem(models.Model):
     )
     legal_basis = models.TextField(_("设定依据"), blank=True)
     conditions = models.TextField(_("申请条件"), blank=True)
+    keywords = models.CharField(
+        _("检索关键词"),
+        max_length=300,
+        blank=True,
+        help_text=_("群众常用的叫法，多个词用空格或逗号分隔，如“开饭店 餐馆”。"),
+    )
     fees = models.TextField(_("收费标准"), blank=True, help_text=_("不收费的填写“不收费”。"))
     fee_basis = models.TextField(_("收费依据"), blank=True)
     statutory_days = models.PositiveSmallIntegerField(_("法定办结时限（工作日）"), default=20)

@@ -14,18 +14,19 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from approval.constants import AppStatus, ItemStatus
-from approval.models import Application, LicensingItem
+from approval.models import Application, LicensingItem, RequiredMaterial, WindowGrant
 from platform_core import permissions
 from platform_core.constants import RoleCode, UnitKind
 from platform_core.models import FormDefinition, FormVersion, OrgUnit, User
 from platform_core.selectors.calendar import add_working_days
 from platform_core.selectors.clock import clock_state
 from platform_core.selectors.dynforms import latest_published
+from platform_core.selectors.search import expand_query
 from platform_core.subjects import SubjectLink
 
 APPROVAL_ROLES = (
@@ -45,13 +46,27 @@ def published_items() -> QuerySet[LicensingItem]:
 
 
 def item_search(*, q: str = "", department: OrgUnit | None = None) -> QuerySet[LicensingItem]:
+    """Published items matching `q` or a synonym of it (platform_core's 同义词): in the name,
+    code, conditions, keywords or the names of the materials. Name matches come first."""
     rows = published_items()
     if department is not None:
         rows = rows.filter(department=department)
-    q = (q or "").strip()
-    if q:
-        rows = rows.filter(Q(name__icontains=q) | Q(code__icontains=q))
-    return rows.order_by("department__sort_order", "code")
+    words = expand_query(q)
+    if not words:
+        return rows.order_by("department__sort_order", "code")
+    named, anywhere = Q(), Q()
+    for word in words:
+        named |= Q(name__icontains=word) | Q(code__icontains=word)
+        anywhere |= (
+            Q(conditions__icontains=word)
+            | Q(keywords__icontains=word)
+            | Exists(RequiredMaterial.objects.filter(item=OuterRef("pk"), name__icontains=word))
+        )
+    return (
+        rows.filter(named | anywhere)
+        .annotate(name_match=Case(When(named, then=0), default=1))
+        .order_by("name_match", "department__sort_order", "code")
+    )
 
 
 def departments_with_items() -> QuerySet[OrgUnit]:
@@ -86,15 +101,16 @@ def departments_query(user: User, roles=APPROVAL_ROLES) -> QuerySet[OrgUnit]:
     """`approval_departments` as an unevaluated query (for a subquery: no extra round trip)."""
     if not (user.is_authenticated and user.is_office_user):
         return OrgUnit.objects.none()
-    paths = {
-        p
-        for post in permissions.user_posts(user)
-        if post.role.code in roles
-        for p in _ancestor_paths(post.unit.path)
-    }
+    posts = [post for post in permissions.user_posts(user) if post.role.code in roles]
+    paths = {p for post in posts for p in _ancestor_paths(post.unit.path)}
     if not paths:
         return OrgUnit.objects.none()
-    return OrgUnit.objects.filter(path__in=paths, kind__in=DEPARTMENT_KINDS)
+    own = Q(path__in=paths, kind__in=DEPARTMENT_KINDS)
+    windows = [post.unit_id for post in posts if post.role.code == RoleCode.WINDOW_CLERK]
+    if windows:
+        # 综合窗口: departments the clerk's window unit accepts for by an explicit grant.
+        own |= Q(pk__in=WindowGrant.objects.filter(window__in=windows).values("department"))
+    return OrgUnit.objects.filter(own)
 
 
 def approval_departments(user: User, roles=APPROVAL_ROLES) -> list[OrgUnit]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approval.constants import AppStatus, EventKind, NoticeKind
-from approval.models import Application, Notice
+from approval.models import Application, Notice, WindowGrant
 from approval.selectors.applications import add_working_days, may_accept
 from approval.services.applications import event_add, locked, notify_applicant
 from approval.services.numbers import notice_number
@@ -59,12 +59,16 @@ def _case_unit(application: Application, by: User):
     """The unit that carries the review route: the department, or the clerk's own section in it."""
     if permissions.unit_in_scope(by, application.department):
         return application.department
-    for post in permissions.user_posts(by):
-        if post.role.code == RoleCode.WINDOW_CLERK and post.unit.path.startswith(
-            application.department.path
-        ):
-            return post.unit
-    return application.department
+    windows = [p.unit for p in permissions.user_posts(by) if p.role.code == RoleCode.WINDOW_CLERK]
+    for unit in windows:
+        if unit.path.startswith(application.department.path):
+            return unit
+    # 综合窗口: a window granted to accept for the department starts the case; its steps (fixed
+    # units of the department's route) stay with the department.
+    granted = WindowGrant.objects.filter(
+        window__in=windows, department=application.department
+    ).values_list("window_id", flat=True)
+    return next((u for u in windows if u.pk in set(granted)), application.department)
 
 
 def _start_route(application: Application, by: User) -> None:

@@ -27,6 +27,7 @@ ITEM_FIELDS = (
     "department",
     "legal_basis",
     "conditions",
+    "keywords",
     "fees",
     "fee_basis",
     "statutory_days",

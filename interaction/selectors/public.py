@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ..constants import CaseStatus, ReplyStatus
 from ..models import Case, Rating, Reply
@@ -131,4 +131,37 @@ def latest_replies(limit: int = 8) -> list[dict]:
             "kind": case.get_kind_display(),
         }
         for case in public_cases()[:limit]
+    ]
+
+
+def search_public_cases(q: str, limit: int = 10) -> list[dict]:
+    """Public cases (with an approved reply) whose title, text or published reply mentions `q`
+    or a synonym of it, newest reply first: the site search's 政民互动 block (one query)."""
+    from django.urls import reverse
+
+    from platform_core.selectors.search import expand_query
+
+    words = expand_query(q)
+    if not words:
+        return []
+    match = Q()
+    for word in words:
+        match |= (
+            Q(title__icontains=word)
+            | Q(content__icontains=word)
+            | Exists(
+                Reply.objects.filter(
+                    case=OuterRef("pk"), status=ReplyStatus.APPROVED, body__icontains=word
+                )
+            )
+        )
+    return [
+        {
+            "title": case.title,
+            "url": reverse("interaction:public_case", args=[case.number]),
+            "date": case.replied_at,
+            "department": case.department.name if case.department_id else "",
+            "kind": case.get_kind_display(),
+        }
+        for case in public_cases().filter(match)[:limit]
     ]

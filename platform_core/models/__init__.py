@@ -15,6 +15,7 @@ from .routes import (
     UnitScope,
     VersionStatus,
 )
+from .search import SearchSynonym
 from .supervision import CardColor, ClockCard, ClockWatch
 from .throttle import FallbackCounter
 from .workflow import (
@@ -65,6 +66,7 @@ __all__ = [
     "ProcessVersion",
     "ReadingItem",
     "Role",
+    "SearchSynonym",
     "SmsCode",
     "StepDefinition",
     "Transition",

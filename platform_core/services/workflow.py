@@ -36,6 +36,7 @@ from ..models import (
     TaskOutcome,
     User,
 )
+from ..selectors.case_forms import FORMS_KEY
 from ..selectors.inbox import delegating_principal_ids
 from ..selectors.routes import next_step, version_for_new_case, version_spec
 from .notifications import notify_user
@@ -157,7 +158,11 @@ def _complete_with(
         # advance, fan-out): change that one, or they would save stale data over ours.
         process = activation.process
         if data:
-            process.data.update({k: v for k, v in data.items() if not k.startswith("_")})
+            # Keys starting with "_" are the engine's own; a form field's key never does. The
+            # list of the case's form-data versions is the one such key a step may set.
+            process.data.update(
+                {k: v for k, v in data.items() if not k.startswith("_") or k == FORMS_KEY}
+            )
         if next_step is not None:
             process.data["_next"] = next_step
         process.data["_sent_by"] = user.pk

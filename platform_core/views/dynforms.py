@@ -20,9 +20,18 @@ from ..dynforms import files as dyn_files
 from ..dynforms import schema
 from ..forms import add_service_errors
 from ..forms import dynforms as builder_forms
-from ..models import FormDefinition, FormField, FormSubmission, FormVersion, SubmissionFile
+from ..models import (
+    FormDefinition,
+    FormField,
+    FormSubmission,
+    FormVersion,
+    RouteProcess,
+    SubmissionFile,
+)
 from ..selectors import dynforms as selectors
+from ..selectors.case_forms import FORMS_KEY
 from ..services import dynforms as services
+from ..services.workflow import may_view_case
 
 DESIGN = "platform_core.design_form"
 
@@ -311,8 +320,13 @@ def field_delete(request, pk: int):
 
 
 def _check_visible(request, submission: FormSubmission) -> None:
-    if not selectors.submission_visible_to(request.user, submission):
-        raise Http404  # the same answer as for a missing one: ids reveal nothing
+    if selectors.submission_visible_to(request.user, submission):
+        return
+    # A version of a case's form data (表单数据): whoever may see the case sees its data.
+    cases = RouteProcess.objects.filter(data__contains={FORMS_KEY: [submission.pk]})
+    if any(may_view_case(request.user, process) for process in cases.select_related("owner_unit")):
+        return
+    raise Http404  # the same answer as for a missing one: ids reveal nothing
 
 
 # Submitters (citizens) and staff both read these pages; a visitor signs in as a citizen.

@@ -29,15 +29,14 @@ from ..models import (
     CaseDraft,
     CaseEvent,
     Delegation,
-    FormDefinition,
     RouteProcess,
     RoutingMode,
     TaskInfo,
 )
 from ..routes.graph import render_svg
-from ..selectors import dynforms as form_selectors
+from ..selectors import case_forms
 from ..selectors.routes import version_spec
-from ..services import dynforms as form_services
+from ..services import case_forms as case_form_services
 from ..services import workflow as wf
 from ..subjects import subject_link
 
@@ -46,12 +45,13 @@ logger = logging.getLogger(__name__)
 
 def _step_form_version(info: TaskInfo):
     """The published dynamic form the step asks for, if any (one item, one form)."""
-    process = info.process
-    if process.mode != RoutingMode.FIXED:
-        return None
-    code = version_spec(process.version).step(info.step_key).form_code
-    form = FormDefinition.objects.filter(code=code).first() if code else None
-    return form_selectors.latest_published(form) if form else None
+    return case_forms.step_form_version(info.process, info.step_key)
+
+
+def _latest_data(process: RouteProcess):
+    """The latest version of the case's form data (None before any)."""
+    versions = case_forms.case_submissions(process)
+    return versions[-1] if versions else None
 
 
 # Actions that move a case from one step to another; the others happen at one step.
@@ -69,9 +69,8 @@ def _step_names(process: RouteProcess) -> dict[str, str]:
     return names
 
 
-def _events(process: RouteProcess) -> list[CaseEvent]:
+def _events(process: RouteProcess, names: dict[str, str]) -> list[CaseEvent]:
     """The case's history, each event labelled with its steps' names (never their keys)."""
-    names = _step_names(process)
     events = list(CaseEvent.objects.filter(process=process).select_related("actor", "target"))
     for e in events:
         e.from_name = names.get(e.from_step, _("（已删除的步骤）")) if e.from_step else ""
@@ -81,10 +80,12 @@ def _events(process: RouteProcess) -> list[CaseEvent]:
 
 
 def _case_context(process: RouteProcess) -> dict:
+    names = _step_names(process)
     return {
         "process": process,
         "subject": subject_link(process),
-        "events": _events(process),
+        "events": _events(process, names),
+        "form_versions": case_forms.case_form_versions(process, names),
         "open_infos": TaskInfo.objects.filter(process=process, is_open=True).select_related(
             "owner", "role", "unit"
         ),
@@ -116,10 +117,36 @@ def case_start(request):
     form = CaseStartForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and "save_draft" in request.POST:
         return _save_draft(request, form, draft)
+    context = {"form": form, "draft": draft}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # A route whose first step names a form: the starter fills it in (表单数据), shown on the
+        # same page after the route is chosen, and it travels with the case.
+        start_version = case_forms.start_form_version(data["definition"])
+        data_form = None
+        if start_version is not None:
+            if "case_form" not in request.POST:
+                context["data_form"] = case_forms.prefilled_form(start_version, None)
+                return render(request, "platform_core/workflow/case_start.html", context)
+            data_form = case_forms.prefilled_form(start_version, None, request.POST, request.FILES)
+            if data_form.more_rows_for or not data_form.is_valid():  # 增加一行, or mistakes
+                context["data_form"] = data_form
+                status = 200 if data_form.more_rows_for else 400
+                return render(
+                    request, "platform_core/workflow/case_start.html", context, status=status
+                )
         try:
             with transaction.atomic():
+                case_data = {}
+                if data_form is not None:
+                    _submission, case_data = case_form_services.case_form_save(
+                        version=start_version,
+                        form=data_form,
+                        by=request.user,
+                        owner_unit=data["owner_unit"],
+                        step_key=case_forms.START_KEY,
+                        previous_ids=[],
+                    )
                 process = wf.case_start(
                     title=data["title"],
                     subsystem="oa",
@@ -127,6 +154,7 @@ def case_start(request):
                     by=request.user,
                     definition_code=data["definition"].code if data["definition"] else None,
                     handlers=[data["handler"]] if not data["definition"] else None,
+                    data=case_data,
                 )
                 if draft is not None:
                     draft.delete()  # sent: the draft has done its job
@@ -135,7 +163,7 @@ def case_start(request):
         else:
             messages.success(request, _("事项已发起。"))
             return redirect("platform_core:case_detail", pk=process.pk)
-    return render(request, "platform_core/workflow/case_start.html", {"form": form, "draft": draft})
+    return render(request, "platform_core/workflow/case_start.html", context)
 
 
 def _save_draft(request, form, draft):
@@ -268,7 +296,7 @@ def _render_task(request, task, info, status: int | None = None, **forms):
         "can_claim": wf.may_claim(request.user, info),
         "can_release": info.is_open and info.owner_id == request.user.pk and info.role_id,
         "step_form": forms.get("step_form")
-        or (form_selectors.form_class_for(version)() if version else None),
+        or (case_forms.prefilled_form(version, _latest_data(info.process)) if version else None),
         "complete_form": forms.get("complete_form")
         or (FreeNextForm() if info.process.mode == RoutingMode.FREE else CommentForm()),
         "transfer_form": forms.get("transfer_form") or TransferForm(),
@@ -360,8 +388,9 @@ def _complete(request, task, info):
     version = _step_form_version(info)
     form_class = FreeNextForm if info.process.mode == RoutingMode.FREE else CommentForm
     complete_form = form_class(request.POST)
+    latest = _latest_data(info.process) if version else None
     step_form = (
-        form_selectors.form_class_for(version)(request.POST, request.FILES) if version else None
+        case_forms.prefilled_form(version, latest, request.POST, request.FILES) if version else None
     )
     valid = complete_form.is_valid() & (step_form is None or step_form.is_valid())
     if not valid:
@@ -373,13 +402,16 @@ def _complete(request, task, info):
         with transaction.atomic():
             data = {}
             if step_form is not None:
-                submission = form_services.submission_create(
+                # A new version of the case's data; files left empty are carried over.
+                _submission, data = case_form_services.case_form_save(
                     version=version,
                     form=step_form,
                     by=request.user,
                     owner_unit=info.process.owner_unit,
+                    step_key=info.step_key,
+                    previous_ids=case_forms.case_submission_ids(info.process),
+                    previous=latest,
                 )
-                data = {**submission.data, f"submission_{info.step_key}": submission.pk}
             process = wf.task_complete(
                 task=task,
                 user=request.user,

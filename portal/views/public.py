@@ -83,6 +83,8 @@ def search(request):
     terms: list[str] = []
     results = []
     disclosure_results = []
+    guide_results = []
+    interaction_results = []
     more = False
     pager = {}
     if form.is_bound and form.is_valid():
@@ -118,6 +120,13 @@ def search(request):
             if data["end"]:
                 items = items.filter(published_at__date__lte=data["end"])
             disclosure_results = list(items[:10])
+            # 办事指南 and 政民互动: the service hall's items (name, conditions, keywords,
+            # materials, synonyms) and the public replies, one query each.
+            from approval.selectors.applications import item_search
+            from interaction.selectors.public import search_public_cases
+
+            guide_results = list(item_search(q=data["q"])[:10])
+            interaction_results = search_public_cases(data["q"], limit=10)
         if page.has_previous():
             pager["previous"] = _search_page_url(request, page.previous_page_number())
         if page.has_next():
@@ -131,6 +140,8 @@ def search(request):
         "more": more,
         "results": results,
         "disclosure_results": disclosure_results,
+        "guide_results": guide_results,
+        "interaction_results": interaction_results,
         "searched": page is not None,
     }
     if request.user.is_authenticated:  # their name and a logout form in the header

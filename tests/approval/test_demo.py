@@ -15,11 +15,13 @@ from approval.models import (
     Notice,
     Rating,
     SupervisionCard,
+    WindowGrant,
 )
 from approval.models.supervision import CardColor, RuleKind
-from approval.selectors.applications import item_form_version
+from approval.selectors.applications import item_form_version, item_search
 from platform_core.models import CaseClock
 from platform_core.selectors.clock import clock_state
+from platform_core.selectors.dynforms import version_specs
 from platform_core.selectors.routes import version_for_new_case
 
 COUNTED = (Application, ApplicationEvent, Notice, SupervisionCard, Rating, CaseClock)
@@ -35,6 +37,20 @@ def test_load_demo_publishes_items_and_cases_in_every_state_once(db):
         assert item_form_version(item) is not None, item.code
         assert version_for_new_case(item.route_code) is not None, item.code
     assert any(m.may_defer for i in items for m in i.materials.all())
+    # Real items require their materials: every copy or electronic material that may not be
+    # handed in later is a required upload of the online form, and the demo cases carry them.
+    for item in items:
+        uploads = [f for f in version_specs(item_form_version(item)) if f.type == "file"]
+        needed = [
+            m for m in item.materials.all() if m.form in ("copy", "electronic") and not m.may_defer
+        ]
+        assert len([f for f in uploads if f.required]) == len(needed) > 0, item.code
+    with_files = Application.objects.filter(submission__files__isnull=False).distinct()
+    assert with_files.count() >= Application.objects.exclude(submission=None).count() // 2
+    # The comprehensive window accepts for two other departments, and people's words find items.
+    assert WindowGrant.objects.filter(window__code="spj-ck").count() == 2
+    assert [i.name for i in item_search(q="营业执照")]
+    assert "个体工商户设立登记" in [i.name for i in item_search(q="开店")]
     _assert_cases_in_every_state()
     counts = [m.objects.count() for m in COUNTED]
 
