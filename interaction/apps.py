@@ -30,6 +30,11 @@ class InteractionConfig(AppConfig):
         register_work_source(TriageWork())
         register_work_source(HandleWork())
         register_work_source(ReviewWork())
+        # 意见征集: comments to moderate, and the adoption report due after closing.
+        from .selectors.solicitations import AdoptionReportWork, OpinionModerationWork
+
+        register_work_source(OpinionModerationWork())
+        register_work_source(AdoptionReportWork())
         # manage.py load_demo: after the approval and disclosure data, before the portal's
         # publishing (90), so that the home page shows the latest replies.
         register_demo_loader("interaction", _demo, order=40)

@@ -99,3 +99,30 @@ class EntryStatus(models.TextChoices):
     DRAFT = "draft", _("待审核")
     LIVE = "live", _("已上线")
     RETIRED = "retired", _("已停用")
+
+
+# --- 意见征集 (opinion solicitation) -----------------------------------------------------------
+# A draft policy is open for comment at least this many days unless the department says why
+# not (重大行政决策程序暂行条例 第十四条: 征求意见的期限一般不少于30日).
+SOLICITATION_MIN_DAYS = 30
+OPINION_MODERATION_DAYS = 2  # working days to moderate a comment
+REPORT_DAYS = 15  # working days after closing to publish the adoption report
+
+
+class SolicitationStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+    REPORTED = "reported", _("已公布采纳情况")
+
+
+class OpinionStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    SHOWN = "shown", _("已公开")
+    REJECTED = "rejected", _("不予公开")
+
+
+class Adoption(models.TextChoices):
+    UNDECIDED = "", _("未处理")
+    ADOPTED = "adopted", _("采纳")
+    PARTLY = "partly", _("部分采纳")
+    NOT_ADOPTED = "not", _("不予采纳")

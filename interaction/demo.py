@@ -638,6 +638,7 @@ def load_interaction_demo(stdout=None) -> int:
     clerk, head = people
     categories = _categories()
     _knowledge(categories)
+    _solicitations(stdout)
     if Case.objects.exists():
         return Case.objects.count()
     townships = list(OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP).order_by("path"))
@@ -669,3 +670,134 @@ def load_interaction_demo(stdout=None) -> int:
             f"政民互动：{Case.objects.count()} 件来件，{KnowledgeEntry.objects.count()} 条知识"
         )
     return Case.objects.count()
+
+
+# --- 意见征集 ---------------------------------------------------------------------------------
+
+SOLICITATIONS = [
+    # (department, drafter, publisher, title, explanation, text, days since opening, length,
+    #  opinions: (citizen mobile, article position or None, body, status, adoption, note))
+    (
+        "spj",
+        "tangting",
+        "xiewei",
+        "《蓝山县优化营商环境若干措施（征求意见稿）》",
+        "<p>为持续优化营商环境，县行政审批服务局起草了本措施，现向社会公开征求意见。</p>",
+        "第一条 推行企业开办“一网通办”，营业执照、公章刻制、税务登记一日办结。\n"
+        "第二条 工程建设项目审批实行“一窗受理、并联审批”，全流程审批时间压减至60个工作日以内。\n"
+        "第三条 涉企经营许可事项实行告知承诺制，申请人承诺符合条件的当场发证。\n"
+        "第四条 建立企业诉求“接诉即办”机制，县长信箱涉企来件5个工作日内答复。",
+        10,
+        30,
+        [
+            (
+                "13974610101",
+                1,
+                "建议同时开通银行开户预约，开办企业当天就能开基本户。",
+                "shown",
+                "",
+                "",
+            ),
+            ("13974610102", 2, "并联审批很好，希望明确各部门出具意见的时限。", "shown", "", ""),
+            ("13974610103", None, "措施很实在，建议每季度公布落实情况。", "shown", "", ""),
+            ("13974610104", 3, "告知承诺制的事后核查由谁负责？希望写清楚。", "pending", "", ""),
+        ],
+    ),
+    (
+        "scjgj",
+        "caiming",
+        "yuanweimin",
+        "《蓝山县农村集体聚餐食品安全管理办法（征求意见稿）》",
+        "<p>为加强农村集体聚餐食品安全管理，县市场监督管理局起草了本办法。</p>",
+        "第一条 举办50人以上农村集体聚餐的，应当提前3日向村（居）委会报告。\n"
+        "第二条 乡村厨师应当持有效健康证明，参加食品安全培训。\n"
+        "第三条 聚餐食材应当从正规渠道采购并留存票据。",
+        50,
+        30,
+        [
+            ("13974610101", 1, "建议报告可以通过手机办理，村民不用跑腿。", "shown", "adopted", ""),
+            (
+                "13974610105",
+                2,
+                "乡村厨师培训能否由乡镇统一组织、免费参加？",
+                "shown",
+                "partly",
+                "培训由乡镇统一组织；是否收费按省里规定执行。",
+            ),
+            (
+                "13974610102",
+                3,
+                "票据留存太麻烦，建议取消。",
+                "shown",
+                "not",
+                "留存票据是追溯食材来源的必要手段，予以保留。",
+            ),
+        ],
+    ),
+]
+
+
+def _solicitations(stdout=None) -> None:
+    """Two published drafts (one open with a comment to moderate, one closed with its adoption
+    report) and one draft still being written."""
+    from .constants import OpinionStatus
+    from .models import Solicitation, SolicitationArticle
+    from .services import solicitations as services
+
+    if Solicitation.objects.exists():
+        return
+    people = {u.username: u for u in User.objects.filter(kind=UserKind.STAFF)}
+    citizens = {u.mobile: u for u in User.objects.filter(kind=UserKind.CITIZEN)}
+    today = timezone.localdate()
+    for (dept, drafter, publisher, title, explanation, text, ago, length,
+         opinions) in SOLICITATIONS:  # fmt: skip
+        department = _unit(dept)
+        if department is None or drafter not in people or publisher not in people:
+            continue
+        s = services.solicitation_save(
+            by=people[drafter],
+            title=title,
+            department=department,
+            explanation=explanation,
+            draft_text=text,
+            opens_on=today,
+            closes_on=today + datetime.timedelta(days=length - 1),
+        )
+        services.solicitation_publish(by=people[publisher], solicitation=s)
+        articles = {a.position: a for a in SolicitationArticle.objects.filter(solicitation=s)}
+        for mobile, position, body, status, adoption, note in opinions:
+            citizen = citizens.get(mobile) or next(iter(citizens.values()), None)
+            if citizen is None:
+                continue
+            o = services.opinion_submit(
+                solicitation=s, citizen=citizen, body=body, article=articles.get(position)
+            )
+            if status != OpinionStatus.PENDING:
+                services.opinion_moderate(by=people[drafter], opinion=o, show=status == "shown")
+            if adoption:
+                services.opinion_adopt(by=people[drafter], opinion=o, adoption=adoption, note=note)
+        # The drafts opened `ago` days ago: move the dates back (demo only).
+        opens = today - datetime.timedelta(days=ago)
+        Solicitation.objects.filter(pk=s.pk).update(
+            opens_on=opens, closes_on=opens + datetime.timedelta(days=length - 1)
+        )
+        if opens + datetime.timedelta(days=length - 1) < today:
+            services.report_publish(
+                by=people[publisher],
+                solicitation=s,
+                report="<p>征集期间共收到意见3条，经逐条研究，采纳1条、部分采纳1条，"
+                "不予采纳1条，理由见各条意见。办法已据此修改，近期印发实施。</p>",
+            )
+    if "tangting" in people and _unit("spj") is not None:
+        services.solicitation_save(
+            by=people["tangting"],
+            title="《蓝山县政务服务“好差评”实施细则（征求意见稿）》",
+            department=_unit("spj"),
+            explanation="<p>细化政务服务“好差评”的评价、整改和回访要求。</p>",
+            draft_text="第一条 每个政务服务事项办结后，群众可以当场或在线评价。\n"
+            "第二条 差评由县政务服务中心在3个工作日内回访核实。",
+            opens_on=today + datetime.timedelta(days=3),
+            closes_on=today + datetime.timedelta(days=32),
+        )
+    if stdout is not None:
+        stdout.write(f"意见征集：{Solicitation.objects.count()} 件")

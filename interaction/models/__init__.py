@@ -1,6 +1,7 @@
 from .cases import Assignment, Attachment, Case, CaseCounter, CaseEvent, FollowUp, Rating, Reply
 from .config import Category, KindPolicy, Office, PetitionPolicy, RoutingRule
 from .knowledge import KnowledgeEntry
+from .solicitations import Opinion, Solicitation, SolicitationArticle
 
 __all__ = [
     "Assignment",
@@ -13,8 +14,11 @@ __all__ = [
     "KindPolicy",
     "KnowledgeEntry",
     "Office",
+    "Opinion",
     "PetitionPolicy",
     "Rating",
     "Reply",
     "RoutingRule",
+    "Solicitation",
+    "SolicitationArticle",
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import knowledge, office, public
+from ..views import knowledge, office, public, solicitations
 
 app_name = "interaction"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("zmhd/cx/<str:number>/", public.my_case, name="my_case"),
     path("zmhd/cx/<str:number>/rate/", public.rate, name="rate"),
     path("zmhd/hf/<str:number>/", public.case_page, name="public_case"),
+    path("zmhd/yjzj/", solicitations.public_list, name="solicitations"),
+    path("zmhd/yjzj/<int:pk>/", solicitations.public_detail, name="solicitation"),
     # Back office
     path("office/interaction/", office.office_home, name="office_home"),
     path("office/interaction/triage/", office.triage_list, name="triage_list"),
@@ -44,6 +46,37 @@ urlpatterns = [
         "office/interaction/cases/<str:number>/to-knowledge/",
         knowledge.entry_from_case,
         name="knowledge_from_case",
+    ),
+    # 意见征集
+    path("office/interaction/yjzj/", solicitations.office_list, name="solicitation_list"),
+    path("office/interaction/yjzj/new/", solicitations.office_edit, name="solicitation_new"),
+    path(
+        "office/interaction/yjzj/<int:pk>/", solicitations.office_detail, name="solicitation_office"
+    ),
+    path(
+        "office/interaction/yjzj/<int:pk>/edit/",
+        solicitations.office_edit,
+        name="solicitation_edit",
+    ),
+    path(
+        "office/interaction/yjzj/<int:pk>/publish/",
+        solicitations.office_publish,
+        name="solicitation_publish",
+    ),
+    path(
+        "office/interaction/yjzj/<int:pk>/report/",
+        solicitations.office_report,
+        name="solicitation_report",
+    ),
+    path(
+        "office/interaction/yjzj/<int:pk>/opinions/<int:opinion_pk>/moderate/",
+        solicitations.office_moderate,
+        name="opinion_moderate",
+    ),
+    path(
+        "office/interaction/yjzj/<int:pk>/opinions/<int:opinion_pk>/adopt/",
+        solicitations.office_adopt,
+        name="opinion_adopt",
     ),
     path("office/interaction/knowledge/", knowledge.entry_list, name="knowledge_list"),
     path("office/interaction/knowledge/new/", knowledge.entry_new, name="knowledge_new"),

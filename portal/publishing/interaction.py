@@ -64,6 +64,8 @@ def on_publish_request(kind: str, pk: int) -> None:
     """platform_core.publishing handler: re-render the home page after an interaction change."""
     if kind == "interaction.case":
         publish_interaction_pages.delay(pk)
+    elif kind == "interaction.solicitation":  # the home page's 意见征集 tab
+        publish_interaction_pages.delay(0)
 
 
 register_page_source(InteractionSource())

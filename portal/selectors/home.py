@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approval.selectors.applications import published_items
 from interaction.selectors.public import latest_replies
+from interaction.selectors.solicitations import open_solicitations
 from portal.selectors import articles as selectors
 
 
@@ -57,7 +58,12 @@ def home_blocks() -> dict:
                 "more": "/zmhd/hfxx/",
                 "items": latest_replies(),
             },
-            {"code": "yjzj", "title": _("意见征集"), "more": "/zmhd/yjzj/", "items": []},
+            {
+                "code": "yjzj",
+                "title": _("意见征集"),
+                "more": "/zmhd/yjzj/",
+                "items": open_solicitations(),
+            },
         ],
         "hot_services": _hot_services(),
         "investment": blocks["investment"][1],

@@ -448,3 +448,31 @@ def _interaction(a: dict, gov, dept_a, ids: dict) -> None:
         live=True,
     )
     ids.update(zm_case=case.number, zm_file=case.attachments.get().pk, zm_entry=entry.pk)
+    # 意见征集: department A's draft, and its published draft with a comment to moderate.
+    from interaction.services import solicitations as zm_yjzj
+
+    today = timezone.localdate()
+    drafter = staff_with_role(RoleCode.REVIEW_CLERK, dept_a, username="hm_yjzj", name="起草人")
+    head = staff_with_role(RoleCode.SECTION_HEAD, dept_a, username="hm_yjzj_sh", name="科长")
+    solicitations = [
+        zm_yjzj.solicitation_save(
+            by=drafter,
+            title=f"矩阵征求意见稿{n}",
+            department=dept_a,
+            explanation="<p>矩阵测试的起草说明内容。</p>",
+            draft_text="第一条 矩阵测试条文。\n第二条 矩阵测试条文。",
+            opens_on=today,
+            closes_on=today + datetime.timedelta(days=30),
+        )
+        for n in (1, 2)
+    ]
+    zm_yjzj.solicitation_publish(by=head, solicitation=solicitations[1])
+    opinion = zm_yjzj.opinion_submit(
+        solicitation=solicitations[1],
+        citizen=CitizenFactory(),
+        body="矩阵测试意见内容",
+        article=None,
+    )
+    ids.update(
+        zm_yjzj_draft=solicitations[0].pk, zm_yjzj_pub=solicitations[1].pk, zm_opinion=opinion.pk
+    )

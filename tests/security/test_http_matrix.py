@@ -27,6 +27,7 @@ Test ids read row-actor, e.g. ``appr_detail-weB``.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,6 +36,7 @@ from django.conf import settings
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from approval.models import Application, ExportEvent, SupervisionCard
 from disclosure.models import (
@@ -46,6 +48,7 @@ from disclosure.models import (
 from disclosure.models import Column as DisclosureColumn
 from disclosure.models import Item as DisclosureItem
 from interaction.models import Case as InteractionCase
+from interaction.models import Opinion, Solicitation
 from interaction.models import Reply as InteractionReply
 from oa.models import Dispatch, OutgoingDocument
 from platform_core.models import (
@@ -225,6 +228,13 @@ zm_kb_detail      200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 40
 zm_kb_new         200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
 zm_kb_approve     403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
 zm_stats          403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 lgs
+zm_yjzj_list      200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
+zm_yjzj_detail    200 200 200 200 403 403 200 403 403 403 404 404 403 403 403 403 lgs
+zm_yjzj_new       200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
+zm_yjzj_edit      302 302 302 302 403 403 404 403 403 403 404 404 403 403 403 403 lgs
+zm_yjzj_publish   403 403 302 302 403 403 403 403 403 403 404 404 403 403 403 403 lgs
+zm_yjzj_moderate  302 302 302 302 403 403 403 403 403 403 404 404 403 403 403 403 lgs
+zm_yjzj_public    200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200
 """
 # fmt: on
 
@@ -704,6 +714,34 @@ ROWS: dict[str, Row] = {
         data={"decision": "approve"},
         state=_zm_status,
     ),
+    "zm_yjzj_list": Row(_u("interaction:solicitation_list")),
+    "zm_yjzj_detail": Row(
+        _u("interaction:solicitation_office", "zm_yjzj_pub"), marker=_text("矩阵测试意见内容")
+    ),
+    "zm_yjzj_new": Row(_u("interaction:solicitation_new")),
+    "zm_yjzj_edit": Row(
+        _u("interaction:solicitation_edit", "zm_yjzj_draft"),
+        lambda w: {
+            "title": "矩阵改过的征求意见稿",
+            "department": w["dept_a"],
+            "explanation": "<p>矩阵测试的起草说明内容。</p>",
+            "draft_text": "第一条 矩阵测试条文。",
+            "opens_on": timezone.localdate().isoformat(),
+            "closes_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        },
+        state=_field(Solicitation, "zm_yjzj_draft", "title"),
+    ),
+    "zm_yjzj_publish": Row(
+        _u("interaction:solicitation_publish", "zm_yjzj_draft"),
+        {},
+        state=_field(Solicitation, "zm_yjzj_draft", "status"),
+    ),
+    "zm_yjzj_moderate": Row(
+        _u("interaction:opinion_moderate", "zm_yjzj_pub", "zm_opinion"),
+        {"decision": "show"},
+        state=_field(Opinion, "zm_opinion", "status"),
+    ),
+    "zm_yjzj_public": Row(_u("interaction:solicitation", "zm_yjzj_pub"), marker=_text("第二条")),
     "zm_kb_list": Row(_u("interaction:knowledge_list"), marker=_text("矩阵知识条目")),
     "zm_kb_detail": Row(
         _u("interaction:knowledge_detail", "zm_entry"), marker=_text("矩阵知识条目")
