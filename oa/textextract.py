@@ -58,8 +58,8 @@ def extract_text(storage, name: str, kind: str) -> str:
     try:
         with storage.open(name, "rb") as handle:
             text = extractor(handle)
-    except Exception:  # a damaged or encrypted file: no text, no failure
-        logger.warning("text extraction failed for %s (%s)", name, kind, exc_info=True)
+    except Exception as exc:  # a damaged or encrypted file: no text, no failure
+        logger.info("no text extracted from %s (%s): %s", name, kind, exc)
         return ""
     text = text.replace("\x00", "")
     return " ".join(text.split())[:TEXT_MAX_CHARS]

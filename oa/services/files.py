@@ -319,7 +319,10 @@ def folder_restore(*, folder: Folder, by: User) -> Folder:
     cabinet = _locked(folder.cabinet)
     if folder.deleted_at is None:
         raise ValidationError(_("该文件夹不在回收站中。"), code="not_deleted")
-    folder_move_to_top = folder.parent is not None and folder.parent.in_trash
+    folder_move_to_top = (
+        folder.parent_id is not None
+        and Folder.objects.filter(pk=folder.parent_id, in_trash=True).exists()
+    )
     parent = None if folder_move_to_top else folder.parent
     if _name_taken(cabinet, parent, folder.name, exclude=folder):
         raise ValidationError(_("原位置已有同名的文件或文件夹，请先改名。"), code="name_taken")
@@ -503,7 +506,8 @@ def file_restore(*, entry: FileEntry, by: User) -> FileEntry:
     cabinet = _locked(entry.cabinet)
     if entry.deleted_at is None:
         raise ValidationError(_("该文件不在回收站中。"), code="not_deleted")
-    folder = entry.folder if entry.folder is not None and not entry.folder.in_trash else None
+    live = Folder.objects.filter(pk=entry.folder_id, in_trash=False).first()
+    folder = live if entry.folder_id is not None else None
     if _name_taken(cabinet, folder, entry.name, exclude=entry):
         raise ValidationError(_("原位置已有同名的文件或文件夹，请先改名。"), code="name_taken")
     entry.folder = folder
