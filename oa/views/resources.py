@@ -251,16 +251,15 @@ def file_link(request, library: str, pk: int):
     _require_editor(request)
     raw = request.POST.get("entry", "")
     source = readable_files(request.user).filter(pk=raw if raw.isdigit() else 0).first()
-    if source is None:
-        messages.error(request, _("找不到该文件，或您无权读取它。"))
+    if source is None:  # not found, or not readable by this editor
+        raise Http404
+    try:
+        services.file_link(instance=entry, entry=source, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
     else:
-        try:
-            services.file_link(instance=entry, entry=source, by=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已引用文件中心的文件。"))
+        messages.success(request, _("已引用文件中心的文件。"))
     return redirect("oa:resource_detail", library=lib.slug, pk=entry.pk)
 
 
