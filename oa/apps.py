@@ -8,6 +8,12 @@ def _demo(stdout=None):
     load_demo_oa(stdout)
 
 
+def _demo_files(stdout=None):
+    from oa.demo_files import load_demo_files
+
+    load_demo_files(stdout)
+
+
 class OaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "oa"
@@ -22,3 +28,5 @@ class OaConfig(AppConfig):
         register_work_source(ReceiptWork())
         # manage.py load_demo: issuing organs and documents in every state.
         register_demo_loader("oa", _demo, order=40)
+        # Cabinets, folders and files; laws, periodicals, library documents, bulletins.
+        register_demo_loader("oa-files", _demo_files, order=41)
