@@ -69,6 +69,12 @@ ROLE_DEFINITIONS: dict[str, dict] = {
             "approval.change_licensingitem",
             "approval.view_supervisionrule",
             "approval.change_supervisionrule",
+            # OA file centre quotas and the list of periodicals (刊物).
+            "oa.view_cabinet",
+            "oa.change_cabinet",
+            "oa.view_periodical",
+            "oa.add_periodical",
+            "oa.change_periodical",
             "portal.view_sitesettings",
             "portal.change_sitesettings",
             "portal.view_channel",
