@@ -350,12 +350,12 @@ def folder_purge(*, folder: Folder, by: User) -> None:
     if folder.deleted_at is None:
         raise ValidationError(_("只能彻底删除回收站中的内容。"), code="not_deleted")
     entries = FileEntry.objects.filter(folder__path__startswith=folder.path, cabinet=cabinet)
-    _purge_entries(cabinet, list(entries))
+    _purge_entries(cabinet, list(entries), by)
     folder._history_user = by
     folder.delete()
 
 
-def _purge_entries(cabinet: Cabinet, entries: list[FileEntry]) -> None:
+def _purge_entries(cabinet: Cabinet, entries: list[FileEntry], by: User) -> None:
     if not entries:
         return
     versions = FileVersion.objects.filter(entry__in=entries)
@@ -363,6 +363,7 @@ def _purge_entries(cabinet: Cabinet, entries: list[FileEntry]) -> None:
     blob_ids = set(versions.values_list("blob_id", flat=True))
     FileEntry.objects.filter(pk__in=[e.pk for e in entries]).update(current=None)
     for entry in entries:
+        entry._history_user = by
         entry.delete()
     _release(cabinet, freed)
     blob_collect(blob_ids)
@@ -524,8 +525,7 @@ def file_purge(*, entry: FileEntry, by: User) -> None:
     cabinet = _locked(entry.cabinet)
     if entry.deleted_at is None:
         raise ValidationError(_("只能彻底删除回收站中的内容。"), code="not_deleted")
-    entry._history_user = by
-    _purge_entries(cabinet, [entry])
+    _purge_entries(cabinet, [entry], by)
 
 
 # --- Sharing -------------------------------------------------------------------------------------

@@ -504,7 +504,7 @@ def _oa_files(a: dict, dept_a, ids: dict) -> None:
         fo_gone=gone.pk,
         fe=entry.pk,
         fe_gone=trashed.pk,
-        grant=grant.pk,
-        law=law.pk,
-        law_file=law_file.pk,
+        fc_grant=grant.pk,
+        res_law=law.pk,
+        res_law_file=law_file.pk,
     )

@@ -852,34 +852,36 @@ ROWS: dict[str, Row] = {
     "fc_purge": Row(_u("oa:files_purge", "fe_gone"), {}, state=_count(FileEntry, pk="fe_gone")),
     "fc_entry_share": Row(_u("oa:files_entry_share", "fe")),
     "fc_grant_delete": Row(
-        _u("oa:files_grant_delete", "grant"), {}, state=_count(CabinetGrant, pk="grant")
+        _u("oa:files_grant_delete", "fc_grant"), {}, state=_count(CabinetGrant, pk="fc_grant")
     ),
     "res_home": Row(_u("oa:resources")),
     "res_list": Row(_u("oa:resource_list", "laws"), marker=_text("矩阵法规")),
-    "res_detail": Row(_u("oa:resource_detail", "laws", "law"), marker=_text("矩阵法规")),
+    "res_detail": Row(_u("oa:resource_detail", "laws", "res_law"), marker=_text("矩阵法规")),
     "res_new": Row(_u("oa:resource_new", "laws")),
     "res_create": Row(_u("oa:resource_new", "laws"), RES_LAW, state=lambda w: Law.objects.count()),
     "res_edit": Row(
-        _u("oa:resource_edit", "laws", "law"),
+        _u("oa:resource_edit", "laws", "res_law"),
         {**RES_LAW, "title": "矩阵改法规"},
-        state=_field(Law, "law", "title"),
+        state=_field(Law, "res_law", "title"),
     ),
-    "res_delete": Row(_u("oa:resource_delete", "laws", "law"), {}, state=_count(Law, pk="law")),
+    "res_delete": Row(
+        _u("oa:resource_delete", "laws", "res_law"), {}, state=_count(Law, pk="res_law")
+    ),
     "res_attach": Row(
-        _u("oa:resource_attach", "laws", "law"),
+        _u("oa:resource_attach", "laws", "res_law"),
         lambda w: {"file": _fc_pdf("矩阵新附件.pdf")},
-        state=_count(ResourceFile, law="law"),
+        state=_count(ResourceFile, law="res_law"),
     ),
     "res_link": Row(
-        _u("oa:resource_link", "laws", "law"),
+        _u("oa:resource_link", "laws", "res_law"),
         lambda w: {"entry": w["fe"]},
-        state=_count(ResourceFile, law="law"),
+        state=_count(ResourceFile, law="res_law"),
     ),
-    "res_file": Row(_u("oa:resource_file", "laws", "law", "law_file")),
+    "res_file": Row(_u("oa:resource_file", "laws", "res_law", "res_law_file")),
     "res_file_remove": Row(
-        _u("oa:resource_file_remove", "laws", "law", "law_file"),
+        _u("oa:resource_file_remove", "laws", "res_law", "res_law_file"),
         {},
-        state=_count(ResourceFile, pk="law_file"),
+        state=_count(ResourceFile, pk="res_law_file"),
     ),
 }
 
