@@ -150,12 +150,19 @@ def folder_listing(cabinet: Cabinet, folder: Folder | None) -> Listing:
     return Listing(folders=list(folders), files=list(files))
 
 
-def breadcrumbs(folder: Folder | None) -> list[Folder]:
+def breadcrumbs(folder: Folder | None, user: User | None = None) -> list[Folder]:
+    """The folders from the top of the cabinet down to this one. With `user`, each is marked
+    `readable` (a link is shown only where the person may go: someone with a share on one
+    folder does not see the folders above it)."""
     if folder is None:
         return []
     ids = folder.ancestor_ids()
     by_id = {f.pk: f for f in Folder.objects.filter(pk__in=ids)}
-    return [by_id[i] for i in ids if i in by_id]
+    crumbs = [by_id[i] for i in ids if i in by_id]
+    if user is not None:
+        for crumb in crumbs:
+            crumb.readable = level_on(user, folder.cabinet, folder=crumb) > NONE
+    return crumbs
 
 
 def move_targets(cabinet: Cabinet, *, exclude_path: str = "") -> list[Folder]:

@@ -100,6 +100,7 @@ def files_home(request):
 
 
 def _browse(request, cabinet, folder, level):
+    cabinet_level = sel.cabinet_level(request.user, cabinet)
     listing = sel.folder_listing(cabinet, folder)
     exclude = folder.path if folder is not None else ""
     return render(
@@ -108,12 +109,12 @@ def _browse(request, cabinet, folder, level):
         {
             "cabinet": cabinet,
             "folder": folder,
-            "crumbs": sel.breadcrumbs(folder),
+            "crumbs": sel.breadcrumbs(folder, request.user),
             "listing": listing,
             "level": level,
             "can_write": level >= Level.WRITE,
             "can_manage": level >= Level.MANAGE and not cabinet.is_personal,
-            "cabinet_level": sel.cabinet_level(request.user, cabinet),
+            "cabinet_level": cabinet_level,
             "upload_form": UploadForm(),
             "name_form": NameForm(),
             "targets": sel.move_targets(cabinet, exclude_path=exclude)
@@ -212,8 +213,9 @@ def entry_detail(request, pk: int):
         {
             "entry": entry,
             "cabinet": entry.cabinet,
-            "crumbs": sel.breadcrumbs(entry.folder),
+            "crumbs": sel.breadcrumbs(entry.folder, request.user),
             "versions": sel.versions_of(entry),
+            "cabinet_level": sel.cabinet_level(request.user, entry.cabinet),
             "level": level,
             "can_write": level >= Level.WRITE and not entry.in_trash,
             "can_manage": level >= Level.MANAGE and not entry.cabinet.is_personal,
@@ -432,6 +434,7 @@ def cabinet_bin(request, pk: int):
             "cabinet": cabinet,
             "listing": sel.recycle_bin(cabinet),
             "can_purge": level >= Level.MANAGE,
+            "cabinet_level": level,
         },
     )
 

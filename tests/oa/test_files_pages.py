@@ -270,3 +270,17 @@ def test_expired_bulletins_hidden_from_readers(client, writer, editor):
 def test_unknown_library_is_not_found(client, writer):
     client.force_login(writer)
     assert client.get(reverse("oa:resource_list", args=["nothing"])).status_code == 404
+
+
+def test_breadcrumbs_link_only_where_the_reader_may_go(client, head, cabinet, dept_b):
+    outsider = staff_with_role(RoleCode.WINDOW_CLERK, dept_b, name="邓丽")
+    top = services.folder_create(cabinet=cabinet, parent=None, name="上级资料", by=head)
+    shared = services.folder_create(cabinet=cabinet, parent=top, name="共享资料", by=head)
+    entry = services.file_upload(cabinet=cabinet, folder=shared, upload=_pdf(), by=head)
+    services.grant_add(cabinet=cabinet, folder=shared, by=head, level=Level.READ, user=outsider)
+    client.force_login(outsider)
+    page = client.get(reverse("oa:files_entry", args=[entry.pk])).content.decode()
+    assert reverse("oa:files_folder", args=[shared.pk]) in page
+    assert reverse("oa:files_folder", args=[top.pk]) not in page
+    assert reverse("oa:files_cabinet", args=[cabinet.pk]) not in page
+    assert client.get(reverse("oa:files_folder", args=[top.pk])).status_code == 404
