@@ -20,7 +20,12 @@ class OaConfig(AppConfig):
     verbose_name = _("协同办公")
 
     def ready(self) -> None:
+        from oa.constants import FILE_KIND_LABELS
         from oa.selectors.work import ReceiptWork
+        from platform_core.selectors.audit import register_value_labels
+
+        # The change history names a file's type (PDF、Word 文档…), not its code.
+        register_value_labels("oa.FileEntry.kind", FILE_KIND_LABELS)
         from platform_core.demo_data import register_demo_loader
         from platform_core.inbox_sources import register_work_source
 
