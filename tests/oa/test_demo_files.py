@@ -32,3 +32,20 @@ def test_demo_files_and_libraries(settings, tmp_path):
     assert PeriodicalIssue.objects.filter(files__isnull=False).exists()
     assert BulletinPost.objects.filter(pinned=True).exists()
     assert load_demo_files() == 0  # repeatable
+
+    # Every link of the file centre and the libraries opens, in Chinese, for a writer, a person
+    # with one shared file in another unit, and the libraries' editor.
+    from django.test import Client
+
+    from tests.crawl.test_crawl import ALLOWED, crawl
+
+    names = set(User.objects.values_list("username", flat=True))
+    for username in ("caiming", "xiongtao", "sunyue"):
+        client = Client(raise_request_exception=False)
+        client.force_login(User.objects.get(username=username))
+        seen, broken, english = crawl(
+            client, ["/office/oa/files/", "/office/oa/resources/"], ALLOWED | names
+        )
+        assert len(seen) > 10, username
+        assert broken == [], username
+        assert english == {}, username
