@@ -290,3 +290,21 @@ def test_last_manager_grant_cannot_be_removed(cabinet, head):
 def test_security_admin_has_no_access(cabinet, dept_a):
     sysadmin = staff_with_role(RoleCode.SYSTEM_ADMIN, dept_a)
     assert sel.cabinet_level(sysadmin, cabinet) == 0
+
+
+def test_state_changes_are_in_the_change_history(cabinet, writer, head, outsider):
+    entry = services.file_upload(cabinet=cabinet, folder=None, upload=upload(), by=writer)
+    services.file_rename(entry=entry, name="实施方案.pdf", by=writer)
+    services.file_delete(entry=entry, by=writer)
+    services.file_restore(entry=entry, by=writer)
+    grant = services.grant_add(cabinet=cabinet, entry=entry, by=head, level=1, user=outsider)
+    records = list(entry.history.order_by("history_date", "history_id"))
+    assert {r.history_user_id for r in records} == {writer.pk}
+    assert [r.name for r in records][-1] == "实施方案.pdf"
+    assert any(r.deleted_at is not None for r in records)
+    assert grant.history.get().history_user == head
+    services.file_delete(entry=entry, by=writer)
+    pk = entry.pk
+    services.file_purge(entry=entry, by=head)
+    gone = FileEntry.history.get(id=pk, history_type="-")
+    assert gone.history_user == head
