@@ -82,3 +82,18 @@ class DocAction(models.TextChoices):
 STEP_REVIEW = "review"
 STEP_COUNTERSIGN = "countersign"
 STEP_SIGN_OFF = "signoff"
+
+
+# File centre: how a file's type (the kind sniffed from its content) reads in the change history.
+FILE_KIND_LABELS = {
+    "pdf": _("PDF 文件"),
+    "ofd": _("OFD 版式文件"),
+    "docx": _("Word 文档"),
+    "doc": _("Word 文档"),
+    "xlsx": _("Excel 表格"),
+    "xls": _("Excel 表格"),
+    "png": _("PNG 图片"),
+    "jpeg": _("JPEG 图片"),
+    "gif": _("GIF 图片"),
+    "txt": _("纯文本"),
+}

@@ -31,7 +31,11 @@ ROLE_DEFINITIONS: dict[str, dict] = {
         "permissions": ["platform_core.view_orgunit", "platform_core.view_user"],
     },
     RoleCode.DISCLOSURE_OFFICER: {"global_scope": False, "permissions": STAFF_DIRECTORY},
-    RoleCode.WEB_EDITOR: {"global_scope": False, "permissions": STAFF_DIRECTORY},
+    # 信息员 also keep the OA public libraries (文档库、刊物库、公告牌、法律法规库).
+    RoleCode.WEB_EDITOR: {
+        "global_scope": False,
+        "permissions": [*STAFF_DIRECTORY, "oa.edit_resource"],
+    },
     RoleCode.SUPERVISOR: {
         "global_scope": True,
         "permissions": ["platform_core.view_orgunit", "platform_core.view_user"],
@@ -73,6 +77,12 @@ ROLE_DEFINITIONS: dict[str, dict] = {
             "approval.delete_windowgrant",
             "approval.view_supervisionrule",
             "approval.change_supervisionrule",
+            # OA file centre quotas and the list of periodicals (刊物).
+            "oa.view_cabinet",
+            "oa.change_cabinet",
+            "oa.view_periodical",
+            "oa.add_periodical",
+            "oa.change_periodical",
             "portal.view_sitesettings",
             "portal.change_sitesettings",
             "portal.view_channel",

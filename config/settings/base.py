@@ -309,6 +309,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# OA file centre (文件中心): the storage alias its content goes to (a key of STORAGES; production
+# may point an "oa_files" alias at django-storages' S3Storage, see docs/files-storage.md), the
+# largest upload, and the default quotas of a unit's department cabinet and a personal cabinet.
+OA_FILES_STORAGE = os.environ.get("OA_FILES_STORAGE", "default")
+OA_FILES_MAX_UPLOAD_MB = int(os.environ.get("OA_FILES_MAX_UPLOAD_MB", "50"))
+OA_FILES_UNIT_QUOTA_MB = int(os.environ.get("OA_FILES_UNIT_QUOTA_MB", "5120"))
+OA_FILES_PERSON_QUOTA_MB = int(os.environ.get("OA_FILES_PERSON_QUOTA_MB", "1024"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Largest article attachment or image accepted by the portal (nginx allows 20m per request).
 PORTAL_UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from ..views import documents, receipts
+from ..views import documents, files, receipts, resources
 
 app_name = "oa"
 
 D = "office/oa/documents/<int:pk>/"
+C = "office/oa/files/cabinets/<int:pk>/"
+FO = "office/oa/files/folders/<int:pk>/"
+F = "office/oa/files/<int:pk>/"
+R = "office/oa/resources/<slug:library>/"
 
 urlpatterns = [
     path("office/oa/documents/", documents.document_list, name="documents"),
@@ -30,4 +34,59 @@ urlpatterns = [
     ),
     path("office/oa/receipts/", receipts.receipt_list, name="receipts"),
     path("office/oa/receipts/<int:pk>/sign/", receipts.receipt_sign_view, name="receipt_sign"),
+    # 文件中心
+    path("office/oa/files/", files.files_home, name="files"),
+    path("office/oa/files/search/", files.files_search, name="files_search"),
+    path("office/oa/files/shared/", files.files_shared, name="files_shared"),
+    path(C, files.cabinet_view, name="files_cabinet"),
+    path(C + "upload/", files.file_upload, name="files_upload"),
+    path(C + "folders/new/", files.folder_new, name="files_folder_new"),
+    path(C + "bin/", files.cabinet_bin, name="files_bin"),
+    path(C + "share/", files.cabinet_share, name="files_cabinet_share"),
+    path(FO, files.folder_view, name="files_folder"),
+    path(FO + "rename/", files.folder_rename, name="files_folder_rename"),
+    path(FO + "move/", files.folder_move, name="files_folder_move"),
+    path(FO + "delete/", files.folder_delete, name="files_folder_delete"),
+    path(FO + "restore/", files.folder_restore, name="files_folder_restore"),
+    path(FO + "purge/", files.folder_purge, name="files_folder_purge"),
+    path(FO + "share/", files.folder_share, name="files_folder_share"),
+    path(F, files.entry_detail, name="files_entry"),
+    path(F + "download/", files.entry_download, name="files_download"),
+    path(F + "versions/", files.entry_version, name="files_version"),
+    path(
+        F + "versions/<int:number>/download/",
+        files.version_download,
+        name="files_version_download",
+    ),
+    path(
+        F + "versions/<int:number>/restore/",
+        files.version_restore,
+        name="files_version_restore",
+    ),
+    path(F + "rename/", files.entry_rename, name="files_rename"),
+    path(F + "move/", files.entry_move, name="files_move"),
+    path(F + "delete/", files.entry_delete, name="files_delete"),
+    path(F + "restore/", files.entry_restore, name="files_restore"),
+    path(F + "purge/", files.entry_purge, name="files_purge"),
+    path(F + "share/", files.entry_share, name="files_entry_share"),
+    path("office/oa/files/grants/<int:pk>/delete/", files.grant_delete, name="files_grant_delete"),
+    # 公共资源
+    path("office/oa/resources/", resources.resources_home, name="resources"),
+    path(R, resources.entry_list, name="resource_list"),
+    path(R + "new/", resources.entry_new, name="resource_new"),
+    path(R + "<int:pk>/", resources.entry_detail, name="resource_detail"),
+    path(R + "<int:pk>/edit/", resources.entry_edit, name="resource_edit"),
+    path(R + "<int:pk>/delete/", resources.entry_delete, name="resource_delete"),
+    path(R + "<int:pk>/files/", resources.file_attach, name="resource_attach"),
+    path(R + "<int:pk>/files/link/", resources.file_link, name="resource_link"),
+    path(
+        R + "<int:pk>/files/<int:file_pk>/",
+        resources.file_download,
+        name="resource_file",
+    ),
+    path(
+        R + "<int:pk>/files/<int:file_pk>/remove/",
+        resources.file_remove,
+        name="resource_file_remove",
+    ),
 ]

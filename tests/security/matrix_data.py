@@ -264,6 +264,7 @@ def build_world() -> World:
     _disclosure(a, dept_a, ids)
     _disclosure_requests(a, dept_a, ids)
     _oa(a, dept_a, dept_b, ids)
+    _oa_files(a, dept_a, ids)  # oa (文件中心、公共资源)
     _interaction(a, gov, dept_a, ids)  # interaction (政民互动)
     return World(actors=actors, ids=ids)
 
@@ -475,4 +476,63 @@ def _interaction(a: dict, gov, dept_a, ids: dict) -> None:
     )
     ids.update(
         zm_yjzj_draft=solicitations[0].pk, zm_yjzj_pub=solicitations[1].pk, zm_opinion=opinion.pk
+    )
+
+
+# --- oa (文件中心、公共资源) ---------------------------------------------------------------------
+def _oa_files(a: dict, dept_a, ids: dict) -> None:
+    """Department A's cabinet: its staff read it (unit grant), its section head manages it, the
+    review clerk may write, and one person of department B (wcB) was given read access; ldB and
+    weB were given nothing. A folder with a two-version file, a move target, a file and a folder
+    in the recycle bin, the review clerk's personal cabinet, and a law with an attachment."""
+    from oa.models import Law, Level
+    from oa.services import files as oa_files
+    from oa.services import resources as oa_resources
+
+    cabinet = oa_files.department_cabinet_ensure(unit=dept_a, by=a["sh"])
+    oa_files.grant_add(cabinet=cabinet, by=a["sh"], level=Level.WRITE, user=a["rc"])
+    oa_files.grant_add(cabinet=cabinet, by=a["sh"], level=Level.READ, user=a["wcB"])
+    folder = oa_files.folder_create(cabinet=cabinet, parent=None, name="矩阵文件夹", by=a["rc"])
+    target = oa_files.folder_create(cabinet=cabinet, parent=None, name="矩阵目标", by=a["rc"])
+    gone = oa_files.folder_create(cabinet=cabinet, parent=None, name="矩阵已删文件夹", by=a["rc"])
+    oa_files.folder_delete(folder=gone, by=a["rc"])
+
+    def pdf(name, extra=b""):
+        return SimpleUploadedFile(name, PDF + extra, content_type="application/pdf")
+
+    entry = oa_files.file_upload(
+        cabinet=cabinet, folder=folder, upload=pdf("矩阵文件.pdf"), by=a["rc"]
+    )
+    oa_files.file_new_version(entry=entry, upload=pdf("矩阵文件.pdf", b"% v2\n"), by=a["rc"])
+    trashed = oa_files.file_upload(
+        cabinet=cabinet, folder=None, upload=pdf("矩阵已删文件.pdf", b"% x\n"), by=a["rc"]
+    )
+    oa_files.file_delete(entry=trashed, by=a["rc"])
+    grant = oa_files.grant_add(
+        cabinet=cabinet, entry=trashed, by=a["sh"], level=Level.READ, user=a["do"]
+    )
+    personal = oa_files.personal_cabinet_ensure(user=a["rc"])
+    law = oa_resources.entry_save(
+        instance=Law(
+            title="矩阵法规",
+            level="normative",
+            issuing_body="蓝山县人民政府",
+            doc_number="蓝政发〔2026〕1号",
+            promulgated_on=datetime.date(2026, 1, 5),
+            effective_on=datetime.date(2026, 2, 1),
+        ),
+        by=a["we"],
+    )
+    law_file = oa_resources.file_attach(instance=law, upload=pdf("矩阵法规附件.pdf"), by=a["we"])
+    ids.update(
+        cab=cabinet.pk,
+        cab_rc=personal.pk,
+        fo=folder.pk,
+        fo_target=target.pk,
+        fo_gone=gone.pk,
+        fe=entry.pk,
+        fe_gone=trashed.pk,
+        fc_grant=grant.pk,
+        res_law=law.pk,
+        res_law_file=law_file.pk,
     )

@@ -50,7 +50,16 @@ from disclosure.models import Item as DisclosureItem
 from interaction.models import Case as InteractionCase
 from interaction.models import Opinion, Solicitation
 from interaction.models import Reply as InteractionReply
-from oa.models import Dispatch, OutgoingDocument
+from oa.models import (
+    CabinetGrant,
+    Dispatch,
+    FileEntry,
+    FileVersion,
+    Folder,
+    Law,
+    OutgoingDocument,
+    ResourceFile,
+)
 from platform_core.models import (
     CaseEvent,
     Delegation,
@@ -235,6 +244,46 @@ zm_yjzj_edit      302 302 302 302 403 403 404 403 403 403 404 404 403 403 403 40
 zm_yjzj_publish   403 403 302 302 403 403 403 403 403 403 404 404 403 403 403 403 lgs
 zm_yjzj_moderate  302 302 302 302 403 403 403 403 403 403 404 404 403 403 403 403 lgs
 zm_yjzj_public    200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200
+fc_home           200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+fc_search         200 200 200 200 200 200 nd  403 403 403 200 nd  nd  403 403 403 lgs
+fc_shared         200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+fc_cabinet        200 200 200 200 200 200 404 403 403 403 200 404 404 403 403 403 lgs
+fc_personal       404 200 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+fc_upload         403 302 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_folder_new     403 302 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_bin            403 200 200 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_cab_share      403 403 200 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_cab_share_add  403 403 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_folder         200 200 200 200 200 200 404 403 403 403 200 404 404 403 403 403 lgs
+fc_folder_rename  403 302 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_folder_move    403 302 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_folder_delete  403 302 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_folder_restore 403 302 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_folder_purge   403 403 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_folder_share   403 403 200 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_entry          200 200 200 200 200 200 404 403 403 403 200 404 404 403 403 403 lgs
+fc_download       200 200 200 200 200 200 404 403 403 403 200 404 404 403 403 403 lgs
+fc_version        403 302 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_version_dl     200 200 200 200 200 200 404 403 403 403 200 404 404 403 403 403 lgs
+fc_version_restore 403 302 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_rename         403 302 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_move           403 302 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_delete         403 302 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_restore        403 302 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_purge          403 403 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_entry_share    403 403 200 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+fc_grant_delete   403 403 302 403 403 403 404 403 403 403 403 404 404 403 403 403 lgs
+res_home          200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+res_list          200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+res_detail        200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+res_new           403 403 403 403 403 200 403 403 403 403 403 403 200 403 403 403 lgs
+res_create        403 403 403 403 403 302 403 403 403 403 403 403 302 403 403 403 lgs
+res_edit          403 403 403 403 403 302 403 403 403 403 403 403 302 403 403 403 lgs
+res_delete        403 403 403 403 403 302 403 403 403 403 403 403 302 403 403 403 lgs
+res_attach        403 403 403 403 403 302 403 403 403 403 403 403 302 403 403 403 lgs
+res_link          403 403 403 403 403 302 403 403 403 403 403 403 404 403 403 403 lgs
+res_file          200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+res_file_remove   403 403 403 403 403 302 403 403 403 403 403 403 302 403 403 403 lgs
 """
 # fmt: on
 
@@ -308,6 +357,26 @@ def _png_upload():
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), (0, 90, 200)).save(buf, "PNG")
     return SimpleUploadedFile("矩阵.png", buf.getvalue(), "image/png")
+
+
+RES_LAW = {
+    "title": "矩阵新法规",
+    "level": "normative",
+    "issuing_body": "蓝山县人民政府",
+    "doc_number": "",
+    "promulgated_on": "2026-03-01",
+    "effective_on": "2026-04-01",
+    "validity": "valid",
+    "body": "矩阵法规正文。",
+}
+
+
+def _fc_pdf(name: str, extra: bytes = b""):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.security.matrix_data import PDF
+
+    return SimpleUploadedFile(name, PDF + extra, "application/pdf")
 
 
 def _zm_status(w: World):  # interaction (政民互动): cases are addressed by number
@@ -749,6 +818,109 @@ ROWS: dict[str, Row] = {
     "zm_kb_new": Row(_u("interaction:knowledge_new")),
     "zm_kb_approve": Row(_u("interaction:knowledge_approve", "zm_entry"), data={}),
     "zm_stats": Row(_u("interaction:stats")),
+    # --- oa (文件中心、公共资源) -----------------------------------------------------------------
+    "fc_home": Row(_u("oa:files")),
+    "fc_search": Row(_u("oa:files_search", query="?q=矩阵文件"), marker=_text("矩阵文件.pdf")),
+    "fc_shared": Row(_u("oa:files_shared")),
+    "fc_cabinet": Row(_u("oa:files_cabinet", "cab"), marker=_text("矩阵文件夹")),
+    "fc_personal": Row(_u("oa:files_cabinet", "cab_rc"), marker=_text("个人文件柜")),
+    "fc_upload": Row(
+        _u("oa:files_upload", "cab"),
+        lambda w: {"file": _fc_pdf("矩阵上传.pdf")},
+        state=_count(FileEntry, cabinet="cab"),
+    ),
+    "fc_folder_new": Row(
+        _u("oa:files_folder_new", "cab"),
+        {"name": "矩阵新文件夹"},
+        state=_count(Folder, cabinet="cab"),
+    ),
+    "fc_bin": Row(_u("oa:files_bin", "cab"), marker=_text("矩阵已删文件.pdf")),
+    "fc_cab_share": Row(_u("oa:files_cabinet_share", "cab")),
+    "fc_cab_share_add": Row(
+        _u("oa:files_cabinet_share", "cab"),
+        {"level": "1", "person": "hm_ldB"},
+        state=_count(CabinetGrant, cabinet="cab"),
+    ),
+    "fc_folder": Row(_u("oa:files_folder", "fo"), marker=_text("矩阵文件.pdf")),
+    "fc_folder_rename": Row(
+        _u("oa:files_folder_rename", "fo"),
+        {"name": "矩阵改名夹"},
+        state=_field(Folder, "fo", "name"),
+    ),
+    "fc_folder_move": Row(
+        _u("oa:files_folder_move", "fo"),
+        lambda w: {"target": w["fo_target"]},
+        state=_field(Folder, "fo", "parent"),
+    ),
+    "fc_folder_delete": Row(
+        _u("oa:files_folder_delete", "fo"), {}, state=_field(Folder, "fo", "in_trash")
+    ),
+    "fc_folder_restore": Row(
+        _u("oa:files_folder_restore", "fo_gone"), {}, state=_field(Folder, "fo_gone", "in_trash")
+    ),
+    "fc_folder_purge": Row(
+        _u("oa:files_folder_purge", "fo_gone"), {}, state=_count(Folder, pk="fo_gone")
+    ),
+    "fc_folder_share": Row(_u("oa:files_folder_share", "fo")),
+    "fc_entry": Row(_u("oa:files_entry", "fe"), marker=_text("矩阵文件.pdf")),
+    "fc_download": Row(_u("oa:files_download", "fe")),
+    "fc_version": Row(
+        _u("oa:files_version", "fe"),
+        lambda w: {"file": _fc_pdf("矩阵文件.pdf", b"% v3\n")},
+        state=_count(FileVersion, entry="fe"),
+    ),
+    "fc_version_dl": Row(_u("oa:files_version_download", "fe", "1")),
+    "fc_version_restore": Row(
+        lambda w: reverse("oa:files_version_restore", args=[w["fe"], 1]),
+        {},
+        state=_count(FileVersion, entry="fe"),
+    ),
+    "fc_rename": Row(
+        _u("oa:files_rename", "fe"), {"name": "矩阵改名.pdf"}, state=_field(FileEntry, "fe", "name")
+    ),
+    "fc_move": Row(
+        _u("oa:files_move", "fe"),
+        lambda w: {"target": w["fo_target"]},
+        state=_field(FileEntry, "fe", "folder"),
+    ),
+    "fc_delete": Row(_u("oa:files_delete", "fe"), {}, state=_field(FileEntry, "fe", "in_trash")),
+    "fc_restore": Row(
+        _u("oa:files_restore", "fe_gone"), {}, state=_field(FileEntry, "fe_gone", "in_trash")
+    ),
+    "fc_purge": Row(_u("oa:files_purge", "fe_gone"), {}, state=_count(FileEntry, pk="fe_gone")),
+    "fc_entry_share": Row(_u("oa:files_entry_share", "fe")),
+    "fc_grant_delete": Row(
+        _u("oa:files_grant_delete", "fc_grant"), {}, state=_count(CabinetGrant, pk="fc_grant")
+    ),
+    "res_home": Row(_u("oa:resources")),
+    "res_list": Row(_u("oa:resource_list", "laws"), marker=_text("矩阵法规")),
+    "res_detail": Row(_u("oa:resource_detail", "laws", "res_law"), marker=_text("矩阵法规")),
+    "res_new": Row(_u("oa:resource_new", "laws")),
+    "res_create": Row(_u("oa:resource_new", "laws"), RES_LAW, state=lambda w: Law.objects.count()),
+    "res_edit": Row(
+        _u("oa:resource_edit", "laws", "res_law"),
+        {**RES_LAW, "title": "矩阵改法规"},
+        state=_field(Law, "res_law", "title"),
+    ),
+    "res_delete": Row(
+        _u("oa:resource_delete", "laws", "res_law"), {}, state=_count(Law, pk="res_law")
+    ),
+    "res_attach": Row(
+        _u("oa:resource_attach", "laws", "res_law"),
+        lambda w: {"file": _fc_pdf("矩阵新附件.pdf")},
+        state=_count(ResourceFile, law="res_law"),
+    ),
+    "res_link": Row(
+        _u("oa:resource_link", "laws", "res_law"),
+        lambda w: {"entry": w["fe"]},
+        state=_count(ResourceFile, law="res_law"),
+    ),
+    "res_file": Row(_u("oa:resource_file", "laws", "res_law", "res_law_file")),
+    "res_file_remove": Row(
+        _u("oa:resource_file_remove", "laws", "res_law", "res_law_file"),
+        {},
+        state=_count(ResourceFile, pk="res_law_file"),
+    ),
 }
 
 
@@ -1075,6 +1247,17 @@ ROW_URL_NAMES = {
     "oa:document_submit", "oa:document_review", "oa:document_sign_off", "oa:document_revisions",
     "oa:document_docx", "oa:document_pdf", "oa:document_dispatch", "oa:receipts",
     "oa:receipt_sign",
+    # oa (文件中心、公共资源)
+    "oa:files", "oa:files_search", "oa:files_shared", "oa:files_cabinet", "oa:files_upload",
+    "oa:files_folder_new", "oa:files_bin", "oa:files_cabinet_share", "oa:files_folder",
+    "oa:files_folder_rename", "oa:files_folder_move", "oa:files_folder_delete",
+    "oa:files_folder_restore", "oa:files_folder_purge", "oa:files_folder_share",
+    "oa:files_entry", "oa:files_download", "oa:files_version", "oa:files_version_download",
+    "oa:files_version_restore", "oa:files_rename", "oa:files_move", "oa:files_delete",
+    "oa:files_restore", "oa:files_purge", "oa:files_entry_share", "oa:files_grant_delete",
+    "oa:resources", "oa:resource_list", "oa:resource_new", "oa:resource_detail",
+    "oa:resource_edit", "oa:resource_delete", "oa:resource_attach", "oa:resource_link",
+    "oa:resource_file", "oa:resource_file_remove",
     # interaction (政民互动)
     "interaction:office_home", "interaction:triage_list", "interaction:department_list",
     "interaction:review_list", "interaction:all_list", "interaction:register",

@@ -1,0 +1,41 @@
+"""Django admin of the OA app: configuration only. The system administrator sets the quota of a
+department or personal cabinet and keeps the list of periodicals (刊物); files, folders and
+grants change only through the services (which check rights and record who did it)."""
+
+from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from .models import Cabinet, Periodical
+
+
+@admin.register(Cabinet)
+class CabinetAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "quota", "used")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    fields = ("name", "kind", "unit", "owner", "quota_bytes", "used_bytes")
+    readonly_fields = ("kind", "unit", "owner", "used_bytes")
+
+    @admin.display(description=_("容量"))
+    def quota(self, obj):
+        return filesizeformat(obj.quota_bytes)
+
+    @admin.display(description=_("已用"))
+    def used(self, obj):
+        return filesizeformat(obj.used_bytes)
+
+    def has_add_permission(self, request):
+        return False  # created on first use (department and personal cabinets)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Periodical)
+class PeriodicalAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "publisher")
+    list_filter = ("kind",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
