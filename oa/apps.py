@@ -14,11 +14,14 @@ class OaConfig(AppConfig):
     verbose_name = _("协同办公")
 
     def ready(self) -> None:
-        from oa.selectors.work import ReceiptWork
+        from oa.selectors.work import ActionItemWork, MeetingReplyWork, ReceiptWork
         from platform_core.demo_data import register_demo_loader
         from platform_core.inbox_sources import register_work_source
 
         # 收文签收: in the inbox of the recipient unit's staff, with its deadline.
         register_work_source(ReceiptWork())
+        # 会议回执 of invited units and people; action items of the minutes (by owner unit).
+        register_work_source(MeetingReplyWork())
+        register_work_source(ActionItemWork())
         # manage.py load_demo: issuing organs and documents in every state.
         register_demo_loader("oa", _demo, order=40)

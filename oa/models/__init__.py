@@ -1,3 +1,12 @@
+from .calendar import (
+    CalendarDelegation,
+    CalendarEvent,
+    CalendarFeed,
+    EventKind,
+    EventReminder,
+    ReminderChannel,
+    ReminderDelivery,
+)
 from .documents import (
     BodyVersion,
     Dispatch,
@@ -9,8 +18,35 @@ from .documents import (
     RevisionDecision,
     VoidedNumber,
 )
+from .meetings import (
+    ActionItem,
+    MeetingAttachment,
+    MeetingInvitee,
+    MeetingKind,
+    MeetingNotice,
+    MeetingRoom,
+    MeetingSignIn,
+    MeetingStatus,
+    RoomBooking,
+)
 
 __all__ = [
+    "ActionItem",
+    "CalendarDelegation",
+    "CalendarEvent",
+    "CalendarFeed",
+    "EventKind",
+    "EventReminder",
+    "MeetingAttachment",
+    "MeetingInvitee",
+    "MeetingKind",
+    "MeetingNotice",
+    "MeetingRoom",
+    "MeetingSignIn",
+    "MeetingStatus",
+    "ReminderChannel",
+    "ReminderDelivery",
+    "RoomBooking",
     "BodyVersion",
     "Dispatch",
     "DocumentAttachment",
