@@ -20,6 +20,19 @@ def may_manage_calendar(user: User, owner: User) -> bool:
     return CalendarDelegation.objects.filter(leader=owner, secretary=user).exists()
 
 
+def calendar_owner(user: User, who: str | None) -> User | None:
+    """Whose calendar `user` opens: their own (no `who`), or a leader's who delegated it; None
+    for anyone else (a 404)."""
+    if not who or who == str(user.pk):
+        return user
+    if not who.isdigit():
+        return None
+    owner = User.objects.filter(pk=int(who)).first()
+    if owner is None or not may_manage_calendar(user, owner):
+        return None
+    return owner
+
+
 def delegated_leaders(user: User) -> list[User]:
     return [
         d.leader

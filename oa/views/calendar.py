@@ -15,13 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from platform_core.models import User
-
 from ..forms.calendar import REPEAT_CHOICES, DelegationForm, EventForm
 from ..ical import calendar_text
 from ..models import CalendarDelegation
 from ..selectors.access import own_units
 from ..selectors.calendar import (
+    calendar_owner,
     delegated_leaders,
     delegations_given,
     event_visible,
@@ -42,15 +41,10 @@ def _colleagues(user):
     return unit_staff(own_units(user)).exclude(pk=user.pk)
 
 
-def _owner(request) -> User:
+def _owner(request):
     """Whose calendar: one's own, or (?who=) a leader who delegated it."""
-    who = request.GET.get("who") or request.POST.get("who")
-    if not who or who == str(request.user.pk):
-        return request.user
-    if not who.isdigit():
-        raise Http404
-    owner = User.objects.filter(pk=int(who)).first()
-    if owner is None or not may_manage_calendar(request.user, owner):
+    owner = calendar_owner(request.user, request.GET.get("who") or request.POST.get("who"))
+    if owner is None:
         raise Http404
     return owner
 
