@@ -267,9 +267,7 @@ def meeting_screen(request, pk: int):
 @oa_staff_required
 def meeting_sign_in(request, pk: int, token: str):
     """扫码后打开：确认签到（POST）。"""
-    meeting = MeetingNotice.objects.filter(pk=pk).select_related("room").first()
-    if meeting is None:
-        raise Http404
+    meeting = _meeting_or_404(request.user, pk)
     error = None
     try:
         if services.sign_in_check(token) != meeting.pk:
