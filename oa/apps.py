@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _demo_calendar(stdout=None):
+    from oa.demo import load_demo_calendar
+
+    load_demo_calendar(stdout)
+
+
 def _demo(stdout=None):
     from oa.demo import load_demo_oa
 
@@ -25,3 +31,5 @@ class OaConfig(AppConfig):
         register_work_source(ActionItemWork())
         # manage.py load_demo: issuing organs and documents in every state.
         register_demo_loader("oa", _demo, order=40)
+        # Meeting rooms, staff calendars of the current month, meetings with replies.
+        register_demo_loader("oa_calendar", _demo_calendar, order=41)
