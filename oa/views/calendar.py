@@ -159,7 +159,11 @@ def event_new(request):
         day = _day(request.GET.get("date"))
         start = datetime.datetime.combine(day, datetime.time(9, 0))
         form = EventForm(
-            initial={"start": start, "end": start + datetime.timedelta(hours=1)},
+            initial={
+                "kind": "appointment",
+                "start": start,
+                "end": start + datetime.timedelta(hours=1),
+            },
             colleagues=_colleagues(owner),
         )
     if request.method == "POST" and form.is_valid():
