@@ -14,9 +14,7 @@ from __future__ import annotations
 import datetime
 import logging
 import uuid
-from dataclasses import dataclass
 
-from dateutil.rrule import rrulestr
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -35,13 +33,19 @@ from ..models import (
     ReminderChannel,
     ReminderDelivery,
 )
+from ..recurrence import (  # noqa: F401 - occurrences is part of this module's API
+    Occurrence,
+    clean_rrule,
+    next_fire,
+    occurrences,
+    parse_rrule,
+)
 from ..selectors.calendar import may_manage_calendar
 
 logger = logging.getLogger(__name__)
 
 # A reminder whose occurrence is this far in the past (workers down for a long time) is skipped.
 STALE_AFTER = datetime.timedelta(hours=6)
-MAX_RRULE_LENGTH = 300
 
 
 def save_audited(instance, by: User | None, reason: str, **kwargs) -> None:
@@ -49,75 +53,6 @@ def save_audited(instance, by: User | None, reason: str, **kwargs) -> None:
     instance._history_user = by if getattr(by, "pk", None) else None
     instance._change_reason = reason[:100]
     instance.save(**kwargs)
-
-
-def parse_rrule(value: str, dtstart: datetime.datetime):
-    """The rule for `value` (RRULE text without DTSTART), or ValidationError in Chinese."""
-    text = (value or "").strip()
-    if text.upper().startswith("RRULE:"):
-        text = text[6:]
-    if not text:
-        return None
-    if len(text) > MAX_RRULE_LENGTH or "DTSTART" in text.upper() or "\n" in text:
-        raise ValidationError(_("重复规则格式不正确。"), code="rrule")
-    try:
-        rule = rrulestr(text, dtstart=dtstart)
-    except (ValueError, TypeError) as exc:
-        raise ValidationError(_("重复规则格式不正确。"), code="rrule") from exc
-    return rule
-
-
-def clean_rrule(value: str) -> str:
-    text = (value or "").strip()
-    if text.upper().startswith("RRULE:"):
-        text = text[6:]
-    return text.upper()
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    event: CalendarEvent
-    start: datetime.datetime
-    end: datetime.datetime
-
-    @property
-    def local_start(self) -> datetime.datetime:
-        return timezone.localtime(self.start)
-
-    @property
-    def local_end(self) -> datetime.datetime:
-        return timezone.localtime(self.end)
-
-
-def occurrences(
-    event: CalendarEvent, start: datetime.datetime, end: datetime.datetime
-) -> list[Occurrence]:
-    """The event's occurrences overlapping [start, end). Recurrence runs in local time, so a
-    weekly 9:00 meeting stays at 9:00."""
-    length = event.end - event.start
-    if not event.rrule:
-        if event.start < end and event.end > start:
-            return [Occurrence(event, event.start, event.end)]
-        return []
-    rule = parse_rrule(event.rrule, timezone.localtime(event.start))
-    found = rule.between(start - length, end, inc=True)
-    return [Occurrence(event, s, s + length) for s in found[:500] if s < end and s + length > start]
-
-
-def next_occurrence_after(
-    event: CalendarEvent, after: datetime.datetime
-) -> datetime.datetime | None:
-    if not event.rrule:
-        return event.start if event.start > after else None
-    rule = parse_rrule(event.rrule, timezone.localtime(event.start))
-    return rule.after(after, inc=False)
-
-
-def next_fire(event: CalendarEvent, minutes_before: int, after: datetime.datetime):
-    occurrence = next_occurrence_after(event, after)
-    if occurrence is None:
-        return None
-    return occurrence - datetime.timedelta(minutes=minutes_before)
 
 
 def _reset_reminders(event: CalendarEvent, now: datetime.datetime | None = None) -> None:
