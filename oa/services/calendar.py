@@ -56,9 +56,12 @@ def save_audited(instance, by: User | None, reason: str, **kwargs) -> None:
 
 
 def _reset_reminders(event: CalendarEvent, now: datetime.datetime | None = None) -> None:
+    """After a change of time: each kept reminder's next occurrence, never one already sent."""
     now = now or timezone.now()
     for reminder in event.reminders.all():
-        reminder.next_fire_at = next_fire(event, reminder.minutes_before, now)
+        last = reminder.deliveries.order_by("-occurrence").values_list("occurrence", flat=True)
+        after = max(now, last[0]) if last else now
+        reminder.next_fire_at = next_fire(event, reminder.minutes_before, after)
         reminder.save(update_fields=["next_fire_at"])
 
 
@@ -166,11 +169,17 @@ def event_update(
     if shared_with is not None:
         event.shared_with.set([u for u in shared_with if u.pk != event.owner_id])
     if reminders is not None:
-        event.reminders.all().delete()
-        for channel, minutes in reminders:
+        # Keep the reminders that stay (and their sent markers), drop the others, add the new.
+        wanted = set(reminders)
+        for reminder in event.reminders.all():
+            key = (reminder.channel, reminder.minutes_before)
+            if key in wanted:
+                wanted.discard(key)
+            else:
+                reminder.delete()
+        for channel, minutes in sorted(wanted):
             reminder_add(event=event, channel=channel, minutes_before=minutes)
-    else:
-        _reset_reminders(event)
+    _reset_reminders(event)
     return event
 
 

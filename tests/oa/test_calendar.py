@@ -239,3 +239,20 @@ def test_feed_token_rotates(clerk):
     assert new != old
     assert feed_user(old) is None
     assert feed_user(new) == clerk
+
+
+def test_editing_an_event_does_not_resend_a_sent_reminder(clerk):
+    event = _due_sms_event(clerk)
+    assert cal.reminders_scan() == 1
+    cal.event_update(
+        event=event,
+        by=clerk,
+        title="约见企业代表（改地点）",
+        start=event.start,
+        end=event.end,
+        kind="appointment",
+        location="县政府第二会议室",
+        reminders=[(Channel.SMS, 15), (Channel.IN_APP, 30)],
+    )
+    assert cal.reminders_scan() == 1  # the new in-app reminder only
+    assert Notification.objects.filter(channel=Channel.SMS).count() == 1
