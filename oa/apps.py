@@ -33,3 +33,8 @@ class OaConfig(AppConfig):
         register_demo_loader("oa", _demo, order=40)
         # Meeting rooms, staff calendars of the current month, meetings with replies.
         register_demo_loader("oa_calendar", _demo_calendar, order=41)
+        # The audit history shows a repeat rule in Chinese, not its RFC 5545 code.
+        from oa.recurrence import RruleLabels
+        from platform_core.selectors.audit import register_value_labels
+
+        register_value_labels("oa.CalendarEvent.rrule", RruleLabels())

@@ -86,3 +86,35 @@ def next_fire(event: CalendarEvent, minutes_before: int, after: datetime.datetim
     if occurrence is None:
         return None
     return occurrence - datetime.timedelta(minutes=minutes_before)
+
+
+FREQ_UNITS = {"DAILY": "天", "WEEKLY": "周", "MONTHLY": "月", "YEARLY": "年"}
+WEEKDAY_NAMES = {"MO": "一", "TU": "二", "WE": "三", "TH": "四", "FR": "五", "SA": "六", "SU": "日"}
+
+
+def describe_rrule(text: str) -> str:
+    """A rule in plain Chinese (每周一、三，共10次); users never see the RFC 5545 codes."""
+    if not text:
+        return _("不重复")
+    parts = dict(p.split("=", 1) for p in text.split(";") if "=" in p)
+    unit = FREQ_UNITS.get(parts.get("FREQ", ""))
+    if unit is None:
+        return _("自定义重复")
+    interval = parts.get("INTERVAL", "1")
+    out = f"每{unit}" if interval == "1" else f"每{interval}{unit}"
+    days = [WEEKDAY_NAMES.get(d[-2:]) for d in parts.get("BYDAY", "").split(",") if d]
+    if days and all(days):
+        out += "（周" + "、".join(days) + "）"
+    if "COUNT" in parts:
+        out += f"，共{parts['COUNT']}次"
+    if "UNTIL" in parts:
+        until = parts["UNTIL"][:8]
+        out += f"，至{until[:4]}-{until[4:6]}-{until[6:8]}"
+    return out
+
+
+class RruleLabels:
+    """For the audit history (platform_core's register_value_labels): any rule in Chinese."""
+
+    def get(self, value, default=None):
+        return describe_rrule(value) if isinstance(value, str) else default

@@ -58,7 +58,7 @@ class EventForm(forms.Form):
         label=_("自定义重复规则"),
         max_length=300,
         required=False,
-        help_text=_("按 RFC 5545 书写，如 FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=10"),
+        help_text=_("按国际通用的日历重复规则书写，一般在上方“重复”中选择即可。"),
     )
     remind = forms.ChoiceField(label=_("提醒时间"), choices=REMIND_CHOICES, required=False)
     remind_channels = forms.MultipleChoiceField(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ..forms.calendar import REPEAT_CHOICES, DelegationForm, EventForm
 from ..ical import calendar_text
 from ..models import CalendarDelegation
+from ..recurrence import describe_rrule
 from ..selectors.access import own_units
 from ..selectors.calendar import (
     calendar_owner,
@@ -193,7 +194,7 @@ def event_detail(request, pk: int):
             "may_edit": may_manage_calendar(request.user, event.owner) and not event.meeting_id,
             "reminders": list(event.reminders.all()),
             "shared": list(event.shared_with.order_by("name")),
-            "repeat_label": dict(REPEAT_CHOICES).get(event.rrule, event.rrule),
+            "repeat_label": describe_rrule(event.rrule),
         },
     )
 

@@ -256,3 +256,35 @@ def test_editing_an_event_does_not_resend_a_sent_reminder(clerk):
     )
     assert cal.reminders_scan() == 1  # the new in-app reminder only
     assert Notification.objects.filter(channel=Channel.SMS).count() == 1
+
+
+def test_email_sms_and_in_app_reminders(other):
+    other.email = "dengli@example.gov.cn"
+    other.save(update_fields=["email"])
+    start = timezone.now() + datetime.timedelta(minutes=10)
+    cal.event_create(
+        by=other,
+        owner=other,
+        title="现场勘验",
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        reminders=[(Channel.EMAIL, 30), (Channel.IN_APP, 30), (Channel.SMS, 30)],
+    )
+    assert cal.reminders_scan() == 3
+    rows = Notification.objects.filter(recipient=other)
+    assert set(rows.values_list("channel", flat=True)) == {
+        Channel.EMAIL,
+        Channel.IN_APP,
+        Channel.SMS,
+    }
+    assert rows.get(channel=Channel.EMAIL).address == "dengli@example.gov.cn"
+    assert rows.get(channel=Channel.SMS).address == other.mobile
+
+
+def test_rules_are_described_in_chinese():
+    from oa.recurrence import describe_rrule
+
+    assert describe_rrule("FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10") == "每周（周一、三），共10次"
+    assert describe_rrule("FREQ=MONTHLY;INTERVAL=2;UNTIL=20271231T000000Z") == "每2月，至2027-12-31"
+    assert describe_rrule("FREQ=YEARLY") == "每年"
+    assert describe_rrule("") == "不重复"
