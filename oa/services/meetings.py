@@ -204,6 +204,50 @@ def meeting_send(*, meeting: MeetingNotice, by: User) -> MeetingNotice:
     return meeting
 
 
+@transaction.atomic
+def meeting_cancel(*, meeting: MeetingNotice, by: User, reason: str) -> MeetingNotice:
+    """取消会议：释放会议室，撤下各人日程中的会议；已发通知的，告知参会单位和人员。"""
+    meeting = _locked(meeting)
+    if not may_run(by, meeting):
+        raise PermissionDenied
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("会议已取消。"))
+    if not reason.strip():
+        raise ValidationError(_("请填写取消原因。"))
+    was_sent = meeting.status == MeetingStatus.SENT
+    meeting.status = MeetingStatus.CANCELLED
+    save_audited(
+        meeting, by, _("取消会议：%(r)s") % {"r": reason.strip()}, update_fields=["status"]
+    )
+    for booking in meeting.bookings.filter(is_active=True):
+        booking.is_active = False
+        save_audited(booking, by, _("取消会议，释放会议室"), update_fields=["is_active"])
+    CalendarEvent.objects.filter(meeting=meeting).delete()
+    if was_sent:
+        invitees = list(meeting.invitees.select_related("person"))
+        unit_ids = [i.unit_id for i in invitees if i.unit_id]
+        recipients = {u.pk: u for u in unit_staff(unit_ids)} if unit_ids else {}
+        for invitee in invitees:
+            if invitee.person_id:
+                recipients[invitee.person_id] = invitee.person
+        start = timezone.localtime(meeting.start).strftime("%m月%d日 %H:%M")
+        for user in recipients.values():
+            notify_user(
+                user=user,
+                subject=_("会议取消：%(title)s") % {"title": meeting.title},
+                body=_("原定%(when)s召开的%(title)s取消。原因：%(reason)s")
+                % {
+                    "when": start,
+                    "title": meeting.title,
+                    "reason": reason.strip()[:200],
+                },
+                link=reverse("oa:meeting_detail", args=[meeting.pk]),
+                sms=meeting.send_sms,
+                dedupe_key=f"oa.meeting:{meeting.pk}:cancel:{user.pk}",
+            )
+    return meeting
+
+
 def _record_reply(
     invitee: MeetingInvitee,
     *,

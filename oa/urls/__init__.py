@@ -53,6 +53,7 @@ urlpatterns = [
     path(M, meetings.meeting_detail, name="meeting_detail"),
     path(M + "send/", meetings.meeting_send, name="meeting_send"),
     path(M + "remind/", meetings.meeting_remind, name="meeting_remind"),
+    path(M + "cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path(M + "reply/<int:invitee_pk>/", meetings.meeting_reply, name="meeting_reply"),
     path(M + "attachments/", meetings.attachment_add, name="meeting_attachment_add"),
     path(

@@ -159,6 +159,18 @@ def meeting_send(request, pk: int):
 
 @require_POST
 @oa_staff_required
+def meeting_cancel(request, pk: int):
+    reason = request.POST.get("reason", "")[:200]
+    return _service(
+        request,
+        pk,
+        lambda m: services.meeting_cancel(meeting=m, by=request.user, reason=reason),
+        _("会议已取消，会议室已释放。"),
+    )
+
+
+@require_POST
+@oa_staff_required
 def meeting_remind(request, pk: int):
     return _service(
         request,

@@ -270,3 +270,24 @@ def test_minutes_action_items_become_inbox_work(organiser, gov, dept_a, dept_b, 
             owner_unit=dept_a,
             due_date=timezone.localdate() - datetime.timedelta(days=1),
         )
+
+
+def test_cancel_frees_the_room_clears_calendars_and_tells_invitees(
+    organiser, gov, dept_a, clerk_a, room
+):
+    meeting = make_meeting(organiser, gov, [dept_a], room=room)
+    meeting = svc.meeting_send(meeting=meeting, by=organiser)
+    with pytest.raises(PermissionDenied):
+        svc.meeting_cancel(meeting=meeting, by=clerk_a, reason="改期")
+    with pytest.raises(ValidationError):
+        svc.meeting_cancel(meeting=meeting, by=organiser, reason=" ")
+    svc.meeting_cancel(meeting=meeting, by=organiser, reason="与省里会议冲突，改期另行通知")
+    assert not CalendarEvent.objects.filter(meeting=meeting).exists()
+    assert MeetingReplyWork().count(clerk_a) == 0
+    assert Notification.objects.filter(
+        recipient=clerk_a, channel=Channel.SMS, subject__startswith="会议取消"
+    ).exists()
+    # The room is free again at that time.
+    svc.room_book(room=room, start=meeting.start, end=meeting.end, title="改用", by=organiser)
+    with pytest.raises(ValidationError):
+        svc.meeting_cancel(meeting=meeting, by=organiser, reason="再取消")

@@ -207,6 +207,7 @@ mt_create         302 302 302 302 302 302 200 403 403 403 200 200 200 403 403 40
 mt_detail         200 200 200 200 200 200 404 403 403 403 404 404 404 403 403 403 lgs
 mt_send           302 302 302 302 302 302 404 403 403 403 404 404 404 403 403 403 lgs
 mt_remind         302 302 302 302 302 302 404 403 403 403 403 403 403 403 403 403 lgs
+mt_cancel         302 302 302 302 302 302 404 403 403 403 403 403 403 403 403 403 lgs
 mt_reply          403 403 403 403 403 403 404 403 403 403 302 302 302 403 403 403 lgs
 mt_file_add       302 302 302 302 302 302 404 403 403 403 403 403 403 403 403 403 lgs
 mt_file           200 200 200 200 200 200 404 403 403 403 200 200 200 403 403 403 lgs
@@ -697,6 +698,11 @@ ROWS: dict[str, Row] = {
         {},
         state=_field(MeetingInvitee, "mt_invitee", "reminded_at"),
     ),
+    "mt_cancel": Row(
+        _u("oa:meeting_cancel", "mt_sent"),
+        {"reason": "矩阵取消"},
+        state=_field(MeetingNotice, "mt_sent", "status"),
+    ),
     "mt_reply": Row(
         _u("oa:meeting_reply", "mt_sent", "mt_invitee"),
         lambda w: {
@@ -1158,6 +1164,7 @@ ROW_URL_NAMES = {
     "oa:calendar", "oa:event_new", "oa:event_detail", "oa:event_edit", "oa:event_delete",
     "oa:calendar_delegations", "oa:calendar_delegation_revoke", "oa:calendar_feed",
     "oa:meetings", "oa:meeting_new", "oa:meeting_detail", "oa:meeting_send", "oa:meeting_remind",
+    "oa:meeting_cancel",
     "oa:meeting_reply", "oa:meeting_attachment_add", "oa:meeting_attachment",
     "oa:meeting_screen", "oa:meeting_sign_in", "oa:meeting_minutes", "oa:meeting_action_add",
     "oa:meeting_action_done", "oa:meeting_rooms",
