@@ -5,8 +5,10 @@ grants change only through the services (which check rights and record who did i
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Cabinet, Periodical
+from oa.models import Cabinet, MeetingRoom, Periodical
+from platform_core.admin import register_history_admins
 
 
 @admin.register(Cabinet)
@@ -28,6 +30,16 @@ class CabinetAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # created on first use (department and personal cabinets)
 
+
+@admin.register(MeetingRoom)
+class MeetingRoomAdmin(SimpleHistoryAdmin):
+    """会议室: configuration the system administrator keeps; bookings happen in the back office
+    (a room is retired by unticking 启用, never deleted: its bookings keep their history)."""
+
+    list_display = ("name", "location", "capacity", "has_video", "is_active")
+    list_filter = ("is_active", "has_video")
+    search_fields = ("name", "location")
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -39,3 +51,6 @@ class PeriodicalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+register_history_admins("oa")

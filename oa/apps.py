@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _demo_calendar(stdout=None):
+    from oa.demo import load_demo_calendar
+
+    load_demo_calendar(stdout)
+
+
 def _demo(stdout=None):
     from oa.demo import load_demo_oa
 
@@ -21,7 +27,8 @@ class OaConfig(AppConfig):
 
     def ready(self) -> None:
         from oa.constants import FILE_KIND_LABELS
-        from oa.selectors.work import ReceiptWork
+        from oa.recurrence import RruleLabels
+        from oa.selectors.work import ActionItemWork, MeetingReplyWork, ReceiptWork
         from platform_core.selectors.audit import register_value_labels
 
         # The change history names a file's type (PDF、Word 文档…), not its code.
@@ -31,7 +38,14 @@ class OaConfig(AppConfig):
 
         # 收文签收: in the inbox of the recipient unit's staff, with its deadline.
         register_work_source(ReceiptWork())
+        # 会议回执 of invited units and people; action items of the minutes (by owner unit).
+        register_work_source(MeetingReplyWork())
+        register_work_source(ActionItemWork())
         # manage.py load_demo: issuing organs and documents in every state.
         register_demo_loader("oa", _demo, order=40)
         # Cabinets, folders and files; laws, periodicals, library documents, bulletins.
         register_demo_loader("oa-files", _demo_files, order=41)
+        # Meeting rooms, staff calendars of the current month, meetings with replies.
+        register_demo_loader("oa_calendar", _demo_calendar, order=41)
+        # The audit history shows a repeat rule in Chinese, not its RFC 5545 code.
+        register_value_labels("oa.CalendarEvent.rrule", RruleLabels())

@@ -279,3 +279,276 @@ def load_demo_oa(stdout=None) -> int:
     if stdout is not None:
         stdout.write(f"协同办公：发文 {count} 件（拟稿、核稿、会签、签发、已签发、已分发、作废）。")
     return count
+
+
+# --- 日程安排 and 会议管理 ------------------------------------------------------------------------
+ROOMS = [
+    ("县政府第一会议室", "县政府大楼三楼", 80, "投影、扩音、视频会议终端", True),
+    ("县政府常务会议室", "县政府大楼四楼", 40, "投影、扩音、视频会议终端", True),
+    ("县政府第二会议室", "县政府大楼二楼", 30, "投影、扩音", False),
+    ("市场监管局三楼会议室", "县市场监督管理局三楼", 20, "投影", False),
+]
+# username, [(day offset from the 1st, hour, minutes, title, kind, location)]
+CALENDARS = {
+    "chenzhigang": [
+        (2, 15, 90, "听取政务服务“一件事一次办”工作汇报", "meeting", "县政府常务会议室"),
+        (8, 10, 60, "接待市政府办公室调研组", "appointment", "县政府第二会议室"),
+        (15, 9, 120, "督查重点项目建设进度", "appointment", "县工业园区"),
+        (21, 14, 60, "约见县融媒体中心负责人", "appointment", "县政府办公室"),
+    ],
+    "liufang": [
+        (3, 9, 60, "核对本周领导活动安排", "appointment", "秘书科"),
+        (10, 16, 30, "报送周工作动态", "other", ""),
+        (17, 14, 120, "公文处理业务培训", "meeting", "县政府第二会议室"),
+    ],
+    "caiming": [
+        (4, 9, 180, "企业登记材料集中审核", "appointment", "登记注册股"),
+        (12, 15, 60, "与税务局对接“多证合一”数据", "meeting", "县市场监督管理局三楼会议室"),
+    ],
+    "tangting": [
+        (5, 10, 60, "现场勘验：蓝山县好味餐饮店", "appointment", "城关镇塔峰路18号"),
+        (19, 9, 120, "审批业务月度例会", "meeting", "行政审批服务局会议室"),
+    ],
+}
+
+
+def _aware(day, hour: int, minute: int = 0):
+    import datetime
+
+    from django.utils import timezone
+
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def _demo_calendars(month_start) -> int:
+    import datetime
+
+    from .models import EventKind, ReminderChannel
+    from .services import calendar as cal
+
+    count = 0
+    for username, rows in CALENDARS.items():
+        user = _user(username)
+        first_monday = month_start + datetime.timedelta(days=(7 - month_start.weekday()) % 7)
+        cal.event_create(
+            by=user,
+            owner=user,
+            title="科室周例会",
+            kind=EventKind.MEETING,
+            start=_aware(first_monday, 8, 30),
+            end=_aware(first_monday, 9, 0),
+            location="本科室",
+            rrule="FREQ=WEEKLY;BYDAY=MO",
+            reminders=[(ReminderChannel.IN_APP, 15)],
+        )
+        for offset, hour, minutes, title, kind, location in rows:
+            start = _aware(month_start + datetime.timedelta(days=offset), hour)
+            cal.event_create(
+                by=user,
+                owner=user,
+                title=title,
+                kind=kind,
+                start=start,
+                end=start + datetime.timedelta(minutes=minutes),
+                location=location,
+                reminders=[(ReminderChannel.IN_APP, 30), (ReminderChannel.SMS, 60)]
+                if kind == "meeting"
+                else [(ReminderChannel.IN_APP, 15)],
+            )
+            count += 1
+        count += 1
+    # A secretary keeps the deputy county head's calendar (代领导安排日程).
+    leader, secretary = _user("lijianguo"), _user("liufang")
+    cal.delegation_grant(leader=leader, secretary=secretary)
+    for offset, hour, minutes, title, location in [
+        (6, 9, 180, "调研城关镇便民服务中心", "城关镇便民服务中心"),
+        (13, 15, 90, "主持召开安全生产专题会", "县政府常务会议室"),
+        (24, 10, 120, "接待省发展改革委调研组", "县政府第二会议室"),
+    ]:
+        start = _aware(month_start + datetime.timedelta(days=offset), hour)
+        cal.event_create(
+            by=secretary,
+            owner=leader,
+            title=title,
+            kind=EventKind.APPOINTMENT,
+            start=start,
+            end=start + datetime.timedelta(minutes=minutes),
+            location=location,
+            shared_with=[secretary],
+            reminders=[(ReminderChannel.SMS, 60)],
+        )
+        count += 1
+    cal.event_create(
+        by=leader,
+        owner=leader,
+        title="下乡督导冬季农田水利建设",
+        kind=EventKind.ALL_DAY,
+        all_day=True,
+        start=_aware(month_start + datetime.timedelta(days=18), 0),
+        end=_aware(month_start + datetime.timedelta(days=19), 0),
+        location="塔峰镇、祠堂圩镇",
+    )
+    cal.event_create(
+        by=leader,
+        owner=leader,
+        title="结婚纪念日",
+        kind=EventKind.ANNIVERSARY,
+        all_day=True,
+        start=_aware(month_start + datetime.timedelta(days=26), 0),
+        end=_aware(month_start + datetime.timedelta(days=26), 0),
+        rrule="FREQ=YEARLY",
+    )
+    return count + 2
+
+
+def _shift_meeting(meeting, start) -> None:
+    """Demo only: move a meeting (and its booking and calendar entries) back in time after its
+    replies were recorded, so the demo shows a meeting already held."""
+    from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+
+    from .models import CalendarEvent, MeetingNotice, RoomBooking
+
+    delta = start - meeting.start
+    MeetingNotice.objects.filter(pk=meeting.pk).update(
+        start=meeting.start + delta,
+        end=meeting.end + delta,
+        reply_deadline=meeting.reply_deadline + delta,
+        sent_at=meeting.sent_at + delta,
+    )
+    for booking in RoomBooking.objects.filter(meeting=meeting):
+        booking.during = DateTimeTZRange(booking.during.lower + delta, booking.during.upper + delta)
+        booking.save(update_fields=["during"])
+    for event in CalendarEvent.objects.filter(meeting=meeting):
+        CalendarEvent.objects.filter(pk=event.pk).update(
+            start=event.start + delta, end=event.end + delta
+        )
+
+
+def _demo_meetings(today) -> int:
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .models import MeetingInvitee, MeetingRoom, MeetingSignIn
+    from .services import meetings as mt
+
+    rooms = {r.name: r for r in MeetingRoom.objects.all()}
+    organiser = _user("chenzhigang")
+    office = _unit("zfb")
+    units = [_unit(code) for code in ("spj", "scjgj", "zrzyj", "rsj")]
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+    def notice(title, day, hour, room, kind="onsite", persons=(), invite=units, agenda=""):
+        start = _aware(day, hour)
+        return mt.meeting_create(
+            by=organiser,
+            unit=office,
+            title=title,
+            kind=kind,
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            reply_deadline=start - datetime.timedelta(hours=18),
+            room=rooms[room],
+            agenda=agenda,
+            units=invite,
+            persons=list(persons),
+        )
+
+    # 1. A video conference in two days: two units replied (one by SMS), two have not.
+    video = notice(
+        "全县冬春火灾防控工作电视电话会议",
+        today + datetime.timedelta(days=2),
+        9,
+        "县政府第一会议室",
+        kind="video",
+        agenda="一、传达全省冬春火灾防控工作会议精神\n二、通报近期火灾形势\n三、部署冬春火灾防控重点工作\n四、县政府领导讲话",
+    )
+    mt.attachment_add(
+        meeting=video,
+        by=organiser,
+        upload=SimpleUploadedFile("会议议程.pdf", pdf, content_type="application/pdf"),
+    )
+    video = mt.meeting_send(meeting=video, by=organiser)
+    spj = MeetingInvitee.objects.get(meeting=video, unit=units[0])
+    mt.meeting_reply(
+        invitee=spj, by=_user("dengli"), attendee_users=[_user("dengli"), _user("luocheng")]
+    )
+    mt.record_sms_reply(meeting=video, unit_or_person=units[1], text="潘志强局长、石磊参加")
+    # 2. The county government's executive meeting next week: a draft, not yet sent.
+    notice(
+        "县人民政府第二十三次常务会议",
+        today + datetime.timedelta(days=5),
+        15,
+        "县政府常务会议室",
+        persons=[_user("lijianguo"), _user("zhouxiaomei")],
+        invite=[units[0], units[2]],
+        agenda="一、审议《蓝山县优化营商环境若干措施》\n二、研究城区老旧小区改造项目\n三、其他事项",
+    )
+    # 3. Held three days ago: all replied, people signed in, minutes with action items.
+    held = notice(
+        "第四季度政务公开工作推进会",
+        today + datetime.timedelta(days=9),
+        9,
+        "县政府第二会议室",
+        invite=units[:3],
+        agenda="一、通报第四季度政务公开测评情况\n二、部署年度报告编制工作",
+    )
+    held = mt.meeting_send(meeting=held, by=organiser)
+    mt.meeting_reply(
+        invitee=MeetingInvitee.objects.get(meeting=held, unit=units[0]),
+        by=_user("zengyaqin"),
+        attendee_users=[_user("zengyaqin")],
+    )
+    mt.record_sms_reply(meeting=held, unit_or_person=units[1], text="石磊参加")
+    mt.record_sms_reply(meeting=held, unit_or_person=units[2], text="我局请假，不参加")
+    _shift_meeting(held, _aware(today - datetime.timedelta(days=3), 9))
+    held.refresh_from_db()
+    for username in ("chenzhigang", "zengyaqin", "wujing"):
+        MeetingSignIn.objects.get_or_create(meeting=held, user=_user(username))
+    mt.minutes_save(
+        meeting=held,
+        by=organiser,
+        minutes="会议通报了第四季度政务公开测评情况，要求各单位对照问题清单逐项整改，"
+        "于年底前完成政府信息公开工作年度报告编制。",
+    )
+    mt.action_item_add(
+        meeting=held,
+        by=organiser,
+        title="整改政务公开测评中发现的栏目更新不及时问题",
+        owner_unit=units[0],
+        due_date=today + datetime.timedelta(days=14),
+    )
+    mt.action_item_add(
+        meeting=held,
+        by=organiser,
+        title="完成本单位政府信息公开工作年度报告初稿",
+        owner_unit=units[2],
+        due_date=today + datetime.timedelta(days=20),
+    )
+    return 3
+
+
+@transaction.atomic
+def load_demo_calendar(stdout=None) -> int:
+    """Rooms, calendars of demo staff for the current month and three meetings with replies.
+    Repeatable: it does nothing once the first room exists."""
+    from django.utils import timezone
+
+    from .models import MeetingRoom
+
+    if MeetingRoom.objects.filter(name=ROOMS[0][0]).exists():
+        return 0
+    for name, location, capacity, equipment, video in ROOMS:
+        MeetingRoom.objects.create(
+            name=name, location=location, capacity=capacity, equipment=equipment, has_video=video
+        )
+    today = timezone.localdate()
+    events = _demo_calendars(today.replace(day=1))
+    meetings = _demo_meetings(today)
+    if stdout is not None:
+        stdout.write(
+            f"协同办公：会议室 {len(ROOMS)} 间，日程 {events} 项，会议 {meetings} 个（含回执、签到和纪要）。"
+        )
+    return events

@@ -91,6 +91,10 @@ ROLE_DEFINITIONS: dict[str, dict] = {
             "portal.view_sensitiveword",
             "portal.add_sensitiveword",
             "portal.change_sensitiveword",
+            # 会议室 (OA meetings book them; the administrator keeps the list).
+            "oa.view_meetingroom",
+            "oa.add_meetingroom",
+            "oa.change_meetingroom",
             "portal.delete_sensitiveword",
             "portal.view_article",
         ],

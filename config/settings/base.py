@@ -188,6 +188,8 @@ CELERY_BEAT_SCHEDULE = {
     # The review route ended on the generic task pages: move the application on to 待决定.
     "approval-sync-reviews": {"task": "approval.tasks.sync_reviews", "schedule": 60.0},
     # Portal: publish/withdraw articles whose scheduled time has come; sync review cases.
+    # OA calendar reminders (in-app, e-mail, SMS), each sent once per occurrence.
+    "oa-calendar-reminders": {"task": "oa.tasks.scan_reminders", "schedule": 60.0},
     "portal-scheduled-publishing": {"task": "portal.tasks.run_schedule", "schedule": 60.0},
     # Portal: page views and searches counted in Redis, added to PostgreSQL
     # (portal/services/stats.py; the task keeps its old name).

@@ -1,3 +1,12 @@
+from .calendar import (
+    CalendarDelegation,
+    CalendarEvent,
+    CalendarFeed,
+    EventKind,
+    EventReminder,
+    ReminderChannel,
+    ReminderDelivery,
+)
 from .documents import (
     BodyVersion,
     Dispatch,
@@ -10,6 +19,17 @@ from .documents import (
     VoidedNumber,
 )
 from .files import Blob, Cabinet, CabinetGrant, CabinetKind, FileEntry, FileVersion, Folder, Level
+from .meetings import (
+    ActionItem,
+    MeetingAttachment,
+    MeetingInvitee,
+    MeetingKind,
+    MeetingNotice,
+    MeetingRoom,
+    MeetingSignIn,
+    MeetingStatus,
+    RoomBooking,
+)
 from .resources import (
     BulletinPost,
     Law,
@@ -24,6 +44,22 @@ from .resources import (
 
 __all__ = [
     "Blob",
+    "ActionItem",
+    "CalendarDelegation",
+    "CalendarEvent",
+    "CalendarFeed",
+    "EventKind",
+    "EventReminder",
+    "MeetingAttachment",
+    "MeetingInvitee",
+    "MeetingKind",
+    "MeetingNotice",
+    "MeetingRoom",
+    "MeetingSignIn",
+    "MeetingStatus",
+    "ReminderChannel",
+    "ReminderDelivery",
+    "RoomBooking",
     "BodyVersion",
     "BulletinPost",
     "Cabinet",

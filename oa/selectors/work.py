@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import F, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +17,7 @@ from platform_core.models import User
 
 from ..models import Dispatch
 from .access import own_units
+from .meetings import open_action_items, pending_replies
 
 
 def _pending(user: User) -> QuerySet[Dispatch]:
@@ -45,4 +47,56 @@ class ReceiptWork:
                 received_at=d.sent_at,
             )
             for d in rows
+        ]
+
+
+class MeetingReplyWork:
+    """会议回执: each invited unit's (or person's) reply, by the notice's reply deadline."""
+
+    key = "oa.meeting_reply"
+    label = gettext_lazy("待回执会议")
+
+    def count(self, user: User) -> int:
+        return pending_replies(user).count()
+
+    def items(self, user: User, limit: int) -> list[WorkItem]:
+        rows = (
+            pending_replies(user)
+            .select_related("meeting", "unit")
+            .order_by("meeting__reply_deadline", "pk")[:limit]
+        )
+        return [
+            WorkItem(
+                action=_("会议回执"),
+                title=f"{i.meeting.title}（{i.unit.name if i.unit_id else _('本人')}）",
+                link=reverse("oa:meeting_detail", args=[i.meeting_id]),
+                subsystem=_("会议"),
+                due_date=timezone.localtime(i.meeting.reply_deadline).date(),
+                received_at=i.meeting.sent_at,
+            )
+            for i in rows
+        ]
+
+
+class ActionItemWork:
+    """会议议定事项: an action item of the minutes, in its owner unit's inbox until done."""
+
+    key = "oa.action_item"
+    label = gettext_lazy("会议议定事项")
+
+    def count(self, user: User) -> int:
+        return open_action_items(user).count()
+
+    def items(self, user: User, limit: int) -> list[WorkItem]:
+        rows = open_action_items(user).select_related("meeting").order_by("due_date", "pk")[:limit]
+        return [
+            WorkItem(
+                action=_("办理议定事项"),
+                title=f"{a.title}（{a.meeting.title}）",
+                link=reverse("oa:meeting_detail", args=[a.meeting_id]),
+                subsystem=_("会议"),
+                due_date=a.due_date,
+                received_at=a.created_at,
+            )
+            for a in rows
         ]

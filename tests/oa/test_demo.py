@@ -48,3 +48,32 @@ def test_demo_documents(demo):
     # Repeatable.
     call_command("load_demo", verbosity=0)
     assert OutgoingDocument.objects.count() == documents.count()
+
+
+@pytest.mark.slow
+def test_demo_calendar_and_meetings(demo):
+    from django.utils import timezone
+
+    from oa.demo import load_demo_calendar
+    from oa.models import (
+        ActionItem,
+        CalendarDelegation,
+        CalendarEvent,
+        MeetingNotice,
+        MeetingRoom,
+        RoomBooking,
+    )
+
+    today = timezone.localdate()
+    assert MeetingRoom.objects.count() >= 4
+    this_month = CalendarEvent.objects.filter(start__year=today.year, start__month=today.month)
+    assert this_month.values("owner").distinct().count() >= 4
+    assert CalendarEvent.objects.exclude(rrule="").exists()
+    assert CalendarDelegation.objects.filter(leader__username="lijianguo").exists()
+    assert set(MeetingNotice.objects.values_list("status", flat=True)) == {"draft", "sent"}
+    video = MeetingNotice.objects.get(kind="video")
+    assert video.invitees.filter(replied_at__isnull=False, reply_via="sms").exists()
+    assert video.invitees.filter(replied_at__isnull=True).exists()
+    assert ActionItem.objects.count() == 2
+    assert RoomBooking.objects.filter(is_active=True).count() == 3
+    assert load_demo_calendar() == 0  # repeatable

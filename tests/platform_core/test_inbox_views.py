@@ -206,8 +206,9 @@ def test_page_queries_do_not_grow(
 # counts (6); process definitions, page count, page (3); office shell: root unit, unread, open
 # tasks, three permission reads (6); the session's idle-expiry renewal (savepoint, update,
 # release: 3); interaction's work sources: its office row, the clerk's cases to handle, count and
-# rows (3); OA's 收文 to sign for and disclosure's requests to handle: one count each (2).
-PAGE_QUERIES = 25
+# rows (3); OA's 收文 to sign for and disclosure's requests to handle: one count each (2); OA's
+# meeting replies (回执) and meeting action items: count and rows each (4).
+PAGE_QUERIES = 29
 
 
 def test_claim_without_an_engine_says_so(clerk_client, clerk, starter, dept_a, monkeypatch):

@@ -266,6 +266,7 @@ def build_world() -> World:
     _oa(a, dept_a, dept_b, ids)
     _oa_files(a, dept_a, ids)  # oa (文件中心、公共资源)
     _interaction(a, gov, dept_a, ids)  # interaction (政民互动)
+    _oa_meetings(a, dept_a, dept_b, ids)  # oa (日程安排, 会议管理)
     return World(actors=actors, ids=ids)
 
 
@@ -412,6 +413,82 @@ def _oa(a: dict, dept_a, dept_b, ids: dict) -> None:
         oa_signing=signing.pk,
         oa_signed=signed.pk,
         oa_receipt=Dispatch.objects.get(document=sent).pk,
+    )
+
+
+# --- oa (日程安排, 会议管理) ---------------------------------------------------------------------
+CAL_EVENT = {
+    "title": "矩阵新日程",
+    "kind": "appointment",
+    "start": "2026-12-10T09:00",
+    "end": "2026-12-10T10:00",
+}
+MEETING = {
+    "title": "矩阵新会议",
+    "kind": "onsite",
+    "start": "2099-12-10T09:00",
+    "end": "2099-12-10T11:00",
+    "reply_deadline": "2099-12-09T17:00",
+    "place": "矩阵礼堂",
+    "agenda": "矩阵议程",
+}
+
+
+def _oa_meetings(a: dict, dept_a, dept_b, ids: dict) -> None:
+    """rc keeps an event this month and holds the leader's delegation; A's rc drafts one meeting
+    and sends another inviting department B (with a document and an action item for B)."""
+    from oa.models import MeetingRoom
+    from oa.services import calendar as cal
+    from oa.services import meetings as mt
+
+    now = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    event = cal.event_create(
+        by=a["rc"],
+        owner=a["rc"],
+        title="矩阵日程",
+        start=now,
+        end=now + datetime.timedelta(hours=1),
+    )
+    delegation = cal.delegation_grant(leader=a["ld"], secretary=a["rc"])
+    room = MeetingRoom.objects.create(name="矩阵会议室", capacity=20)
+    start = timezone.now() + datetime.timedelta(minutes=30)
+
+    def meeting(title, when, room=None):
+        return mt.meeting_create(
+            by=a["rc"],
+            unit=dept_a,
+            title=title,
+            start=when,
+            end=when + datetime.timedelta(hours=2),
+            reply_deadline=when - datetime.timedelta(minutes=10),
+            room=room,
+            place="" if room else "矩阵礼堂",
+            agenda="矩阵议程",
+            units=[dept_b],
+        )
+
+    draft = meeting("矩阵会议草稿", start + datetime.timedelta(days=3))
+    sent = meeting("矩阵会议", start, room=room)
+    mt.meeting_send(meeting=sent, by=a["rc"])
+    upload = SimpleUploadedFile("矩阵材料.pdf", PDF, content_type="application/pdf")
+    attachment = mt.attachment_add(meeting=sent, by=a["rc"], upload=upload)
+    action = mt.action_item_add(
+        meeting=sent,
+        by=a["rc"],
+        title="矩阵议定事项",
+        owner_unit=dept_b,
+        due_date=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    ids.update(
+        dept_b=dept_b.pk,
+        cal_event=event.pk,
+        cal_delegation=delegation.pk,
+        mt_draft=draft.pk,
+        mt_sent=sent.pk,
+        mt_invitee=sent.invitees.get(unit=dept_b).pk,
+        mt_file=attachment.pk,
+        mt_action=action.pk,
+        mt_token=mt.sign_in_token(sent),
     )
 
 

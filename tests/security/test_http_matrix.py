@@ -51,12 +51,18 @@ from interaction.models import Case as InteractionCase
 from interaction.models import Opinion, Solicitation
 from interaction.models import Reply as InteractionReply
 from oa.models import (
+    ActionItem,
     CabinetGrant,
+    CalendarDelegation,
+    CalendarEvent,
     Dispatch,
     FileEntry,
     FileVersion,
     Folder,
     Law,
+    MeetingAttachment,
+    MeetingInvitee,
+    MeetingNotice,
     OutgoingDocument,
     ResourceFile,
 )
@@ -75,7 +81,9 @@ from portal.investment.models import InvestmentProject, ProjectStatus, TradeWarn
 from portal.models import Article
 from tests.security.matrix_data import (
     ACTORS,
+    CAL_EVENT,
     INVESTMENT_PROJECT,
+    MEETING,
     PUBLIC,
     STAFF_ACTORS,
     TRADE_WARNING,
@@ -193,6 +201,31 @@ oa_pdf            200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 40
 oa_dispatch       302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
 oa_receipts       nd  nd  nd  nd  nd  nd  nd  403 403 403 200 200 200 403 403 403 lgs
 oa_receipt_sign   404 404 404 404 404 404 404 403 403 403 302 302 302 403 403 403 lgs
+cal_home          nd  200 nd  nd  nd  nd  nd  403 403 403 nd  nd  nd  403 403 403 lgs
+cal_new           200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+cal_add           302 302 302 302 302 302 302 403 403 403 302 302 302 403 403 403 lgs
+cal_detail        404 200 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+cal_edit          404 302 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+cal_delete        404 302 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+cal_delegations   200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+cal_deleg_revoke  404 404 404 302 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+cal_feed          200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+mt_list           200 200 200 200 200 200 nd  403 403 403 nd  nd  nd  403 403 403 lgs
+mt_new            200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+mt_create         302 302 302 302 302 302 200 403 403 403 200 200 200 403 403 403 lgs
+mt_detail         200 200 200 200 200 200 404 403 403 403 404 404 404 403 403 403 lgs
+mt_send           302 302 302 302 302 302 404 403 403 403 404 404 404 403 403 403 lgs
+mt_remind         302 302 302 302 302 302 404 403 403 403 403 403 403 403 403 403 lgs
+mt_cancel         302 302 302 302 302 302 404 403 403 403 403 403 403 403 403 403 lgs
+mt_reply          403 403 403 403 403 403 404 403 403 403 302 302 302 403 403 403 lgs
+mt_file_add       302 302 302 302 302 302 404 403 403 403 403 403 403 403 403 403 lgs
+mt_file           200 200 200 200 200 200 404 403 403 403 200 200 200 403 403 403 lgs
+mt_screen         200 200 200 200 200 200 404 403 403 403 403 403 403 403 403 403 lgs
+mt_sign_in        200 200 200 200 200 200 404 403 403 403 200 200 200 403 403 403 lgs
+mt_minutes        302 302 302 302 302 302 404 403 403 403 403 403 403 403 403 403 lgs
+mt_action_add     302 302 302 302 302 302 404 403 403 403 403 403 403 403 403 403 lgs
+mt_action_done    403 403 403 403 403 403 404 403 403 403 302 302 302 403 403 403 lgs
+mt_rooms          200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
 acc_home          403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 200 lgc
 my_list           403 403 403 403 403 403 403 403 403 403 403 403 403 200 nd  nd  lgc
 my_detail         403 403 403 403 403 403 403 403 403 403 403 403 403 200 404 404 lgc
@@ -346,6 +379,15 @@ DIS_ITEM = {
     "formed_on": "2026-11-30",
     "body": "<p>矩阵公开正文。</p>",
 }
+
+
+def _pdf_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("矩阵议程.pdf", PDF_BYTES, "application/pdf")
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _png_upload():
@@ -690,6 +732,85 @@ ROWS: dict[str, Row] = {
         {},
         state=_field(Dispatch, "oa_receipt", "received_at"),
     ),
+    # --- oa (日程安排, 会议管理): rc's event, ld's delegation to rc, A's meetings inviting B ------
+    "cal_home": Row(_u("oa:calendar"), marker=_text("矩阵日程")),
+    "cal_new": Row(_u("oa:event_new")),
+    "cal_add": Row(
+        _u("oa:event_new"),
+        lambda w: {**CAL_EVENT},
+        state=lambda w: CalendarEvent.objects.filter(title="矩阵新日程").count(),
+    ),
+    "cal_detail": Row(_u("oa:event_detail", "cal_event"), marker=_text("矩阵日程")),
+    "cal_edit": Row(
+        _u("oa:event_edit", "cal_event"),
+        lambda w: {**CAL_EVENT, "title": "矩阵改日程"},
+        state=_field(CalendarEvent, "cal_event", "title"),
+    ),
+    "cal_delete": Row(
+        _u("oa:event_delete", "cal_event"),
+        {},
+        state=_count(CalendarEvent, pk="cal_event"),
+    ),
+    "cal_delegations": Row(_u("oa:calendar_delegations")),
+    "cal_deleg_revoke": Row(
+        _u("oa:calendar_delegation_revoke", "cal_delegation"),
+        {},
+        state=_count(CalendarDelegation, pk="cal_delegation"),
+    ),
+    "cal_feed": Row(_u("oa:calendar_feed")),
+    "mt_list": Row(_u("oa:meetings"), marker=_text("矩阵会议草稿")),
+    "mt_new": Row(_u("oa:meeting_new")),
+    "mt_create": Row(
+        _u("oa:meeting_new"),
+        lambda w: {**MEETING, "unit": w["dept_a"], "units": [w["dept_a"]]},
+        state=lambda w: MeetingNotice.objects.filter(title="矩阵新会议").count(),
+    ),
+    "mt_detail": Row(_u("oa:meeting_detail", "mt_draft"), marker=_text("矩阵会议草稿")),
+    "mt_send": Row(
+        _u("oa:meeting_send", "mt_draft"), {}, state=_field(MeetingNotice, "mt_draft", "status")
+    ),
+    "mt_remind": Row(
+        _u("oa:meeting_remind", "mt_sent"),
+        {},
+        state=_field(MeetingInvitee, "mt_invitee", "reminded_at"),
+    ),
+    "mt_cancel": Row(
+        _u("oa:meeting_cancel", "mt_sent"),
+        {"reason": "矩阵取消"},
+        state=_field(MeetingNotice, "mt_sent", "status"),
+    ),
+    "mt_reply": Row(
+        _u("oa:meeting_reply", "mt_sent", "mt_invitee"),
+        lambda w: {
+            f"r{w['mt_invitee']}-attending": "1",
+            f"r{w['mt_invitee']}-attendees": "矩阵参会人",
+        },
+        state=_field(MeetingInvitee, "mt_invitee", "replied_at"),
+    ),
+    "mt_file_add": Row(
+        _u("oa:meeting_attachment_add", "mt_sent"),
+        lambda w: {"file": _pdf_upload()},
+        state=_count(MeetingAttachment, meeting="mt_sent"),
+    ),
+    "mt_file": Row(_u("oa:meeting_attachment", "mt_sent", "mt_file")),
+    "mt_screen": Row(_u("oa:meeting_screen", "mt_sent"), marker=_text("签到二维码")),
+    "mt_sign_in": Row(_u("oa:meeting_sign_in", "mt_sent", "mt_token"), marker=_text("矩阵会议")),
+    "mt_minutes": Row(
+        _u("oa:meeting_minutes", "mt_sent"),
+        {"minutes": "矩阵纪要"},
+        state=_field(MeetingNotice, "mt_sent", "minutes"),
+    ),
+    "mt_action_add": Row(
+        _u("oa:meeting_action_add", "mt_sent"),
+        lambda w: {"title": "矩阵新事项", "owner_unit": w["dept_b"], "due_date": "2099-12-31"},
+        state=_count(ActionItem, meeting="mt_sent"),
+    ),
+    "mt_action_done": Row(
+        _u("oa:meeting_action_done", "mt_sent", "mt_action"),
+        {},
+        state=_field(ActionItem, "mt_action", "done_at"),
+    ),
+    "mt_rooms": Row(_u("oa:meeting_rooms"), marker=_text("矩阵会议室")),
     # --- The citizen's own pages -----------------------------------------------------------------
     "acc_home": Row(_u("platform_core:citizen_home")),
     "my_list": Row(_u("approval:my_list"), marker=_key("app_sub")),
@@ -1258,6 +1379,13 @@ ROW_URL_NAMES = {
     "oa:resources", "oa:resource_list", "oa:resource_new", "oa:resource_detail",
     "oa:resource_edit", "oa:resource_delete", "oa:resource_attach", "oa:resource_link",
     "oa:resource_file", "oa:resource_file_remove",
+    "oa:calendar", "oa:event_new", "oa:event_detail", "oa:event_edit", "oa:event_delete",
+    "oa:calendar_delegations", "oa:calendar_delegation_revoke", "oa:calendar_feed",
+    "oa:meetings", "oa:meeting_new", "oa:meeting_detail", "oa:meeting_send", "oa:meeting_remind",
+    "oa:meeting_cancel",
+    "oa:meeting_reply", "oa:meeting_attachment_add", "oa:meeting_attachment",
+    "oa:meeting_screen", "oa:meeting_sign_in", "oa:meeting_minutes", "oa:meeting_action_add",
+    "oa:meeting_action_done", "oa:meeting_rooms",
     # interaction (政民互动)
     "interaction:office_home", "interaction:triage_list", "interaction:department_list",
     "interaction:review_list", "interaction:all_list", "interaction:register",
