@@ -8,6 +8,14 @@ def _demo(stdout=None):
     load_demo_oa(stdout)
 
 
+def _contact_on_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from oa.services.contacts import contact_refresh
+
+    contact_refresh(instance)
+
+
 class OaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "oa"
@@ -22,3 +30,9 @@ class OaConfig(AppConfig):
         register_work_source(ReceiptWork())
         # manage.py load_demo: issuing organs and documents in every state.
         register_demo_loader("oa", _demo, order=40)
+        # 公共通讯录: the pinyin of a staff member's name is computed whenever they are saved.
+        from django.db.models.signals import post_save
+
+        from platform_core.models import User
+
+        post_save.connect(_contact_on_save, sender=User, dispatch_uid="oa_contact_pinyin")

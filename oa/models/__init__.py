@@ -1,3 +1,4 @@
+from .contacts import StaffContact
 from .documents import (
     BodyVersion,
     Dispatch,
@@ -9,6 +10,7 @@ from .documents import (
     RevisionDecision,
     VoidedNumber,
 )
+from .mail import MailAttachment, MailDelivery, MailFile, MailFolder, MailMessage, MailQuota
 
 __all__ = [
     "BodyVersion",
@@ -16,8 +18,15 @@ __all__ = [
     "DocumentAttachment",
     "DocumentEvent",
     "Issuer",
+    "MailAttachment",
+    "MailDelivery",
+    "MailFile",
+    "MailFolder",
+    "MailMessage",
+    "MailQuota",
     "NumberCounter",
     "OutgoingDocument",
     "RevisionDecision",
+    "StaffContact",
     "VoidedNumber",
 ]

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from ..views import documents, receipts
+from ..views import contacts, documents, mail, receipts
 
 app_name = "oa"
 
 D = "office/oa/documents/<int:pk>/"
+M = "office/oa/mail/"
 
 urlpatterns = [
     path("office/oa/documents/", documents.document_list, name="documents"),
@@ -30,4 +31,31 @@ urlpatterns = [
     ),
     path("office/oa/receipts/", receipts.receipt_list, name="receipts"),
     path("office/oa/receipts/<int:pk>/sign/", receipts.receipt_sign_view, name="receipt_sign"),
+    # 我的公务邮箱
+    path(M, mail.mail_list, name="mail_inbox"),
+    path(M + "box/<str:box>/", mail.mail_list, name="mail_box"),
+    path(M + "folder/<int:folder_id>/", mail.mail_list, name="mail_folder"),
+    path(M + "compose/", mail.mail_compose, name="mail_compose"),
+    path(M + "bulk/", mail.mail_bulk, name="mail_bulk"),
+    path(M + "trash/empty/", mail.trash_empty, name="mail_trash_empty"),
+    path(M + "folders/", mail.folders, name="mail_folders"),
+    path(M + "folders/<int:pk>/rename/", mail.folder_rename, name="mail_folder_rename"),
+    path(M + "folders/<int:pk>/delete/", mail.folder_delete, name="mail_folder_delete"),
+    path(M + "<int:pk>/", mail.mail_detail, name="mail_detail"),
+    path(M + "<int:pk>/edit/", mail.mail_draft, name="mail_draft"),
+    path(
+        M + "<int:pk>/attachments/<int:attachment_pk>/remove/",
+        mail.attachment_remove,
+        name="mail_attachment_remove",
+    ),
+    path(
+        M + "messages/<int:message_pk>/attachments/<int:pk>/",
+        mail.attachment_download,
+        name="mail_attachment",
+    ),
+    # 公共通讯录
+    path("office/oa/contacts/", contacts.contact_list, name="contacts"),
+    path("office/oa/contacts/export.xlsx", contacts.contact_export_xlsx, name="contacts_xlsx"),
+    path("office/oa/contacts/export.vcf", contacts.contact_export_vcf, name="contacts_vcf"),
+    path("office/oa/contacts/me/", contacts.contact_settings, name="contact_settings"),
 ]
