@@ -41,7 +41,9 @@ def pdf(name="会议纪要.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def send(by, *, to="", cc="", bcc="", subject="关于报送年度工作总结的通知", body="请于周五前报送。", **kw):
+def send(
+    by, *, to="", cc="", bcc="", subject="关于报送年度工作总结的通知", body="请于周五前报送。", **kw
+):
     draft = services.draft_save(by=by, subject=subject, body=body, to=to, cc=cc, bcc=bcc, **kw)
     return services.mail_send(by=by, message=draft)
 
@@ -105,9 +107,7 @@ def test_send_to_cc_bcc_stores_the_message_once(clerk, colleague, head, secretar
     assert not copies[colleague.pk].is_read
 
 
-def test_a_person_addressed_twice_gets_one_copy_with_the_strongest_role(
-    clerk, colleague, office
-):
+def test_a_person_addressed_twice_gets_one_copy_with_the_strongest_role(clerk, colleague, office):
     message = send(clerk, to="【单位】县政府办公室", cc="黄磊", bcc="黄磊")
     rows = MailDelivery.objects.filter(message=message, owner=colleague)
     assert [r.role for r in rows] == [MailRole.TO]
@@ -308,9 +308,7 @@ def test_search_by_sender_subject_body_and_date(clerk, colleague, head):
     assert found(sender="周敏") == {a.pk}
     assert found(sender="黄", q="防汛") == {b.pk}
     today = timezone.localdate()
-    assert found(date_from=today - datetime.timedelta(days=1)) == {b.pk} | (
-        found(q="食堂")
-    )
+    assert found(date_from=today - datetime.timedelta(days=1)) == {b.pk} | (found(q="食堂"))
     assert found(date_to=today - datetime.timedelta(days=5)) == {a.pk}
 
 
@@ -441,7 +439,9 @@ def test_security_admin_has_no_mailbox(client, gov):
 
 
 @pytest.mark.parametrize("size", [3, 40])
-def test_mailbox_page_queries_do_not_grow(size, client, clerk, colleague, django_assert_num_queries):
+def test_mailbox_page_queries_do_not_grow(
+    size, client, clerk, colleague, django_assert_num_queries
+):
     for i in range(size):
         send(clerk, to="黄磊", subject=f"通知{i}", uploads=[pdf()] if i % 2 else [])
     services.folder_create(by=colleague, name="存档")
