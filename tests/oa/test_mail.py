@@ -1,6 +1,7 @@
-"""Internal mail (我的公务邮箱): addressing, sending (cc, bcc, units, roles, outside addresses through
-a real SMTP server), one stored copy, attachments, quota, read receipts, folders and trash, search,
-reply / reply to all / forward, and the mailbox pages (permissions, bad input, query counts)."""
+"""Internal mail (我的公务邮箱): addressing, sending (cc, bcc, units, roles, outside addresses
+through a real SMTP server), one stored copy, attachments, quota, read receipts, folders and
+trash, search, reply / reply to all / forward, and the mailbox pages (permissions, bad input,
+query counts)."""
 
 import datetime
 
@@ -17,7 +18,7 @@ from oa.services import mail as services
 from platform_core.constants import Channel, OutboxStatus, RoleCode
 from platform_core.models import Notification
 from tests.factories import OrgUnitFactory, staff_with_role
-from tests.smtp import smtp_server  # noqa: F401 (fixture)
+from tests.smtp import smtp_server as _smtp_fixture  # noqa: F401 (registers `smtp_server`)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
