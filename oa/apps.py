@@ -8,6 +8,12 @@ def _demo(stdout=None):
     load_demo_oa(stdout)
 
 
+def _demo_mail(stdout=None):
+    from oa.demo import load_demo_mail
+
+    load_demo_mail(stdout)
+
+
 def _contact_on_save(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -30,6 +36,7 @@ class OaConfig(AppConfig):
         register_work_source(ReceiptWork())
         # manage.py load_demo: issuing organs and documents in every state.
         register_demo_loader("oa", _demo, order=40)
+        register_demo_loader("oa-mail", _demo_mail, order=41)
         # 公共通讯录: the pinyin of a staff member's name is computed whenever they are saved.
         from django.db.models.signals import post_save
 

@@ -99,7 +99,9 @@ def test_list_page_search_and_hidden_mobile(client, clerk, colleague, dept_a):
 def test_export_a_unit_to_excel_and_vcard(client, clerk, colleague, office, dept_a):
     outsider = staff_with_role(RoleCode.REVIEW_CLERK, dept_a, name="刘芳")
     services.contact_update(by=colleague, office_phone="", room="", mobile_scope=MobileScope.UNIT)
-    services.contact_update(by=clerk, office_phone="0746-8820001", room="201", mobile_scope="county")
+    services.contact_update(
+        by=clerk, office_phone="0746-8820001", room="201", mobile_scope="county"
+    )
     client.force_login(outsider)
     response = client.get(reverse("oa:contacts_xlsx"), {"unit": office.pk})
     assert response.status_code == 200
