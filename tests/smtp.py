@@ -36,8 +36,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_server(settings):
+@pytest.fixture(name="smtp_server")
+def smtp_server_fixture(settings):
     """Start aiosmtpd on a free loopback port and point Django's SMTP backend at it."""
     from aiosmtpd.controller import Controller
 

@@ -18,7 +18,7 @@ from oa.services import mail as services
 from platform_core.constants import Channel, OutboxStatus, RoleCode
 from platform_core.models import Notification
 from tests.factories import OrgUnitFactory, staff_with_role
-from tests.smtp import smtp_server as _smtp_fixture  # noqa: F401 (registers `smtp_server`)
+from tests.smtp import smtp_server_fixture  # noqa: F401 (the `smtp_server` fixture)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
