@@ -44,7 +44,12 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("sha256", models.CharField(max_length=64, unique=True, verbose_name="SHA-256")),
+                (
+                    "sha256",
+                    models.CharField(
+                        max_length=64, unique=True, verbose_name="内容摘要（SHA-256）"
+                    ),
+                ),
                 (
                     "file",
                     models.FileField(

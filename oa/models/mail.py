@@ -51,7 +51,7 @@ def mail_file_path(instance, filename: str) -> str:
 class MailFile(models.Model):
     """The bytes of an attachment, stored once per content (SHA-256)."""
 
-    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    sha256 = models.CharField(_("内容摘要（SHA-256）"), max_length=64, unique=True)
     file = models.FileField(_("文件"), upload_to=mail_file_path, max_length=300)
     size = models.PositiveBigIntegerField(_("文件大小"))
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
