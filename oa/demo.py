@@ -384,11 +384,25 @@ MAIL_FOLDERS = [
     ("liufang", "年度总结", "城关镇便民服务中心窗口调整的报告"),
 ]
 AGENDA = (
-    "政务服务工作调度会议程\n"
-    "一、县行政审批服务局汇报“一网通办”推进情况\n"
-    "二、县市场监督管理局汇报企业开办“一件事”改革进展\n"
-    "三、县政府领导讲话\n"
+    "政务服务工作调度会议程",
+    "一、县行政审批服务局汇报“一网通办”推进情况",
+    "二、县市场监督管理局汇报企业开办“一件事”改革进展",
+    "三、县政府领导讲话",
 )
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _agenda_docx() -> bytes:
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    for line in AGENDA:
+        doc.add_paragraph(line)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
 
 def _demo_contacts() -> int:
@@ -428,7 +442,7 @@ def load_demo_mail(stdout=None) -> int:
     for sender, to, cc, subject, body, receipt, read in MAILS:
         uploads = []
         if subject == "周五下午政务服务工作调度会的材料":
-            uploads = [SimpleUploadedFile("会议议程.txt", AGENDA.encode(), "text/plain")]
+            uploads = [SimpleUploadedFile("会议议程.docx", _agenda_docx(), DOCX)]
         with transaction.atomic():
             draft = mail_services.draft_save(
                 by=_user(sender),
