@@ -96,7 +96,6 @@ def mail_list(request, box: str = MailBox.INBOX, folder_id: int | None = None):
         "is_first_page": not request.GET.get("after"),
         "form": form,
         "searching": search.active,
-        "unread": selectors.unread_count(request.user),
     }
     return render(request, "oa/office/mail_list.html", context)
 
