@@ -20,6 +20,20 @@ def _demo_files(stdout=None):
     load_demo_files(stdout)
 
 
+def _demo_mail(stdout=None):
+    from oa.demo import load_demo_mail
+
+    load_demo_mail(stdout)
+
+
+def _contact_on_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from oa.services.contacts import contact_refresh
+
+    contact_refresh(instance)
+
+
 class OaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "oa"
@@ -49,3 +63,10 @@ class OaConfig(AppConfig):
         register_demo_loader("oa_calendar", _demo_calendar, order=41)
         # The audit history shows a repeat rule in Chinese, not its RFC 5545 code.
         register_value_labels("oa.CalendarEvent.rrule", RruleLabels())
+        register_demo_loader("oa-mail", _demo_mail, order=41)
+        # 公共通讯录: the pinyin of a staff member's name is computed whenever they are saved.
+        from django.db.models.signals import post_save
+
+        from platform_core.models import User
+
+        post_save.connect(_contact_on_save, sender=User, dispatch_uid="oa_contact_pinyin")

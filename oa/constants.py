@@ -97,3 +97,33 @@ FILE_KIND_LABELS = {
     "gif": _("GIF 图片"),
     "txt": _("纯文本"),
 }
+# --- Internal mail (我的公务邮箱) and the address book (公共通讯录) ----------------------
+
+
+class MailBox(models.TextChoices):
+    """Where a copy of a message sits in one person's mailbox."""
+
+    INBOX = "inbox", _("收件箱")
+    SENT = "sent", _("已发送")
+    DRAFTS = "drafts", _("草稿箱")
+    TRASH = "trash", _("已删除")
+    FOLDER = "folder", _("自定义文件夹")
+
+
+class MailRole(models.TextChoices):
+    """How the owner of a mailbox copy is related to the message."""
+
+    SENDER = "sender", _("发件人")
+    TO = "to", _("收件人")
+    CC = "cc", _("抄送")
+    BCC = "bcc", _("密送")
+
+
+class MailStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SENT = "sent", _("已发送")
+
+
+class MobileScope(models.TextChoices):
+    COUNTY = "county", _("全县可见")
+    UNIT = "unit", _("仅本单位可见")

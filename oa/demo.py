@@ -552,3 +552,200 @@ def load_demo_calendar(stdout=None) -> int:
             f"协同办公：会议室 {len(ROOMS)} 间，日程 {events} 项，会议 {meetings} 个（含回执、签到和纪要）。"
         )
     return events
+
+
+# --- 我的公务邮箱 and 公共通讯录 ------------------------------------------------------------------
+
+# People who keep their mobile to their own unit (公共通讯录: 仅本单位可见).
+UNIT_ONLY_MOBILE = ("lijianguo", "zhouxiaomei", "luocheng", "panzhiqiang", "liaoguohua")
+# (sender, to, cc, subject, body, request receipt, read by recipients)
+MAILS = [
+    (
+        "chenzhigang",
+        "【单位】县行政审批服务局；【单位】县市场监督管理局",
+        "lijianguo",
+        "关于报送2026年度工作总结和2027年工作计划的通知",
+        "各单位：\n\n请于12月20日前将本单位2026年度工作总结和2027年工作计划（电子版）报送县政府办公室秘书科，联系人刘芳，电话0746-8821002。\n\n县政府办公室\n2026年12月1日",
+        True,
+        True,
+    ),
+    (
+        "liufang",
+        "谢伟 <xiewei>；袁伟民 <yuanweimin>",
+        "",
+        "周五下午政务服务工作调度会的材料",
+        "谢科长、袁股长：\n\n周五下午三点在县政府三楼会议室召开政务服务工作调度会，请各准备5分钟发言材料，重点讲“一网通办”推进情况和存在的问题。\n\n刘芳",
+        True,
+        False,
+    ),
+    (
+        "xiewei",
+        "唐婷 <tangting>；韩磊 <hanlei>",
+        "罗成 <luocheng>",
+        "本周审批件办理情况汇总",
+        "唐婷、韩磊：\n\n本周受理审批件共47件，已办结39件，8件在审查中。请把超过5个工作日未办结的件逐件说明原因，明天上午下班前发我。\n\n谢伟",
+        False,
+        True,
+    ),
+    (
+        "tangting",
+        "谢伟 <xiewei>",
+        "",
+        "回复：本周审批件办理情况汇总",
+        "谢科长：\n\n超过5个工作日未办结的有3件，均为等待申请人补正材料，补正告知书已于周二送达。明细见附件。\n\n唐婷",
+        False,
+        True,
+    ),
+    (
+        "caiming",
+        "袁伟民 <yuanweimin>",
+        "",
+        "企业开办“一件事”材料清单（修改稿）",
+        "袁股长：\n\n按照您的意见，已把材料清单由12项精简为7项，删去了可以通过数据共享获取的营业执照复印件和身份证复印件。请审阅。\n\n蔡明",
+        True,
+        True,
+    ),
+    (
+        "yuanweimin",
+        "蔡明 <caiming>",
+        "潘志强 <panzhiqiang>",
+        "回复：企业开办“一件事”材料清单（修改稿）",
+        "蔡明：\n\n清单可以，第5项“住所使用证明”写清楚可以用承诺制替代。改好后报潘局长审定。\n\n袁伟民",
+        False,
+        False,
+    ),
+    (
+        "xiongtao",
+        "龙海燕 <longhaiyan>",
+        "",
+        "不动产登记窗口延时服务排班",
+        "龙主任：\n\n12月份中午延时服务排班已排好，每天两人，周六上午一人。请您审定后在窗口公示。\n\n熊涛",
+        False,
+        True,
+    ),
+    (
+        "huanghaitao",
+        "【角色】科室负责人@县行政审批服务局",
+        "chenzhigang",
+        "督查通知：政务服务好差评整改情况",
+        "各科室负责人：\n\n11月份政务服务“好差评”共收到差评4条，请相关科室于12月10日前完成整改并书面反馈督查室。\n\n县政府督查室 黄海涛",
+        True,
+        False,
+    ),
+    (
+        "tanhongmei",
+        "陶然 <taoran>",
+        "",
+        "临时救助资金拨付请示",
+        "陶股长：\n\n12月份临时救助资金拨付请示已随函附上，共涉及困难群众86户，资金21.5万元，请予支持。\n\n谭红梅",
+        False,
+        True,
+    ),
+    (
+        "daiguoqing",
+        "刘芳 <liufang>",
+        "",
+        "城关镇便民服务中心窗口调整的报告",
+        "刘科长：\n\n城关镇便民服务中心拟新增不动产登记和社保经办两个窗口，请县政府办公室协调相关部门派驻人员。\n\n戴国庆",
+        False,
+        False,
+    ),
+]
+# (owner, folder name, the subject of a message in their inbox to file there)
+MAIL_FOLDERS = [
+    ("xiewei", "审批件督办", "督查通知：政务服务好差评整改情况"),
+    ("liufang", "年度总结", "城关镇便民服务中心窗口调整的报告"),
+]
+AGENDA = (
+    "政务服务工作调度会议程",
+    "一、县行政审批服务局汇报“一网通办”推进情况",
+    "二、县市场监督管理局汇报企业开办“一件事”改革进展",
+    "三、县政府领导讲话",
+)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _agenda_docx() -> bytes:
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    for line in AGENDA:
+        doc.add_paragraph(line)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _demo_contacts() -> int:
+    from .services.contacts import contact_refresh, contact_update
+
+    count = 0
+    for n, user in enumerate(User.objects.filter(kind="staff", posts__isnull=False).distinct()):
+        contact = contact_refresh(user)
+        if contact is None or contact.office_phone:
+            continue
+        contact_update(
+            by=user,
+            office_phone=f"0746-88{21000 + n * 7:05d}",
+            room=f"{3 + n % 4}{n % 10:02d}",
+            mobile_scope="unit" if user.username in UNIT_ONLY_MOBILE else "county",
+        )
+        count += 1
+    return count
+
+
+def load_demo_mail(stdout=None) -> int:
+    """Contact details for every demo staff member, and mail between them (read and unread,
+    with cc, a whole unit, a role, a receipt, an attachment, a draft and own folders).
+    Repeatable: the mail is written once."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .constants import MailRole
+    from .models import MailDelivery, MailMessage
+    from .services import mail as mail_services
+
+    contacts = _demo_contacts()
+    if MailMessage.objects.filter(subject=MAILS[0][3]).exists():
+        return 0
+    if not User.objects.filter(username=MAILS[0][0]).exists():
+        return 0
+    sent = 0
+    for sender, to, cc, subject, body, receipt, read in MAILS:
+        uploads = []
+        if subject == "周五下午政务服务工作调度会的材料":
+            uploads = [SimpleUploadedFile("会议议程.docx", _agenda_docx(), DOCX)]
+        with transaction.atomic():
+            draft = mail_services.draft_save(
+                by=_user(sender),
+                subject=subject,
+                body=body,
+                to=to,
+                cc=cc,
+                request_receipt=receipt,
+                uploads=uploads,
+            )
+            message = mail_services.mail_send(by=_user(sender), message=draft)
+            if read:
+                for copy in MailDelivery.objects.filter(message=message).exclude(
+                    role=MailRole.SENDER
+                ):
+                    mail_services.mail_open(by=copy.owner, delivery_id=copy.pk)
+        sent += 1
+    for owner, name, subject in MAIL_FOLDERS:
+        folder = mail_services.folder_create(by=_user(owner), name=name)
+        copy = MailDelivery.objects.filter(owner__username=owner, message__subject=subject).first()
+        if copy is not None:
+            mail_services.mail_move(
+                by=_user(owner), delivery_ids=[copy.pk], target=f"folder:{folder.pk}"
+            )
+    mail_services.draft_save(
+        by=_user("tangting"),
+        subject="关于申请参加全省政务服务业务培训的请示",
+        body="谢科长：\n\n省政务服务中心12月中旬举办业务培训，我和韩磊想报名参加，请批示。",
+        to="谢伟 <xiewei>",
+    )
+    if stdout is not None:
+        stdout.write(f"协同办公：公务邮件 {sent} 封，通讯录信息 {contacts} 人。")
+    return sent

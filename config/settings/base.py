@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "platform_core.context_processors.display_preferences",
                 "platform_core.context_processors.office",
+                "oa.context_processors.mail",
                 "portal.context_processors.portal",
             ],
         },
@@ -384,6 +385,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True  # audit history is read-only in admin
 
 # --- Site identity (defaults; administrators change them in the back office) ----------------------
 GOVERNMENT_NAME = os.environ.get("GOVERNMENT_NAME", "蓝山县人民政府")
+
+# --- OA internal mail -----------------------------------------------------------------------------
+# Default mailbox space per person (an administrator may raise one person's limit).
+OA_MAIL_QUOTA_BYTES = int(os.environ.get("OA_MAIL_QUOTA_MB", "500")) * 1024 * 1024
+OA_MAIL_ATTACHMENT_MAX_BYTES = 30 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from .calendar import (
     ReminderChannel,
     ReminderDelivery,
 )
+from .contacts import StaffContact
 from .documents import (
     BodyVersion,
     Dispatch,
@@ -19,6 +20,7 @@ from .documents import (
     VoidedNumber,
 )
 from .files import Blob, Cabinet, CabinetGrant, CabinetKind, FileEntry, FileVersion, Folder, Level
+from .mail import MailAttachment, MailDelivery, MailFile, MailFolder, MailMessage, MailQuota
 from .meetings import (
     ActionItem,
     MeetingAttachment,
@@ -76,6 +78,12 @@ __all__ = [
     "LawLevel",
     "Level",
     "LibraryDocument",
+    "MailAttachment",
+    "MailDelivery",
+    "MailFile",
+    "MailFolder",
+    "MailMessage",
+    "MailQuota",
     "NumberCounter",
     "OutgoingDocument",
     "Periodical",
@@ -84,5 +92,6 @@ __all__ = [
     "ResourceFile",
     "RevisionDecision",
     "Validity",
+    "StaffContact",
     "VoidedNumber",
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import calendar, documents, files, meetings, receipts, resources
+from ..views import calendar, contacts, documents, files, mail, meetings, receipts, resources
 
 app_name = "oa"
 
@@ -10,6 +10,7 @@ FO = "office/oa/files/folders/<int:pk>/"
 F = "office/oa/files/<int:pk>/"
 R = "office/oa/resources/<slug:library>/"
 M = "office/oa/meetings/<int:pk>/"
+MAIL = "office/oa/mail/"
 
 urlpatterns = [
     path("office/oa/documents/", documents.document_list, name="documents"),
@@ -125,4 +126,31 @@ urlpatterns = [
     path(M + "minutes/", meetings.meeting_minutes, name="meeting_minutes"),
     path(M + "actions/", meetings.action_item_add, name="meeting_action_add"),
     path(M + "actions/<int:item_pk>/done/", meetings.action_item_done, name="meeting_action_done"),
+    # 我的公务邮箱
+    path(MAIL, mail.mail_list, name="mail_inbox"),
+    path(MAIL + "box/<str:box>/", mail.mail_list, name="mail_box"),
+    path(MAIL + "folder/<int:folder_id>/", mail.mail_list, name="mail_folder"),
+    path(MAIL + "compose/", mail.mail_compose, name="mail_compose"),
+    path(MAIL + "bulk/", mail.mail_bulk, name="mail_bulk"),
+    path(MAIL + "trash/empty/", mail.trash_empty, name="mail_trash_empty"),
+    path(MAIL + "folders/", mail.folders, name="mail_folders"),
+    path(MAIL + "folders/<int:pk>/rename/", mail.folder_rename, name="mail_folder_rename"),
+    path(MAIL + "folders/<int:pk>/delete/", mail.folder_delete, name="mail_folder_delete"),
+    path(MAIL + "<int:pk>/", mail.mail_detail, name="mail_detail"),
+    path(MAIL + "<int:pk>/edit/", mail.mail_draft, name="mail_draft"),
+    path(
+        MAIL + "<int:pk>/attachments/<int:attachment_pk>/remove/",
+        mail.attachment_remove,
+        name="mail_attachment_remove",
+    ),
+    path(
+        MAIL + "messages/<int:message_pk>/attachments/<int:pk>/",
+        mail.attachment_download,
+        name="mail_attachment",
+    ),
+    # 公共通讯录
+    path("office/oa/contacts/", contacts.contact_list, name="contacts"),
+    path("office/oa/contacts/export.xlsx", contacts.contact_export_xlsx, name="contacts_xlsx"),
+    path("office/oa/contacts/export.vcf", contacts.contact_export_vcf, name="contacts_vcf"),
+    path("office/oa/contacts/me/", contacts.contact_settings, name="contact_settings"),
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platform_core.forms import add_service_errors
+from platform_core.services.workflow import may_view_case
 
 from ..constants import STEP_COUNTERSIGN, STEP_REVIEW, STEP_SIGN_OFF, DocStatus
 from ..docx import body_to_docx
@@ -137,6 +138,9 @@ def document_detail(request, pk: int):
             "comment_form": CommentForm(),
             "import_form": DocxImportForm(prefix="docx"),
             "attachment_form": AttachmentForm(),
+            # The case page has its own visibility: link to it only for those who may open it.
+            "may_view_case": bool(document.process_id)
+            and may_view_case(request.user, document.process),
             **_actions(request.user, document),
         },
     )

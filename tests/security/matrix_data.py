@@ -265,6 +265,7 @@ def build_world() -> World:
     _disclosure_requests(a, dept_a, ids)
     _oa(a, dept_a, dept_b, ids)
     _oa_files(a, dept_a, ids)  # oa (文件中心、公共资源)
+    _mail(a, ids)  # oa: internal mail and the address book
     _interaction(a, gov, dept_a, ids)  # interaction (政民互动)
     _oa_meetings(a, dept_a, dept_b, ids)  # oa (日程安排, 会议管理)
     return World(actors=actors, ids=ids)
@@ -489,6 +490,33 @@ def _oa_meetings(a: dict, dept_a, dept_b, ids: dict) -> None:
         mt_file=attachment.pk,
         mt_action=action.pk,
         mt_token=mt.sign_in_token(sent),
+    )
+
+
+def _mail(a: dict, ids: dict) -> None:
+    """Internal mail: the window clerk mails the review clerk (with an attachment) and keeps a
+    draft with an attachment; the review clerk has a folder of their own."""
+    from oa.constants import MailRole
+    from oa.models import MailDelivery
+    from oa.services import mail as oa_mail
+
+    def pdf():
+        return SimpleUploadedFile("矩阵附件.pdf", PDF, "application/pdf")
+
+    draft = oa_mail.draft_save(
+        by=a["wc"], subject="矩阵邮件", body="矩阵邮件正文", to="hm_rc", uploads=[pdf()]
+    )
+    message = oa_mail.mail_send(by=a["wc"], message=draft)
+    kept = oa_mail.draft_save(by=a["wc"], subject="矩阵邮件草稿", to="hm_rc", uploads=[pdf()])
+    folder = oa_mail.folder_create(by=a["rc"], name="矩阵文件夹")
+    ids.update(
+        mail_msg=message.pk,
+        mail_att=message.attachments.get().pk,
+        mail_rc_copy=MailDelivery.objects.get(message=message, owner=a["rc"]).pk,
+        mail_draft=MailDelivery.objects.get(message=kept, role=MailRole.SENDER).pk,
+        mail_draft_msg=kept.pk,
+        mail_draft_att=kept.attachments.get().pk,
+        mail_folder=folder.pk,
     )
 
 

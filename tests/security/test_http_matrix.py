@@ -60,6 +60,10 @@ from oa.models import (
     FileVersion,
     Folder,
     Law,
+    MailAttachment,
+    MailDelivery,
+    MailFolder,
+    MailMessage,
     MeetingAttachment,
     MeetingInvitee,
     MeetingNotice,
@@ -226,6 +230,25 @@ mt_minutes        302 302 302 302 302 302 404 403 403 403 403 403 403 403 403 40
 mt_action_add     302 302 302 302 302 302 404 403 403 403 403 403 403 403 403 403 lgs
 mt_action_done    403 403 403 403 403 403 404 403 403 403 302 302 302 403 403 403 lgs
 mt_rooms          200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+mail_inbox        nd  200 nd  nd  nd  nd  nd  403 403 403 nd  nd  nd  403 403 403 lgs
+mail_sent         200 nd  nd  nd  nd  nd  nd  403 403 403 nd  nd  nd  403 403 403 lgs
+mail_folder       404 200 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+mail_compose      200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+mail_send         302 302 302 302 302 302 302 403 403 403 302 302 302 403 403 403 lgs
+mail_detail       404 200 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+mail_draft        200 404 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+mail_att_remove   302 404 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+mail_attachment   200 200 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+mail_bulk         404 302 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+mail_trash_empty  302 302 302 302 302 302 302 403 403 403 302 302 302 403 403 403 lgs
+mail_folders      200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+mail_folder_ren   404 302 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+mail_folder_del   404 302 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+contacts          200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+contacts_xlsx     200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+contacts_vcf      200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+contact_settings  200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+contact_save      302 302 302 302 302 302 302 403 403 403 302 302 302 403 403 403 lgs
 acc_home          403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 200 lgc
 my_list           403 403 403 403 403 403 403 403 403 403 403 403 403 200 nd  nd  lgc
 my_detail         403 403 403 403 403 403 403 403 403 403 403 403 403 200 404 404 lgc
@@ -811,6 +834,51 @@ ROWS: dict[str, Row] = {
         state=_field(ActionItem, "mt_action", "done_at"),
     ),
     "mt_rooms": Row(_u("oa:meeting_rooms"), marker=_text("矩阵会议室")),
+    # --- oa (公务邮箱, 通讯录): A's window clerk mailed A's review clerk -----------------------
+    "mail_inbox": Row(_u("oa:mail_inbox"), marker=_text("矩阵邮件")),
+    "mail_sent": Row(_u("oa:mail_box", "sent"), marker=_text("矩阵邮件")),
+    "mail_folder": Row(_u("oa:mail_folder", "mail_folder"), marker=_text("矩阵文件夹")),
+    "mail_compose": Row(_u("oa:mail_compose")),
+    "mail_send": Row(
+        _u("oa:mail_compose"),
+        {"to": "hm_rc", "subject": "矩阵新邮件", "body": "正文", "action": "send"},
+        state=lambda w: MailMessage.objects.filter(subject="矩阵新邮件").count(),
+    ),
+    "mail_detail": Row(_u("oa:mail_detail", "mail_rc_copy"), marker=_text("矩阵邮件正文")),
+    "mail_draft": Row(_u("oa:mail_draft", "mail_draft"), marker=_text("矩阵邮件草稿")),
+    "mail_att_remove": Row(
+        _u("oa:mail_attachment_remove", "mail_draft", "mail_draft_att"),
+        {},
+        state=lambda w: MailAttachment.objects.filter(message_id=w["mail_draft_msg"]).count(),
+    ),
+    "mail_attachment": Row(_u("oa:mail_attachment", "mail_msg", "mail_att")),
+    "mail_bulk": Row(
+        _u("oa:mail_bulk"),
+        lambda w: {"ids": [w["mail_rc_copy"]], "action": "delete"},
+        state=_field(MailDelivery, "mail_rc_copy", "box"),
+    ),
+    "mail_trash_empty": Row(_u("oa:mail_trash_empty"), {}),
+    "mail_folders": Row(_u("oa:mail_folders")),
+    "mail_folder_ren": Row(
+        _u("oa:mail_folder_rename", "mail_folder"),
+        {"name": "矩阵改名"},
+        state=_field(MailFolder, "mail_folder", "name"),
+    ),
+    "mail_folder_del": Row(
+        _u("oa:mail_folder_delete", "mail_folder"),
+        {},
+        state=_count(MailFolder, pk="mail_folder"),
+    ),
+    "contacts": Row(_u("oa:contacts"), marker=_text("甲rc")),
+    "contacts_xlsx": Row(lambda w: reverse("oa:contacts_xlsx") + f"?unit={w['dept_a']}"),
+    "contacts_vcf": Row(
+        lambda w: reverse("oa:contacts_vcf") + f"?unit={w['dept_a']}", marker=_text("甲rc")
+    ),
+    "contact_settings": Row(_u("oa:contact_settings")),
+    "contact_save": Row(
+        _u("oa:contact_settings"),
+        {"office_phone": "0746-2345678", "room": "301", "mobile_scope": "unit"},
+    ),
     # --- The citizen's own pages -----------------------------------------------------------------
     "acc_home": Row(_u("platform_core:citizen_home")),
     "my_list": Row(_u("approval:my_list"), marker=_key("app_sub")),
@@ -1386,6 +1454,11 @@ ROW_URL_NAMES = {
     "oa:meeting_reply", "oa:meeting_attachment_add", "oa:meeting_attachment",
     "oa:meeting_screen", "oa:meeting_sign_in", "oa:meeting_minutes", "oa:meeting_action_add",
     "oa:meeting_action_done", "oa:meeting_rooms",
+    "oa:mail_inbox", "oa:mail_box", "oa:mail_folder", "oa:mail_compose",
+    "oa:mail_detail", "oa:mail_draft", "oa:mail_attachment_remove", "oa:mail_attachment",
+    "oa:mail_bulk", "oa:mail_trash_empty", "oa:mail_folders", "oa:mail_folder_rename",
+    "oa:mail_folder_delete", "oa:contacts", "oa:contacts_xlsx", "oa:contacts_vcf",
+    "oa:contact_settings",
     # interaction (政民互动)
     "interaction:office_home", "interaction:triage_list", "interaction:department_list",
     "interaction:review_list", "interaction:all_list", "interaction:register",
