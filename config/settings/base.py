@@ -243,6 +243,9 @@ SMS_HTTP_GATEWAY_TEMPLATE = os.environ.get(
 )
 SMS_HTTP_GATEWAY_TIMEOUT = 5
 SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "【县人民政府】")
+# The SMS gateway signs its webhook calls (replies, delivery reports) with this shared secret
+# (HMAC-SHA256, oa.services.sms.webhook_verify); empty refuses every call.
+OA_SMS_WEBHOOK_SECRET = os.environ.get("OA_SMS_WEBHOOK_SECRET", "")
 OUTBOX_MAX_ATTEMPTS = 5
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -1,0 +1,137 @@
+"""Reads of 值班管理: who heads a unit (approves swaps), rosters a person may see, today's duty
+officer (office home and the portal's 今日值班电话), and pending swaps for the inbox."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from platform_core.constants import RoleCode
+from platform_core.inbox_sources import WorkItem
+from platform_core.models import OrgUnit, Post, User
+from platform_core.permissions import units_in_business_scope
+
+from ..models import DutyRoster, DutyShift, ShiftSwap
+from ..models.duty import ShiftKind, SwapStatus
+
+HEAD_ROLES = (RoleCode.SECTION_HEAD, RoleCode.LEADER)
+
+
+def is_unit_head(user: User, unit: OrgUnit) -> bool:
+    """A section head or leader posted in the unit: makes its rosters and approves swaps."""
+    return Post.objects.active().filter(user=user, unit=unit, role__code__in=HEAD_ROLES).exists()
+
+
+def head_units(user: User):
+    return Post.objects.active().filter(user=user, role__code__in=HEAD_ROLES).values("unit")
+
+
+def rosters_visible_to(user: User) -> QuerySet[DutyRoster]:
+    """Rosters of the units in the user's business scope, and any roster they stand duty on."""
+    scope = units_in_business_scope(user).values("pk")
+    mine = DutyShift.objects.filter(Q(officer=user) | Q(leader=user)).values("roster")
+    return DutyRoster.objects.filter(Q(unit__in=scope) | Q(pk__in=mine)).select_related("unit")
+
+
+def roster_shifts(roster: DutyRoster) -> QuerySet[DutyShift]:
+    return roster.shifts.select_related("officer", "leader").order_by("date", "kind")
+
+
+def shift_on_duty(at: datetime.datetime | None = None, *, public_only: bool = False):
+    """The shift of the moment (day shift 08:30–17:30, otherwise the night shift; the night
+    shift of the day before until 08:30), from public rosters when asked. One query."""
+    at = timezone.localtime(at)
+    day, clock = at.date(), at.time()
+    if clock < datetime.time(8, 30):
+        day, kind = day - datetime.timedelta(days=1), ShiftKind.NIGHT
+    elif clock < datetime.time(17, 30):
+        kind = ShiftKind.DAY
+    else:
+        kind = ShiftKind.NIGHT
+    rows = DutyShift.objects.filter(date=day).select_related("officer", "leader", "roster")
+    if public_only:
+        rows = rows.filter(roster__is_public=True)
+    # A working day has no day shift: office hours; the night shift's officer is then shown.
+    return rows.filter(kind=kind).first() or rows.order_by("kind").last()
+
+
+def today_duty_for(user: User) -> DutyShift | None:
+    """今日值班: the public (county) roster's shift, else one of the user's units. One query."""
+    today = timezone.localdate()
+    scope = units_in_business_scope(user).values("pk")
+    return (
+        DutyShift.objects.filter(date=today)
+        .filter(Q(roster__is_public=True) | Q(roster__unit__in=scope))
+        .select_related("officer", "leader", "roster")
+        .order_by("-roster__is_public", "-kind")
+        .first()
+    )
+
+
+def public_duty_phone() -> dict | None:
+    """今日值班电话 for the portal: the number and the duty leader, never the officer's mobile."""
+    shift = shift_on_duty(public_only=True)
+    if shift is None:
+        return None
+    return {
+        "unit": shift.roster.unit.name if shift.roster.unit_id else "",
+        "phone": shift.roster.phone,
+        "date": shift.date,
+        "leader": shift.leader.name if shift.leader_id else "",
+    }
+
+
+def _pending_swaps(user: User) -> QuerySet[ShiftSwap]:
+    return ShiftSwap.objects.filter(
+        status=SwapStatus.PENDING, shift__roster__unit__in=head_units(user)
+    )
+
+
+def pending_swaps(user: User) -> QuerySet[ShiftSwap]:
+    return _pending_swaps(user).select_related("shift", "shift__roster", "requester", "substitute")
+
+
+class SwapWork:
+    """换班审批 in the unit head's inbox, due the day before the shift."""
+
+    key = "oa.duty_swap"
+    label = gettext_lazy("待审批换班")
+
+    def count(self, user: User) -> int:
+        return _pending_swaps(user).count()
+
+    def items(self, user: User, limit: int) -> list[WorkItem]:
+        rows = pending_swaps(user).order_by("shift__date", "pk")[:limit]
+        return [
+            WorkItem(
+                action=_("审批换班"),
+                title=_("%(d)s %(k)s：%(a)s 换 %(b)s")
+                % {
+                    "d": s.shift.date,
+                    "k": s.shift.get_kind_display(),
+                    "a": s.requester.name,
+                    "b": s.substitute.name,
+                },
+                link=reverse("oa:duty_swaps"),
+                subsystem=_("协同办公"),
+                due_date=s.shift.date - datetime.timedelta(days=1),
+                received_at=s.created_at,
+            )
+            for s in rows
+        ]
+
+
+def unit_people(unit_ids) -> QuerySet[User]:
+    """Active people posted in the units (who may stand duty there)."""
+    return User.objects.filter(
+        pk__in=Post.objects.active().filter(unit__in=unit_ids).values("user"), is_active=True
+    ).order_by("name", "pk")
+
+
+def units_headed(user: User) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(pk__in=head_units(user)).order_by("path")
