@@ -99,7 +99,7 @@ def notices_to_review(user: User) -> QuerySet[Notice]:
 
     units = _business_posts().filter(user=user, role__code="section_head").values("unit")
     open_processes = TaskInfo.objects.filter(is_open=True).filter(
-        Q(owner=user) | Q(owner__isnull=True, process__routeprocess__owner_unit__in=units)
+        Q(owner=user) | Q(owner__isnull=True, unit__in=units, role__code="section_head")
     )
     return (
         Notice.objects.filter(status=NoticeStatus.PENDING)

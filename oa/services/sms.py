@@ -184,9 +184,7 @@ def sms_refresh(message: SmsMessage) -> SmsMessage:
 @transaction.atomic
 def sms_resend(*, message: SmsMessage, by: User) -> SmsMessage:
     """重发：失败或未送达的短信重新排队发送（新的发件箱消息，网关可据此去重）。"""
-    message = (
-        SmsMessage.objects.select_for_update().select_related("notification").get(pk=message.pk)
-    )
+    message = SmsMessage.objects.select_for_update().get(pk=message.pk)
     if message.thread.owner_id != by.pk:
         raise PermissionDenied
     if message.direction != SmsDirection.OUT:
