@@ -18,7 +18,7 @@ from oa.services import sms as sms_services
 from oa.services.sms_replies import register_reply_handler, unregister_reply_handler
 from platform_core.constants import RoleCode
 from platform_core.services.notifications import notification_send
-from tests.factories import CitizenFactory, OrgUnitFactory, staff_with_role
+from tests.factories import CitizenFactory, staff_with_role
 
 SECRET = "test-webhook-secret"  # noqa: S105
 
