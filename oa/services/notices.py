@@ -270,6 +270,7 @@ def comment_add(*, notice: Notice, by: User, body: str) -> NoticeComment:
         raise ValidationError(_("请填写留言内容。"))
     if len(body) > 1000:
         raise ValidationError(_("留言不能超过1000字。"))
+    notice = Notice.objects.get(pk=notice.pk)
     if notice.status != NoticeStatus.PUBLISHED or not notice.comments_open or notice.is_expired:
         raise ValidationError(_("该通知不接受留言。"))
     if not audience(notice).filter(pk=by.pk).exists() and by.pk != notice.author_id:
