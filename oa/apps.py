@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _demo(stdout=None):
-    from oa.demo import load_demo_oa
+    from oa.demo import load_demo_oa, load_demo_tools
 
     load_demo_oa(stdout)
+    load_demo_tools(stdout)
 
 
 def _subject(process):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from platform_core.constants import RoleCode
 from platform_core.inbox_sources import WorkItem
 from platform_core.models import OrgUnit, Post, User
-from platform_core.permissions import units_in_business_scope
+from platform_core.permissions import SECURITY_ADMIN_ROLES, units_in_business_scope
 
 from ..models import DutyRoster, DutyShift, ShiftSwap
 from ..models.duty import ShiftKind, SwapStatus
@@ -127,10 +127,12 @@ class SwapWork:
 
 
 def unit_people(unit_ids) -> QuerySet[User]:
-    """Active people posted in the units (who may stand duty there)."""
-    return User.objects.filter(
-        pk__in=Post.objects.active().filter(unit__in=unit_ids).values("user"), is_active=True
-    ).order_by("name", "pk")
+    """Active people posted in the units or their sections (who may stand duty there)."""
+    cond = Q(pk__in=[])
+    for path in OrgUnit.objects.filter(pk__in=unit_ids).values_list("path", flat=True):
+        cond |= Q(unit__path__startswith=path)
+    posts = Post.objects.active().filter(cond).exclude(role__code__in=SECURITY_ADMIN_ROLES)
+    return User.objects.filter(pk__in=posts.values("user"), is_active=True).order_by("name", "pk")
 
 
 def units_headed(user: User) -> QuerySet[OrgUnit]:

@@ -140,9 +140,10 @@ def roster_create(
 
 
 def own_units_people(unit: OrgUnit) -> list[int]:
-    from platform_core.models import Post
+    """Who may stand duty for a unit: the people posted in it or in its sections."""
+    from ..selectors.duty import unit_people
 
-    return list(Post.objects.active().filter(unit=unit).values_list("user_id", flat=True))
+    return list(unit_people([unit.pk]).values_list("pk", flat=True))
 
 
 @transaction.atomic
