@@ -230,8 +230,8 @@ def notice_withdraw(*, notice: Notice, by: User) -> Notice:
 
 def notice_mark_read(*, notice: Notice, by: User) -> bool:
     """打开即已读（每人一条记录）。Returns True the first time."""
-    if notice.status != NoticeStatus.PUBLISHED:
-        return False
+    if notice.status != NoticeStatus.PUBLISHED or notice.author_id == by.pk:
+        return False  # the author's own visits are not readings
     _row, created = NoticeRead.objects.get_or_create(notice=notice, user=by)
     return created
 
