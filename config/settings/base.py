@@ -182,6 +182,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disclosure.tasks.annual_reports_open",
         "schedule": crontab(hour=0, minute=50),
     },
+    # oa: the portal's 今日值班电话 follows the change of shift (00:00, 08:30, 17:30).
+    "oa-duty-phone": {
+        "task": "oa.tasks.duty_phone_refresh",
+        "schedule": crontab(hour="0,8,17", minute="1,31"),
+    },
+    # oa: the SMS webhook's spent nonces, once their timestamps are refused anyway.
+    "oa-sms-nonces": {"task": "oa.tasks.sms_nonces_purge", "schedule": 3600.0},
 }
 
 # --- Authentication ---------------------------------------------------------------------------

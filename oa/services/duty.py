@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.models import CalendarDay, OrgUnit, User
+from platform_core.publishing import request_publish
 from platform_core.selectors.calendar import is_working_day
 from platform_core.services.notifications import notify_user
 
@@ -136,6 +137,8 @@ def roster_create(
             )
         day += datetime.timedelta(days=1)
     DutyShift.objects.bulk_create(shifts)
+    if is_public:
+        request_publish("oa.duty", roster.pk)  # the portal's 今日值班电话
     return roster
 
 
@@ -184,6 +187,8 @@ def swap_decide(*, swap: ShiftSwap, by: User, approve: bool) -> ShiftSwap:
         shift.officer = swap.substitute
         shift._change_reason = _("换班")
         shift.save(update_fields=["officer"])
+        if shift.roster.is_public:
+            request_publish("oa.duty", shift.roster_id)
     verdict = _("同意") if approve else _("不同意")
     for person in (swap.requester, swap.substitute):
         notify_user(

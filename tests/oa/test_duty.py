@@ -237,3 +237,24 @@ def test_roster_form_bad_input(client, head, office, officers):
         },
     )
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_public_roster_republishes_the_home_page(
+    settings, tmp_path, head, office, officers, django_capture_on_commit_callbacks
+):
+    settings.PUBLISH_ROOT = tmp_path / "site"
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.roster_create(
+            by=head,
+            unit=office,
+            title="本月值班",
+            start=today - datetime.timedelta(days=1),
+            end=today + datetime.timedelta(days=1),
+            phone="0746-6666666",
+            officers=officers,
+            is_public=True,
+        )
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "今日值班电话" in home and "0746-6666666" in home

@@ -1,0 +1,24 @@
+"""Periodic work of the office tools (Celery beat, config/settings/base.py)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from platform_core.publishing import request_publish
+
+
+@shared_task(name="oa.tasks.duty_phone_refresh", ignore_result=True)
+def duty_phone_refresh() -> None:
+    """At each change of shift the portal's home page shows the new duty phone and leader."""
+    from .selectors.duty import shift_on_duty
+
+    shift = shift_on_duty(public_only=True)
+    request_publish("oa.duty", shift.roster_id if shift else 0)
+
+
+@shared_task(name="oa.tasks.sms_nonces_purge", ignore_result=True)
+def sms_nonces_purge() -> int:
+    """The webhook's replay guard keeps nonces only as long as their timestamps are accepted."""
+    from .services.sms import nonces_purge
+
+    return nonces_purge()
