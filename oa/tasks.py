@@ -22,3 +22,11 @@ def sms_nonces_purge() -> int:
     from .services.sms import nonces_purge
 
     return nonces_purge()
+
+
+@shared_task(name="oa.tasks.notices_sync", ignore_result=True)
+def notices_sync() -> int:
+    """Notices whose review was worked on the generic task pages: publish or return them."""
+    from .services.notices import notice_sync, pending_to_sync
+
+    return sum(notice_sync(n).status != "pending" for n in pending_to_sync())

@@ -189,6 +189,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # oa: the SMS webhook's spent nonces, once their timestamps are refused anyway.
     "oa-sms-nonces": {"task": "oa.tasks.sms_nonces_purge", "schedule": 3600.0},
+    # oa: notice reviews worked on the generic task pages publish (or return) the notice.
+    "oa-notices-sync": {"task": "oa.tasks.notices_sync", "schedule": 60.0},
 }
 
 # --- Authentication ---------------------------------------------------------------------------

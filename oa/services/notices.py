@@ -185,6 +185,10 @@ def notice_review(*, notice: Notice, by: User, approve: bool, comment: str = "")
         wf.task_complete(
             task=info.task, user=by, comment=comment or (_("同意发布") if approve else "")
         )
+    return _decide(notice, by, approve, comment)
+
+
+def _decide(notice: Notice, by: User, approve: bool, comment: str) -> Notice:
     notice.approved_by = by
     notice.review_comment = (comment or "")[:500]
     if approve:
@@ -208,10 +212,35 @@ def notice_review(*, notice: Notice, by: User, approve: bool, comment: str = "")
         notify_user(
             user=notice.author,
             subject=_("通知被退回：%(t)s") % {"t": notice.title[:150]},
-            body=comment,
+            body=comment or _("审核未通过，请修改后重新送审。"),
             link=f"/office/oa/notices/{notice.pk}/",
         )
     return notice
+
+
+def notice_sync(notice: Notice) -> Notice:
+    """The review task was worked on the generic task page (or the case withdrawn there):
+    follow it. Done → published by whoever did it; withdrawn or cancelled → back to the author.
+    Called from the notice's page and by the beat task `oa.tasks.notices_sync`."""
+    if notice.status != NoticeStatus.PENDING or notice.process_id is None:
+        return notice
+    with transaction.atomic():
+        notice = _locked(notice)
+        if notice.status != NoticeStatus.PENDING or notice.process.current_step:
+            return notice
+        info = (
+            TaskInfo.objects.filter(process_id=notice.process_id, step_key=STEP_REVIEW)
+            .select_related("owner")
+            .order_by("-finished_at", "-pk")
+            .first()
+        )
+        if info is not None and info.outcome == "done" and info.owner_id:
+            return _decide(notice, info.owner, True, "")
+        return _decide(notice, notice.author, False, _("审核流程已撤回。"))
+
+
+def pending_to_sync() -> list[Notice]:
+    return list(Notice.objects.filter(status=NoticeStatus.PENDING, process__current_step="")[:200])
 
 
 @transaction.atomic

@@ -118,6 +118,9 @@ def notice_edit(request, pk: int):
 @oa_staff_required
 def notice_detail(request, pk: int):
     notice = _notice_or_404(request.user, pk)
+    if notice.status == NoticeStatus.PENDING:  # reviewed on the generic task page?
+        services.notice_sync(notice)
+        notice = _notice_or_404(request.user, pk)
     services.notice_mark_read(notice=notice, by=request.user)
     moderator = selectors.may_moderate(request.user, notice)
     context = {

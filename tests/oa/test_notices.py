@@ -184,3 +184,22 @@ def test_form_bad_input(client, clerk, office):
     assert response.status_code == 200
     assert "这个字段是必填项" in response.content.decode() or "必填" in response.content.decode()
     assert not Notice.objects.exists()
+
+
+@pytest.mark.django_db
+def test_review_worked_on_the_generic_task_page_is_followed(
+    notice_route, clerk, head, office, colleague
+):
+    from oa.tasks import notices_sync
+    from platform_core.services import workflow as wf
+
+    notice = draft(clerk, office)
+    services.notice_submit(notice=notice, by=clerk)
+    notice.refresh_from_db()
+    info = TaskInfo.objects.get(process_id=notice.process_id, is_open=True)
+    wf.task_claim(task=info.task, user=head)
+    wf.task_complete(task=info.task, user=head, comment="同意")  # what the task page does
+    assert notices_sync() == 1
+    notice.refresh_from_db()
+    assert notice.status == "published" and notice.approved_by == head
+    assert selectors.notices_for(colleague).filter(pk=notice.pk).exists()
