@@ -202,10 +202,23 @@ def test_pages_permissions_and_constant_queries(client, head, office, officers, 
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    urls = [reverse("oa:duty_rosters"), reverse("oa:duty_roster", args=[roster.pk])]
+    today = timezone.localdate()
+    soon = services.roster_create(
+        by=head, unit=office, title="近期值班", start=today + datetime.timedelta(days=1),
+        end=today + datetime.timedelta(days=4), phone="1", officers=officers,
+    )  # fmt: skip
+    shifts = list(soon.shifts.order_by("date", "kind"))
+    services.swap_request(shift=shifts[0], by=shifts[0].officer, substitute=head, reason="培训")
+    urls = [
+        reverse("oa:duty_rosters"),
+        reverse("oa:duty_roster", args=[roster.pk]),
+        reverse("oa:duty_swaps"),
+    ]
     before = [count(u) for u in urls]
     national_day(head, office, officers, is_public=False)
     DutyShift.objects.filter(roster=roster).update(leader=officers[1])
+    for shift in shifts[1:4]:
+        services.swap_request(shift=shift, by=shift.officer, substitute=head, reason="培训")
     assert [count(u) for u in urls] == before
 
 
