@@ -42,35 +42,48 @@ def roster_shifts(roster: DutyRoster) -> QuerySet[DutyShift]:
     return roster.shifts.select_related("officer", "leader").order_by("date", "kind")
 
 
-def shift_on_duty(at: datetime.datetime | None = None, *, public_only: bool = False):
-    """The shift of the moment (day shift 08:30–17:30, otherwise the night shift; the night
-    shift of the day before until 08:30), from public rosters when asked. One query."""
+def _current(at: datetime.datetime | None = None) -> tuple[datetime.date, str]:
+    """The date and kind of the shift on duty at `at`: the day shift 08:30–17:30, otherwise
+    the night shift (the night shift of the day before until 08:30)."""
     at = timezone.localtime(at)
     day, clock = at.date(), at.time()
     if clock < datetime.time(8, 30):
-        day, kind = day - datetime.timedelta(days=1), ShiftKind.NIGHT
-    elif clock < datetime.time(17, 30):
-        kind = ShiftKind.DAY
-    else:
-        kind = ShiftKind.NIGHT
+        return day - datetime.timedelta(days=1), ShiftKind.NIGHT
+    if clock < datetime.time(17, 30):
+        return day, ShiftKind.DAY
+    return day, ShiftKind.NIGHT
+
+
+def _pick(rows: list[DutyShift], kind: str) -> DutyShift | None:
+    """The shift of that kind, else (a working day has no day shift) the night shift."""
+    for shift in rows:
+        if shift.kind == kind:
+            return shift
+    return rows[0] if rows else None
+
+
+def shift_on_duty(at: datetime.datetime | None = None, *, public_only: bool = False):
+    """The shift of the moment, from public rosters when asked. One query."""
+    day, kind = _current(at)
     rows = DutyShift.objects.filter(date=day).select_related("officer", "leader", "roster")
     if public_only:
         rows = rows.filter(roster__is_public=True)
-    # A working day has no day shift: office hours; the night shift's officer is then shown.
-    return rows.filter(kind=kind).first() or rows.order_by("kind").last()
+    return _pick(list(rows.order_by("-kind", "pk")[:2]), kind)
 
 
 def today_duty_for(user: User) -> DutyShift | None:
-    """今日值班: the public (county) roster's shift, else one of the user's units. One query."""
-    today = timezone.localdate()
+    """今日值班: the shift of the moment on the public (county) roster, else on a roster of the
+    user's units. One query."""
+    day, kind = _current()
     scope = units_in_business_scope(user).values("pk")
-    return (
-        DutyShift.objects.filter(date=today)
+    rows = list(
+        DutyShift.objects.filter(date=day)
         .filter(Q(roster__is_public=True) | Q(roster__unit__in=scope))
         .select_related("officer", "leader", "roster")
-        .order_by("-roster__is_public", "-kind")
-        .first()
+        .order_by("-roster__is_public", "roster_id", "-kind")[:2]
     )
+    same_roster = [r for r in rows if r.roster_id == rows[0].roster_id] if rows else []
+    return _pick(same_roster, kind)
 
 
 def public_duty_phone() -> dict | None:

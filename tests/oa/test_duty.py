@@ -271,3 +271,22 @@ def test_public_roster_republishes_the_home_page(
         )
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "今日值班电话" in home and "0746-6666666" in home
+
+
+@pytest.mark.django_db
+def test_the_shift_on_duty_follows_the_clock(head, office, officers):
+    import zoneinfo
+
+    national_day(head, office, officers, is_public=True)
+    tz = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+    def at(day, hour, minute=0):
+        shift = selectors.shift_on_duty(
+            datetime.datetime(2026, 10, day, hour, minute, tzinfo=tz), public_only=True
+        )
+        return shift.date.day, shift.kind
+
+    assert at(3, 10) == (3, "day")  # a holiday: the day shift
+    assert at(3, 18) == (3, "night")
+    assert at(4, 7) == (3, "night")  # until 08:30 the night shift of the day before
+    assert at(8, 10) == (8, "night")  # a working day has no day shift: the night's officer

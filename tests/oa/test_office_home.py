@@ -24,7 +24,7 @@ def world(sysadmin, clerk, head, office, colleague):
         by=head,
         unit=office,
         title="本月值班",
-        start=today,
+        start=today - datetime.timedelta(days=1),  # the night shift runs until 08:30
         end=today + datetime.timedelta(days=2),
         phone="0746-1234567",
         officers=[clerk, colleague],
