@@ -99,6 +99,13 @@ def public_duty_phone() -> dict | None:
     }
 
 
+def _heads_something(user: User) -> bool:
+    """From the posts already read for the request (no query): only unit heads approve swaps."""
+    from platform_core.permissions import user_posts
+
+    return any(post.role.code in HEAD_ROLES for post in user_posts(user))
+
+
 def _pending_swaps(user: User) -> QuerySet[ShiftSwap]:
     return ShiftSwap.objects.filter(
         status=SwapStatus.PENDING, shift__roster__unit__in=head_units(user)
@@ -116,9 +123,13 @@ class SwapWork:
     label = gettext_lazy("待审批换班")
 
     def count(self, user: User) -> int:
+        if not _heads_something(user):
+            return 0
         return _pending_swaps(user).count()
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
+        if not _heads_something(user):
+            return []
         rows = pending_swaps(user).order_by("shift__date", "pk")[:limit]
         return [
             WorkItem(
