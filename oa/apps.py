@@ -15,8 +15,6 @@ def _subject(process):
     data = process.data or {}
     if data.get("oa_notice"):
         return SubjectLink(str(_("通知公告")), f"/office/oa/notices/{data['oa_notice']}/")
-    if data.get("oa_document"):
-        return SubjectLink(str(_("发文")), f"/office/oa/documents/{data['oa_document']}/")
     return None
 
 

@@ -31,11 +31,16 @@ def head_units(user: User):
     return Post.objects.active().filter(user=user, role__code__in=HEAD_ROLES).values("unit")
 
 
-def rosters_visible_to(user: User) -> QuerySet[DutyRoster]:
-    """Rosters of the units in the user's business scope, and any roster they stand duty on."""
+def rosters_visible_to(user: User, *, public: bool = True) -> QuerySet[DutyRoster]:
+    """Rosters of the units in the user's business scope, any roster they stand duty on, and
+    (unless `public=False`: a shift's records are the unit's business) the county's public
+    rosters, whose duty phone every civil servant may look up."""
     scope = units_in_business_scope(user).values("pk")
     mine = DutyShift.objects.filter(Q(officer=user) | Q(leader=user)).values("roster")
-    return DutyRoster.objects.filter(Q(unit__in=scope) | Q(pk__in=mine)).select_related("unit")
+    visible = Q(unit__in=scope) | Q(pk__in=mine)
+    if public:
+        visible |= Q(is_public=True)
+    return DutyRoster.objects.filter(visible).select_related("unit")
 
 
 def roster_shifts(roster: DutyRoster) -> QuerySet[DutyShift]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platform_core.forms import add_service_errors
+from platform_core.services.workflow import may_view_case
 
 from ..constants import STEP_COUNTERSIGN, STEP_REVIEW, STEP_SIGN_OFF, DocStatus
 from ..docx import body_to_docx
@@ -137,6 +138,10 @@ def document_detail(request, pk: int):
             "comment_form": CommentForm(),
             "import_form": DocxImportForm(prefix="docx"),
             "attachment_form": AttachmentForm(),
+            # The case page is for its handlers and the unit's scope: no dead link for a reader
+            # who sees the document as a recipient.
+            "may_view_case": document.process_id is not None
+            and may_view_case(request.user, document.process),
             **_actions(request.user, document),
         },
     )

@@ -35,7 +35,7 @@ def _roster_or_404(user, pk: int):
 
 def _shift_or_404(user, pk: int) -> DutyShift:
     shift = (
-        DutyShift.objects.filter(pk=pk, roster__in=selectors.rosters_visible_to(user))
+        DutyShift.objects.filter(pk=pk, roster__in=selectors.rosters_visible_to(user, public=False))
         .select_related("roster", "roster__unit", "officer", "leader")
         .first()
     )
@@ -118,6 +118,10 @@ def roster_detail(request, pk: int):
             "days": days,
             "today": timezone.localdate(),
             "is_head": selectors.is_unit_head(request.user, roster.unit),
+            # A public roster is readable county-wide; its shifts' records stay with the unit.
+            "shift_links": selectors.rosters_visible_to(request.user, public=False)
+            .filter(pk=roster.pk)
+            .exists(),
         },
     )
 
