@@ -9,9 +9,19 @@ def _demo_calendar(stdout=None):
 
 
 def _demo(stdout=None):
-    from oa.demo import load_demo_oa
+    from oa.demo import load_demo_oa, load_demo_tools
 
     load_demo_oa(stdout)
+    load_demo_tools(stdout)
+
+
+def _subject(process):
+    from platform_core.subjects import SubjectLink
+
+    data = process.data or {}
+    if data.get("oa_notice"):
+        return SubjectLink(str(_("通知公告")), f"/office/oa/notices/{data['oa_notice']}/")
+    return None
 
 
 def _demo_files(stdout=None):
@@ -47,14 +57,45 @@ class OaConfig(AppConfig):
 
         # The change history names a file's type (PDF、Word 文档…), not its code.
         register_value_labels("oa.FileEntry.kind", FILE_KIND_LABELS)
+        from oa.selectors import home
+        from oa.selectors.duty import SwapWork
         from platform_core.demo_data import register_demo_loader
         from platform_core.inbox_sources import register_work_source
+        from platform_core.office_blocks import (
+            OfficeBlock,
+            register_office_block,
+            register_public_block,
+        )
+        from platform_core.subjects import register_subject_link
 
         # 收文签收: in the inbox of the recipient unit's staff, with its deadline.
         register_work_source(ReceiptWork())
         # 会议回执 of invited units and people; action items of the minutes (by owner unit).
         register_work_source(MeetingReplyWork())
         register_work_source(ActionItemWork())
+        # 换班审批: in the unit head's inbox, due the day before the shift.
+        register_work_source(SwapWork())
+        # The staff home: today's duty officer and unread notices (slots in office_blocks.py).
+        register_office_block(
+            OfficeBlock(
+                key="oa.duty",
+                title=_("今日值班"),
+                template="oa/office/blocks/duty.html",
+                context=home.duty_block,
+            )
+        )
+        register_office_block(
+            OfficeBlock(
+                key="oa.notices",
+                title=_("新通知"),
+                template="oa/office/blocks/notices.html",
+                context=home.notices_block,
+            )
+        )
+        # The portal's home page: the county's duty phone of the day.
+        register_public_block("oa.duty_phone", home.duty_phone_block)
+        # The generic task page links a notice review to the notice.
+        register_subject_link("oa", _subject)
         # manage.py load_demo: issuing organs and documents in every state.
         register_demo_loader("oa", _demo, order=40)
         # Cabinets, folders and files; laws, periodicals, library documents, bulletins.

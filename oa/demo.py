@@ -749,3 +749,255 @@ def load_demo_mail(stdout=None) -> int:
     if stdout is not None:
         stdout.write(f"协同办公：公务邮件 {sent} 封，通讯录信息 {contacts} 人。")
     return sent
+
+
+# --- 短信收发, 通知公告, 值班管理 ----------------------------------------------------------------
+
+SMS_TEMPLATES = [
+    ("会议通知", "请于明日上午9时到县政府三楼会议室参加会议，请准时参加。回复1参加，回复2请假。"),
+    ("值班提醒", "您明天在县政府总值班室值班，请提前10分钟到岗，保持电话畅通。"),
+    ("防汛预警", "气象台发布暴雨橙色预警，请各单位落实防汛值班，遇险情立即报告县防汛办。"),
+    ("材料报送提醒", "请于本周五下班前报送年度工作总结电子版，逾期将予以通报。"),
+]
+
+NOTICE_BODY = (
+    "<p>各乡镇人民政府，县直各单位：</p><p>{text}</p>"
+    "<p>请各单位高度重视，认真抓好落实。</p><p>县人民政府办公室</p>"
+)
+# (title, text, scope, state, pinned)
+NOTICES = [
+    (
+        "关于2026年元旦放假安排的通知",
+        "元旦放假时间为1月1日至3日，共3天。节日期间各单位要安排好值班工作，确保通讯畅通。",
+        "county",
+        "published",
+        True,
+    ),
+    (
+        "关于开展冬季安全生产大检查的通知",
+        "自即日起至12月31日，在全县范围内开展冬季安全生产大检查，重点检查消防、燃气和道路交通安全。",
+        "county",
+        "published",
+        False,
+    ),
+    (
+        "关于报送2026年度工作总结的通知",
+        "请各单位于12月20日前将年度工作总结（电子版）报县政府办公室秘书科。",
+        "county",
+        "published",
+        False,
+    ),
+    (
+        "关于调整机关食堂开放时间的通知",
+        "自12月1日起，机关食堂午餐时间调整为11:30至13:00。",
+        "county",
+        "expired",
+        False,
+    ),
+    (
+        "关于审批科业务培训的通知",
+        "审批科定于本周四下午3时在五楼会议室开展“一网通办”业务培训。",
+        "units",
+        "published",
+        False,
+    ),
+    (
+        "关于做好春节期间值班工作的通知（草稿）",
+        "春节期间实行24小时值班和领导带班制度。",
+        "county",
+        "draft",
+        False,
+    ),
+    (
+        "关于举办政务公开工作培训班的通知",
+        "定于12月下旬举办全县政务公开工作培训班，每单位报名1至2人。",
+        "county",
+        "pending",
+        False,
+    ),
+]
+
+
+def _demo_sms() -> int:
+    from .models import SmsTemplate, SmsThread
+    from .services import sms as sms_services
+
+    for name, body in SMS_TEMPLATES:
+        SmsTemplate.objects.get_or_create(name=name, defaults={"body": body})
+    sender = _user("liufang")
+    if SmsThread.objects.filter(owner=sender).exists():
+        return 0
+    people = [_user(u) for u in ("chenzhigang", "wujing", "hewenbin", "huanghaitao")]
+    sent = sms_services.sms_send(by=sender, body=SMS_TEMPLATES[0][1], people=people)
+    by_user = {m.thread.counterpart.username: m for m in sent}
+    # Two replied (one of them with the business context the meeting helper will hook in), one
+    # was delivered, one number failed at the gateway.
+    sms_services.delivery_report(
+        msgid=f"egov-{by_user['chenzhigang'].notification_id}", status="delivered"
+    )
+    sms_services.inbound_receive(
+        mobile=by_user["chenzhigang"].mobile,
+        text="1，准时参加。",
+        gateway_id="demo-in-1",
+        reply_to=f"egov-{by_user['chenzhigang'].notification_id}",
+    )
+    sms_services.inbound_receive(
+        mobile=by_user["wujing"].mobile,
+        text="2，下乡调研请假，由孙悦参加。",
+        gateway_id="demo-in-2",
+    )
+    sms_services.delivery_report(
+        msgid=f"egov-{by_user['huanghaitao'].notification_id}", status="failed", error="用户关机"
+    )
+    # A citizen asked about a complaint's progress.
+    citizen = sms_services.sms_send(
+        by=sender,
+        body="王先生您好，您反映的城关镇路灯损坏问题已转县住建局处理，预计3个工作日内修复。",
+        numbers=["13974610101"],
+    )[0]
+    sms_services.inbound_receive(
+        mobile=citizen.mobile, text="好的，谢谢政府！", gateway_id="demo-in-3"
+    )
+    return len(sent) + 1
+
+
+def _demo_notices() -> int:
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import Notice
+    from .services import notices as notice_services
+
+    if Notice.objects.exists():
+        return 0
+    notice_services.ensure_route(by=_user(DESIGNER))
+    drafter, reviewer = _user("sunyue"), _user("wujing")
+    unit = _unit("zfb-zwgk")
+    today = timezone.localdate()
+    count = 0
+    for title, text, scope, state, pinned in NOTICES:
+        kw = {}
+        author, approver, owner = drafter, reviewer, unit
+        if scope == "units":
+            author, approver, owner = _user("tangting"), _user("xiewei"), _unit("spj-spk")
+            kw["units"] = [_unit("spj")]
+        notice = notice_services.notice_save(
+            by=author,
+            unit=owner,
+            title=title,
+            body=NOTICE_BODY.format(text=text),
+            scope=scope,
+            is_pinned=pinned,
+            expires_on=today + datetime.timedelta(days=30) if state != "draft" else None,
+            **kw,
+        )
+        count += 1
+        if state == "draft":
+            continue
+        notice_services.notice_submit(notice=notice, by=author)
+        if state == "pending":
+            continue
+        notice = notice_services.notice_review(notice=notice, by=approver, approve=True)
+        if state == "expired":
+            Notice.objects.filter(pk=notice.pk).update(
+                expires_on=today - datetime.timedelta(days=3)
+            )
+            continue
+        readers = list(notice_services.audience(notice).order_by("pk"))
+        for person in readers[: len(readers) * 2 // 3]:
+            notice_services.notice_mark_read(notice=notice, by=person)
+        if scope == "county":
+            comment = notice_services.comment_add(
+                notice=notice, by=_user("caiming"), body="请问是否需要同时报送纸质版？"
+            )
+            notice_services.comment_moderate(comment=comment, by=approver, approve=True)
+            notice_services.comment_add(
+                notice=notice, by=_user("tangting"), body="收到，我局将按时落实。"
+            )
+    return count
+
+
+def _demo_duty() -> int:
+    import calendar
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import DutyRecordTemplate, DutyRoster
+    from .services import duty as duty_services
+
+    templates = [
+        ("phone", "来电记录（通用）", "来电时间：\n来电单位：\n来电事由：\n领导批示：\n处理结果："),
+        (
+            "phone",
+            "突发事件来电",
+            "事件发生时间、地点：\n人员伤亡及财产损失：\n已采取的措施：\n需要协调的事项：",
+        ),
+        (
+            "report",
+            "值班情况报告单",
+            "值班期间总体情况：\n重要来电来文：\n突发事件及处置：\n需交接事项：",
+        ),
+    ]
+    for kind, name, body in templates:
+        DutyRecordTemplate.objects.get_or_create(kind=kind, name=name, defaults={"body": body})
+    if DutyRoster.objects.exists():
+        return 0
+    head = _user("chenzhigang")
+    unit = _unit("zfb")
+    officers = [
+        _user(u) for u in ("liufang", "huanghaitao", "zhaolijuan", "wujing", "sunyue", "hewenbin")
+    ]
+    today = timezone.localdate()
+    last = calendar.monthrange(today.year, today.month)[1]
+    month = duty_services.roster_create(
+        by=head,
+        unit=unit,
+        title=f"县政府总值班室{today.year}年{today.month}月值班表",
+        start=today.replace(day=1),
+        end=today.replace(day=last),
+        phone="0746-2220000",
+        officers=officers,
+        leaders=[head],
+        is_public=True,
+    )
+    duty_services.roster_create(
+        by=head,
+        unit=unit,
+        title="县政府总值班室2026年国庆节、中秋节值班表",
+        start=datetime.date(2026, 9, 30),
+        end=datetime.date(2026, 10, 8),
+        phone="0746-2220000",
+        officers=officers,
+        leaders=[head],
+    )
+    shifts = list(month.shifts.filter(date__lte=today).order_by("date", "kind"))
+    if shifts:
+        current = shifts[-1]
+        duty_services.record_add(
+            shift=current,
+            by=current.officer,
+            kind="phone",
+            title="城关镇报告：G207线K12处山体落石",
+            caller="城关镇党政办 李主任",
+            caller_phone="0746-2222501",
+            content="今日7时许，G207线K12处发生少量山体落石，未造成人员伤亡，已设置警示标志。",
+            handling="已电话通知县交通运输局路政管理股，派员前往清理。",
+        )
+    future = month.shifts.filter(date__gt=today).order_by("date", "kind").first()
+    if future is not None:
+        substitute = next(o for o in officers if o.pk != future.officer_id)
+        duty_services.swap_request(
+            shift=future, by=future.officer, substitute=substitute, reason="当天需赴市里参加培训"
+        )
+    return month.shifts.count()
+
+
+def load_demo_tools(stdout=None) -> None:
+    """短信、通知公告和值班的演示数据；可重复执行。"""
+    sms = _demo_sms()
+    notices = _demo_notices()
+    shifts = _demo_duty()
+    if stdout is not None:
+        stdout.write(f"协同办公：短信 {sms} 条，通知公告 {notices} 条，值班班次 {shifts} 个。")

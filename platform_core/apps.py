@@ -11,11 +11,23 @@ class PlatformCoreConfig(AppConfig):
     def ready(self) -> None:
         from . import signals  # noqa: F401  (login audit receivers)
         from .db import install_append_only_triggers
+        from .office_blocks import OfficeBlock, register_office_block
         from .selectors import (
             calendar,  # noqa: F401  (calendar cache invalidation)
             search,  # noqa: F401  (synonym cache invalidation)
         )
+        from .selectors.office import inbox_by_type
         from .services.roles import roles_sync
+
+        # The office home's 待办分类 block; apps add theirs (office_blocks.py lists the slots).
+        register_office_block(
+            OfficeBlock(
+                key="platform.inbox",
+                title=_("待办分类"),
+                template="platform_core/office/blocks/inbox.html",
+                context=inbox_by_type,
+            )
+        )
 
         # Reference data and database guarantees that every environment needs after migrate.
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="egov_after_migrate")

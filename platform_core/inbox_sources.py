@@ -60,15 +60,22 @@ def work_sources() -> list[WorkSource]:
     return list(_SOURCES.values())
 
 
-def work_count(user: User) -> int:
-    """How many pieces of non-task work wait for `user`, across every source; counted once per
-    request (the badge and the inbox tab both ask)."""
+def work_counts(user: User) -> dict[str, int]:
+    """{source key: count} for `user`, counted once per request (the badge, the inbox tab and
+    the office home's 待办分类 all ask)."""
     if not (user.is_authenticated and getattr(user, "is_office_user", False)):
-        return 0
-    cached = getattr(user, "_egov_work_count", None)
+        return {}
+    cached = getattr(user, "_egov_work_counts", None)
     if cached is None:
-        cached = user._egov_work_count = sum(source.count(user) for source in _SOURCES.values())
+        cached = user._egov_work_counts = {
+            key: source.count(user) for key, source in _SOURCES.items()
+        }
     return cached
+
+
+def work_count(user: User) -> int:
+    """How many pieces of non-task work wait for `user`, across every source."""
+    return sum(work_counts(user).values())
 
 
 def work_items(user: User, limit: int = 50) -> list[WorkItem]:

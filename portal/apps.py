@@ -58,6 +58,7 @@ class PortalConfig(AppConfig):
             "portal.investment.publishing",
             "portal.publishing.disclosure",
             "portal.publishing.interaction",  # interaction (政民互动)
+            "portal.publishing.duty",  # oa: 今日值班电话
         ):
             import_module(module)
         # A disclosure change (published, withdrawn, 有效性) re-publishes its pages: disclosure
@@ -107,3 +108,7 @@ class PortalConfig(AppConfig):
         from portal.publishing.interaction import on_publish_request as interaction_publish
 
         register_publish_handler("portal-interaction", interaction_publish)
+        # A public duty roster (oa) re-renders the home page's 今日值班电话.
+        from portal.publishing.duty import on_publish_request as duty_publish
+
+        register_publish_handler("portal-duty", duty_publish)

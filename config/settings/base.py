@@ -205,6 +205,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disclosure.tasks.annual_reports_open",
         "schedule": crontab(hour=0, minute=50),
     },
+    # oa: the portal's 今日值班电话 follows the change of shift (00:00, 08:30, 17:30).
+    "oa-duty-phone": {
+        "task": "oa.tasks.duty_phone_refresh",
+        "schedule": crontab(hour="0,8,17", minute="1,31"),
+    },
+    # oa: the SMS webhook's spent nonces, once their timestamps are refused anyway.
+    "oa-sms-nonces": {"task": "oa.tasks.sms_nonces_purge", "schedule": 3600.0},
+    # oa: notice reviews worked on the generic task pages publish (or return) the notice.
+    "oa-notices-sync": {"task": "oa.tasks.notices_sync", "schedule": 60.0},
 }
 
 # --- Authentication ---------------------------------------------------------------------------
@@ -266,6 +275,9 @@ SMS_HTTP_GATEWAY_TEMPLATE = os.environ.get(
 )
 SMS_HTTP_GATEWAY_TIMEOUT = 5
 SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "【县人民政府】")
+# The SMS gateway signs its webhook calls (replies, delivery reports) with this shared secret
+# (HMAC-SHA256, oa.services.sms.webhook_verify); empty refuses every call.
+OA_SMS_WEBHOOK_SECRET = os.environ.get("OA_SMS_WEBHOOK_SECRET", "")
 OUTBOX_MAX_ATTEMPTS = 5
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from ..views import calendar, contacts, documents, files, mail, meetings, receipts, resources
+from ..views import (
+    calendar,
+    contacts,
+    documents,
+    duty,
+    files,
+    mail,
+    meetings,
+    notices,
+    receipts,
+    resources,
+    sms,
+)
 
 app_name = "oa"
 
@@ -11,6 +23,8 @@ F = "office/oa/files/<int:pk>/"
 R = "office/oa/resources/<slug:library>/"
 M = "office/oa/meetings/<int:pk>/"
 MAIL = "office/oa/mail/"
+N = "office/oa/notices/<int:pk>/"
+S = "office/oa/duty/shifts/<int:pk>/"
 
 urlpatterns = [
     path("office/oa/documents/", documents.document_list, name="documents"),
@@ -153,4 +167,36 @@ urlpatterns = [
     path("office/oa/contacts/export.xlsx", contacts.contact_export_xlsx, name="contacts_xlsx"),
     path("office/oa/contacts/export.vcf", contacts.contact_export_vcf, name="contacts_vcf"),
     path("office/oa/contacts/me/", contacts.contact_settings, name="contact_settings"),
+    # 短信收发
+    path("office/oa/sms/", sms.sms_threads, name="sms_threads"),
+    path("office/oa/sms/new/", sms.sms_new, name="sms_new"),
+    path("office/oa/sms/<int:pk>/", sms.sms_thread, name="sms_thread"),
+    path("office/oa/sms/messages/<int:pk>/resend/", sms.sms_resend, name="sms_resend"),
+    path("api/oa/sms/webhook/", sms.sms_webhook, name="sms_webhook"),
+    # 通知公告
+    path("office/oa/notices/", notices.notice_list, name="notices"),
+    path("office/oa/notices/new/", notices.notice_new, name="notice_new"),
+    path(N, notices.notice_detail, name="notice_detail"),
+    path(N + "edit/", notices.notice_edit, name="notice_edit"),
+    path(N + "submit/", notices.notice_submit, name="notice_submit"),
+    path(N + "review/", notices.notice_review, name="notice_review"),
+    path(N + "withdraw/", notices.notice_withdraw, name="notice_withdraw"),
+    path(N + "remind/", notices.notice_remind, name="notice_remind"),
+    path(N + "comments/", notices.comment_add, name="notice_comment"),
+    path(
+        N + "comments/<int:comment_pk>/moderate/",
+        notices.comment_moderate,
+        name="notice_comment_moderate",
+    ),
+    # 值班管理
+    path("office/oa/duty/", duty.roster_list, name="duty_rosters"),
+    path("office/oa/duty/new/", duty.roster_new, name="duty_roster_new"),
+    path("office/oa/duty/<int:pk>/", duty.roster_detail, name="duty_roster"),
+    path(S, duty.shift_detail, name="duty_shift"),
+    path(S + "records/", duty.record_add, name="duty_record_add"),
+    path(S + "swap/", duty.swap_request, name="duty_swap_request"),
+    path(S + "handover/", duty.shift_handover, name="duty_handover"),
+    path(S + "takeover/", duty.shift_take_over, name="duty_take_over"),
+    path("office/oa/duty/swaps/", duty.swap_list, name="duty_swaps"),
+    path("office/oa/duty/swaps/<int:pk>/decide/", duty.swap_decide, name="duty_swap_decide"),
 ]

@@ -197,3 +197,31 @@ def office_shell(user: User) -> OfficeShell | None:
     )
     user._egov_office_shell = shell
     return shell
+
+
+def inbox_by_type(user: User) -> dict | None:
+    """待办分类: route tasks by subsystem (one query) and each work source's count (already
+    counted for the top bar's badge in this request)."""
+    from django.db.models import Count
+
+    from ..inbox_sources import work_counts, work_sources
+    from ..models import Subsystem as SubsystemChoice
+    from ..models import TaskInfo
+    from .inbox import request_viewer
+
+    labels = dict(SubsystemChoice.choices)
+    rows = (
+        TaskInfo.objects.filter(request_viewer(user).todo_q())
+        .values("subsystem")
+        .annotate(n=Count("pk"))
+        .order_by("subsystem")
+    )
+    kinds = [
+        {"label": labels.get(r["subsystem"], r["subsystem"]), "count": r["n"], "link": ""}
+        for r in rows
+    ]
+    counts = work_counts(user)
+    for source in work_sources():
+        if counts.get(source.key):
+            kinds.append({"label": str(source.label), "count": counts[source.key], "link": ""})
+    return {"kinds": kinds}

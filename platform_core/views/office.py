@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from ..context_processors import DISPLAY_COOKIE, DISPLAY_MODES
 from ..decorators import office_login_required
 from ..http import safe_local_url
+from ..office_blocks import office_blocks
 from ..selectors.office import office_shell
 
 DISPLAY_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -15,7 +16,11 @@ DISPLAY_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 @office_login_required
 def office_home(request):
     """工作台: the user's units and roles, what waits for them, and the subsystems they may use."""
-    return render(request, "platform_core/office/home.html", {"shell": office_shell(request.user)})
+    return render(
+        request,
+        "platform_core/office/home.html",
+        {"shell": office_shell(request.user), "blocks": office_blocks(request.user)},
+    )
 
 
 @require_GET

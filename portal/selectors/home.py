@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from approval.selectors.applications import published_items
 from interaction.selectors.public import latest_replies
 from interaction.selectors.solicitations import open_solicitations
+from platform_core.office_blocks import public_blocks
 from portal.selectors import articles as selectors
 
 
@@ -68,6 +69,8 @@ def home_blocks() -> dict:
         "hot_services": _hot_services(),
         "investment": blocks["investment"][1],
         "topics": blocks["topics"][1],
+        # Facts other apps publish through the platform (oa: 今日值班电话), one query each.
+        "duty_phone": public_blocks().get("oa.duty_phone"),
     }
 
 

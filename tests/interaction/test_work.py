@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _actions(user):
-    for attr in ("_egov_work_count", "_interaction_office", "_egov_posts", "_egov_scope_cache"):
+    for attr in ("_egov_work_counts", "_interaction_office", "_egov_posts", "_egov_scope_cache"):
         user.__dict__.pop(attr, None)
     return [(w.action, w.due_date) for w in work_items(user) if w.subsystem == "政民互动"]
 

@@ -77,3 +77,35 @@ def test_demo_calendar_and_meetings(demo):
     assert ActionItem.objects.count() == 2
     assert RoomBooking.objects.filter(is_active=True).count() == 3
     assert load_demo_calendar() == 0  # repeatable
+
+
+def test_demo_office_tools(demo):
+    """SMS templates and two-way threads, notices with reads and comments, duty rosters for the
+    current month (public duty phone) and National Day, all loaded twice without duplicates."""
+    from django.utils import timezone
+
+    from oa.models import DutyRoster, DutyShift, Notice, NoticeComment, NoticeRead, SmsMessage
+    from oa.selectors.duty import public_duty_phone
+
+    assert SmsMessage.objects.filter(direction="in").count() == 3
+    assert set(SmsMessage.objects.values_list("status", flat=True)) >= {
+        "queued",
+        "delivered",
+        "failed",
+        "received",
+    }
+    assert set(Notice.objects.values_list("status", flat=True)) == {
+        "draft",
+        "pending",
+        "published",
+    }
+    assert NoticeRead.objects.count() > 10
+    assert NoticeComment.objects.filter(status="pending").exists()
+    today = timezone.localdate()
+    assert DutyRoster.objects.filter(start__lte=today, end__gte=today, is_public=True).exists()
+    assert public_duty_phone()["phone"] == "0746-2220000"
+    national = DutyShift.objects.filter(date="2026-10-03", kind="day").get()
+    assert national.holiday_name == "国庆节"
+    counts = (SmsMessage.objects.count(), Notice.objects.count(), DutyShift.objects.count())
+    call_command("load_demo", verbosity=0)
+    assert (SmsMessage.objects.count(), Notice.objects.count(), DutyShift.objects.count()) == counts

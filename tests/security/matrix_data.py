@@ -266,6 +266,7 @@ def build_world() -> World:
     _oa(a, dept_a, dept_b, ids)
     _oa_files(a, dept_a, ids)  # oa (文件中心、公共资源)
     _mail(a, ids)  # oa: internal mail and the address book
+    _oa_tools(a, dept_a, ids)  # oa: SMS, notices, duty
     _interaction(a, gov, dept_a, ids)  # interaction (政民互动)
     _oa_meetings(a, dept_a, dept_b, ids)  # oa (日程安排, 会议管理)
     return World(actors=actors, ids=ids)
@@ -518,6 +519,61 @@ def _mail(a: dict, ids: dict) -> None:
         mail_draft_att=kept.attachments.get().pk,
         mail_folder=folder.pk,
     )
+
+
+def _oa_tools(a: dict, dept_a, ids: dict) -> None:
+    """Department A's office tools: the review clerk's SMS thread (a failed message to a typed
+    number); notices of the review clerk approved by the section head (published to department A,
+    a draft, one waiting for review, a comment waiting for moderation); the section head's duty
+    roster (the window clerk and the review clerk take turns) with a pending swap."""
+    from oa.models import Notice, SmsMessage
+    from oa.services import duty as oa_duty
+    from oa.services import notices as oa_notices
+    from oa.services import sms as oa_sms
+
+    [message] = oa_sms.sms_send(by=a["rc"], body="矩阵短信内容", numbers=["13700009999"])
+    Notification.objects.filter(pk=message.notification_id).update(status=OutboxStatus.FAILED)
+    SmsMessage.objects.filter(pk=message.pk).update(status="failed")
+    oa_notices.ensure_route(by=a["sy"])
+
+    def notice(title, **kw):
+        return oa_notices.notice_save(
+            by=a["rc"], unit=dept_a, title=title, body="<p>矩阵通知正文</p>", **kw
+        )
+
+    published = notice("矩阵通知已发布", scope="units", units=[dept_a])
+    oa_notices.notice_submit(notice=published, by=a["rc"])
+    oa_notices.notice_review(notice=published, by=a["sh"], approve=True)
+    comment = oa_notices.comment_add(notice=published, by=a["wc"], body="矩阵留言待审")
+    draft = notice("矩阵通知草稿")
+    pending = notice("矩阵通知待审核")
+    oa_notices.notice_submit(notice=pending, by=a["rc"])
+    today = timezone.localdate()
+    roster = oa_duty.roster_create(
+        by=a["sh"],
+        unit=dept_a,
+        title="矩阵值班表",
+        start=today + datetime.timedelta(days=1),
+        end=today + datetime.timedelta(days=6),
+        phone="0746-1234567",
+        officers=[a["wc"], a["rc"]],
+    )
+    shifts = list(roster.shifts.filter(officer=a["wc"]).order_by("date", "kind"))
+    swap = oa_duty.swap_request(
+        shift=shifts[0], by=a["wc"], substitute=a["rc"], reason="矩阵换班申请"
+    )
+    ids.update(
+        sms_thread=message.thread_id,
+        sms_message=message.pk,
+        notice_pub=published.pk,
+        notice_draft=draft.pk,
+        notice_pending=pending.pk,
+        notice_comment=comment.pk,
+        roster=roster.pk,
+        shift=shifts[1].pk,
+        swap=swap.pk,
+    )
+    assert Notice.objects.filter(pk=published.pk, status="published").exists()
 
 
 # --- interaction (政民互动) ----------------------------------------------------------------------

@@ -56,6 +56,9 @@ from oa.models import (
     CalendarDelegation,
     CalendarEvent,
     Dispatch,
+    DutyRecord,
+    DutyRoster,
+    DutyShift,
     FileEntry,
     FileVersion,
     Folder,
@@ -67,8 +70,12 @@ from oa.models import (
     MeetingAttachment,
     MeetingInvitee,
     MeetingNotice,
+    Notice,
+    NoticeComment,
     OutgoingDocument,
     ResourceFile,
+    ShiftSwap,
+    SmsMessage,
 )
 from platform_core.models import (
     CaseEvent,
@@ -249,6 +256,33 @@ contacts_xlsx     200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 40
 contacts_vcf      200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
 contact_settings  200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
 contact_save      302 302 302 302 302 302 302 403 403 403 302 302 302 403 403 403 lgs
+sms_threads       nd  200 nd  nd  nd  nd  nd  403 403 403 nd  nd  nd  403 403 403 lgs
+sms_new           200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+sms_send          302 302 302 302 302 302 302 403 403 403 302 302 302 403 403 403 lgs
+sms_thread        404 200 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+sms_resend        404 302 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+ntc_list          200 200 200 200 200 200 nd  403 403 403 nd  nd  nd  403 403 403 lgs
+ntc_new           200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+ntc_create        302 302 302 302 302 302 200 403 403 403 200 200 200 403 403 403 lgs
+ntc_detail        200 200 200 200 200 200 404 403 403 403 404 404 404 403 403 403 lgs
+ntc_edit          404 302 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+ntc_submit        404 302 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+ntc_review        404 403 302 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+ntc_withdraw      403 302 302 403 403 403 404 403 403 403 404 404 404 403 403 403 lgs
+ntc_remind        403 302 302 403 403 403 404 403 403 403 404 404 404 403 403 403 lgs
+ntc_comment       302 302 302 302 302 302 404 403 403 403 404 404 404 403 403 403 lgs
+ntc_moderate      404 302 302 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+duty_rosters      200 200 200 200 200 200 200 403 403 403 nd  nd  nd  403 403 403 lgs
+duty_new          404 404 200 200 404 404 404 403 403 403 404 200 404 403 403 403 lgs
+duty_create       404 404 302 302 404 404 404 403 403 403 404 200 404 403 403 403 lgs
+duty_roster       200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
+duty_shift        200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
+duty_record       302 403 302 302 403 403 403 403 403 403 404 404 404 403 403 403 lgs
+duty_swap_ask     302 403 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
+duty_handover     302 403 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
+duty_takeover     302 403 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
+duty_swaps        nd  nd  200 200 nd  nd  nd  403 403 403 nd  nd  nd  403 403 403 lgs
+duty_swap_decide  404 404 302 302 404 404 404 403 403 403 404 404 404 403 403 403 lgs
 acc_home          403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 200 lgc
 my_list           403 403 403 403 403 403 403 403 403 403 403 403 403 200 nd  nd  lgc
 my_detail         403 403 403 403 403 403 403 403 403 403 403 403 403 200 404 404 lgc
@@ -879,6 +913,104 @@ ROWS: dict[str, Row] = {
         _u("oa:contact_settings"),
         {"office_phone": "0746-2345678", "room": "301", "mobile_scope": "unit"},
     ),
+    # --- oa: SMS, notices, duty (department A's objects) -------------------------------------
+    "sms_threads": Row(_u("oa:sms_threads"), marker=_text("13700009999")),
+    "sms_new": Row(_u("oa:sms_new")),
+    "sms_send": Row(
+        _u("oa:sms_new"),
+        {"numbers": "13700008888", "body": "矩阵新短信"},
+        state=lambda w: SmsMessage.objects.filter(body="矩阵新短信").count(),
+    ),
+    "sms_thread": Row(_u("oa:sms_thread", "sms_thread"), marker=_text("矩阵短信内容")),
+    "sms_resend": Row(
+        _u("oa:sms_resend", "sms_message"),
+        {},
+        state=_field(SmsMessage, "sms_message", "attempts"),
+    ),
+    "ntc_list": Row(_u("oa:notices"), marker=_text("矩阵通知已发布")),
+    "ntc_new": Row(_u("oa:notice_new")),
+    "ntc_create": Row(
+        _u("oa:notice_new"),
+        lambda w: {
+            "unit": w["dept_a"],
+            "title": "矩阵新通知",
+            "body": "<p>正文</p>",
+            "scope": "county",
+        },
+        state=lambda w: Notice.objects.filter(title="矩阵新通知").count(),
+    ),  # fmt: skip
+    "ntc_detail": Row(_u("oa:notice_detail", "notice_pub"), marker=_text("矩阵通知已发布")),
+    "ntc_edit": Row(
+        _u("oa:notice_edit", "notice_draft"),
+        {"title": "矩阵改通知", "body": "<p>改</p>", "scope": "county"},
+        state=_field(Notice, "notice_draft", "title"),
+    ),
+    "ntc_submit": Row(
+        _u("oa:notice_submit", "notice_draft"), {}, state=_field(Notice, "notice_draft", "status")
+    ),
+    "ntc_review": Row(
+        _u("oa:notice_review", "notice_pending"),
+        {"decision": "approve"},
+        state=_field(Notice, "notice_pending", "status"),
+    ),
+    "ntc_withdraw": Row(
+        _u("oa:notice_withdraw", "notice_pub"), {}, state=_field(Notice, "notice_pub", "status")
+    ),
+    "ntc_remind": Row(
+        _u("oa:notice_remind", "notice_pub"),
+        {},
+        state=_field(Notice, "notice_pub", "reminded_at"),
+    ),
+    "ntc_comment": Row(
+        _u("oa:notice_comment", "notice_pub"),
+        {"body": "矩阵新留言"},
+        state=lambda w: NoticeComment.objects.filter(body="矩阵新留言").count(),
+    ),
+    "ntc_moderate": Row(
+        _u("oa:notice_comment_moderate", "notice_pub", "notice_comment"),
+        {"decision": "approve"},
+        state=_field(NoticeComment, "notice_comment", "status"),
+    ),
+    "duty_rosters": Row(_u("oa:duty_rosters"), marker=_text("矩阵值班表")),
+    "duty_new": Row(_u("oa:duty_roster_new")),
+    "duty_create": Row(
+        _u("oa:duty_roster_new"),
+        lambda w: {
+            "unit": w["dept_a"],
+            "title": "矩阵新值班表",
+            "start": "2026-10-01",
+            "end": "2026-10-08",
+            "phone": "0746-1234567",
+            "officers": [w.actors["wc"].pk],
+        },
+        state=lambda w: DutyRoster.objects.filter(title="矩阵新值班表").count(),
+    ),  # fmt: skip
+    "duty_roster": Row(_u("oa:duty_roster", "roster"), marker=_text("矩阵值班表")),
+    "duty_shift": Row(_u("oa:duty_shift", "shift"), marker=_text("矩阵值班表")),
+    "duty_record": Row(
+        _u("oa:duty_record_add", "shift"),
+        {"kind": "phone", "title": "矩阵来电", "content": "矩阵来电内容"},
+        state=lambda w: DutyRecord.objects.filter(title="矩阵来电").count(),
+    ),
+    "duty_swap_ask": Row(
+        _u("oa:duty_swap_request", "shift"),
+        lambda w: {"substitute": w.actors["rc"].pk, "reason": "矩阵再换班"},
+        state=lambda w: ShiftSwap.objects.filter(reason="矩阵再换班").count(),
+    ),
+    "duty_handover": Row(
+        _u("oa:duty_handover", "shift"),
+        {"note": "矩阵交班"},
+        state=_field(DutyShift, "shift", "handed_over_at"),
+    ),
+    "duty_takeover": Row(
+        _u("oa:duty_take_over", "shift"), {}, state=_field(DutyShift, "shift", "taken_over_at")
+    ),
+    "duty_swaps": Row(_u("oa:duty_swaps"), marker=_text("矩阵换班申请")),
+    "duty_swap_decide": Row(
+        _u("oa:duty_swap_decide", "swap"),
+        {"decision": "approve"},
+        state=_field(ShiftSwap, "swap", "status"),
+    ),
     # --- The citizen's own pages -----------------------------------------------------------------
     "acc_home": Row(_u("platform_core:citizen_home")),
     "my_list": Row(_u("approval:my_list"), marker=_key("app_sub")),
@@ -1459,6 +1591,12 @@ ROW_URL_NAMES = {
     "oa:mail_bulk", "oa:mail_trash_empty", "oa:mail_folders", "oa:mail_folder_rename",
     "oa:mail_folder_delete", "oa:contacts", "oa:contacts_xlsx", "oa:contacts_vcf",
     "oa:contact_settings",
+    "oa:sms_threads", "oa:sms_new", "oa:sms_thread", "oa:sms_resend", "oa:notices",
+    "oa:notice_new", "oa:notice_detail", "oa:notice_edit", "oa:notice_submit",
+    "oa:notice_review", "oa:notice_withdraw", "oa:notice_remind", "oa:notice_comment",
+    "oa:notice_comment_moderate", "oa:duty_rosters", "oa:duty_roster_new", "oa:duty_roster",
+    "oa:duty_shift", "oa:duty_record_add", "oa:duty_swap_request", "oa:duty_handover",
+    "oa:duty_take_over", "oa:duty_swaps", "oa:duty_swap_decide",
     # interaction (政民互动)
     "interaction:office_home", "interaction:triage_list", "interaction:department_list",
     "interaction:review_list", "interaction:all_list", "interaction:register",
