@@ -92,6 +92,11 @@ class OaConfig(AppConfig):
                 context=home.notices_block,
             )
         )
+        # 短信回执: a reply by SMS to a meeting notice is recorded on the meeting.
+        from oa.services.meetings import SMS_CONTEXT, sms_reply_handler
+        from oa.services.sms_replies import register_reply_handler
+
+        register_reply_handler(SMS_CONTEXT, sms_reply_handler)
         # The portal's home page: the county's duty phone of the day.
         register_public_block("oa.duty_phone", home.duty_phone_block)
         # The generic task page links a notice review to the notice.

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from platform_core.dynforms.files import check_upload
 from platform_core.models import OrgUnit, User
+from platform_core.permissions import user_posts
 from platform_core.services.notifications import notify_user
 
 from ..models import (
@@ -197,11 +198,65 @@ def meeting_send(*, meeting: MeetingNotice, by: User) -> MeetingNotice:
             subject=subject,
             body=body,
             link=link,
-            sms=meeting.send_sms,
+            sms=False,
             dedupe_key=f"oa.meeting:{meeting.pk}:notice:{user.pk}",
         )
+    if meeting.send_sms:
+        # By the office's SMS tool, so that a reply by SMS comes back to this meeting (the
+        # webhook hands it to `sms_reply_handler` below through oa.services.sms_replies).
+        from .sms import sms_send
+
+        people = [u for u in recipients.values() if u.mobile]
+        if people:
+            sms_send(
+                by=by,
+                body=_("%(text)s 请直接回复参会人员姓名；不参加请回复“不参加”。")
+                % {"text": _sms_text(meeting)},
+                people=people,
+                context_kind=SMS_CONTEXT,
+                context_id=meeting.pk,
+            )
     _ensure_calendar_event(meeting, meeting.created_by)
     return meeting
+
+
+SMS_CONTEXT = "oa.meeting"
+
+
+def _sms_text(meeting: MeetingNotice) -> str:
+    start = timezone.localtime(meeting.start).strftime("%m月%d日 %H:%M")
+    place = meeting.room.name if meeting.room_id else meeting.place
+    return _("会议通知：%(title)s（%(kind)s），%(start)s，%(place)s。") % {
+        "title": meeting.title,
+        "kind": meeting.get_kind_display(),
+        "start": start,
+        "place": place,
+    }
+
+
+def sms_reply_handler(*, context_id: int, message, sender) -> str:
+    """An SMS reply to a meeting notice (oa.services.sms_replies): recorded as the reply of the
+    sender if they were invited by name, else of the invited unit they belong to."""
+    meeting = MeetingNotice.objects.get(pk=context_id)
+    if sender is None:
+        raise ValidationError(_("无法识别回复人的手机号，未登记回执。"))
+    invitees = list(meeting.invitees.select_related("unit"))
+    if any(i.person_id == sender.pk for i in invitees):
+        target = sender
+    else:
+        paths = [p.unit.path for p in user_posts(sender)]
+        target = next(
+            (
+                i.unit
+                for i in invitees
+                if i.unit_id and any(path.startswith(i.unit.path) for path in paths)
+            ),
+            None,
+        )
+        if target is None:
+            raise ValidationError(_("回复人不在本次会议的通知范围内。"))
+    record_sms_reply(meeting=meeting, unit_or_person=target, text=message.body)
+    return str(_("已登记参会回执"))
 
 
 @transaction.atomic

@@ -291,3 +291,26 @@ def test_cancel_frees_the_room_clears_calendars_and_tells_invitees(
     svc.room_book(room=room, start=meeting.start, end=meeting.end, title="改用", by=organiser)
     with pytest.raises(ValidationError):
         svc.meeting_cancel(meeting=meeting, by=organiser, reason="再取消")
+
+
+def test_a_reply_by_sms_reaches_the_meeting_through_the_webhook(
+    client, settings, organiser, gov, dept_a, dept_b, clerk_a, clerk_b
+):
+    """The notice goes out by the office's SMS tool; clerk B answers from their phone; the signed
+    webhook matches the reply to the message, the registry hands it to the meeting, and B's unit
+    is recorded as attending (the reply's text is the list of attendees)."""
+    from oa.models import SmsMessage
+    from tests.oa.test_sms import SECRET, signed_post
+
+    settings.OA_SMS_WEBHOOK_SECRET = SECRET
+    meeting = make_meeting(organiser, gov, [dept_a, dept_b])
+    svc.meeting_send(meeting=meeting, by=organiser)
+    out = SmsMessage.objects.get(mobile=clerk_b.mobile, direction="out")
+    assert out.context_kind == "oa.meeting" and out.context_id == meeting.pk
+    response = signed_post(
+        client, {"type": "inbound", "from": clerk_b.mobile, "text": "钟华参加", "id": "g-m1"}
+    )
+    assert response.status_code == 200
+    invitee = meeting.invitees.get(unit=dept_b)
+    assert invitee.reply_via == "sms" and invitee.attendees == "钟华参加"
+    assert SmsMessage.objects.get(gateway_id="g-m1").handled_as == "已登记参会回执"
