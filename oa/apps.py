@@ -97,6 +97,22 @@ class OaConfig(AppConfig):
         from oa.services.sms_replies import register_reply_handler
 
         register_reply_handler(SMS_CONTEXT, sms_reply_handler)
+        register_office_block(
+            OfficeBlock(
+                key="oa.mail",
+                title=_("未读邮件"),
+                template="oa/office/blocks/mail.html",
+                context=home.mail_block,
+            )
+        )
+        register_office_block(
+            OfficeBlock(
+                key="oa.calendar",
+                title=_("今日日程与会议"),
+                template="oa/office/blocks/calendar.html",
+                context=home.calendar_block,
+            )
+        )
         # The portal's home page: the county's duty phone of the day.
         register_public_block("oa.duty_phone", home.duty_phone_block)
         # The generic task page links a notice review to the notice.

@@ -33,3 +33,32 @@ def notices_block(user: User) -> dict | None:
 
 def duty_phone_block() -> dict | None:
     return public_duty_phone()
+
+
+def mail_block(user: User) -> dict | None:
+    """未读邮件: the unread count (cached for the top bar) and the five newest unread
+    messages of the inbox (one query)."""
+    if not _oa_user(user):
+        return None
+    from ..constants import MailBox
+    from ..models import MailDelivery
+    from .mail import unread_count
+
+    latest = list(
+        MailDelivery.objects.filter(owner=user, box=MailBox.INBOX, is_read=False)
+        .select_related("message__sender")
+        .defer("message__body")
+        .order_by("-date", "-pk")[:5]
+    )
+    return {"count": unread_count(user), "latest": latest}
+
+
+def calendar_block(user: User) -> dict | None:
+    """今日日程与会议: the person's occurrences today (one query)."""
+    if not _oa_user(user):
+        return None
+    from django.utils import timezone
+
+    from .calendar import day_agenda
+
+    return {"today": timezone.localdate(), "items": day_agenda(user, timezone.localdate())}

@@ -45,7 +45,7 @@ def test_each_block_takes_at_most_two_queries(world, clerk, head, office, collea
     publish(clerk, head, office, "关于元旦放假的通知")
     office_shell(colleague)  # the shell (badge counts) is computed once per request anyway
     blocks = {b.key: b for b in office_blocks._OFFICE.values()}
-    assert {"platform.inbox", "oa.duty", "oa.notices"} <= set(blocks)
+    assert {"platform.inbox", "oa.duty", "oa.notices", "oa.mail", "oa.calendar"} <= set(blocks)
     for key, block in blocks.items():
         with CaptureQueriesContext(connection) as ctx:
             data = block.context(colleague)
@@ -65,12 +65,15 @@ def test_a_registered_slot_shows_on_the_page(client, colleague):
         template="platform_core/office/blocks/inbox.html",
         context=lambda user: {"kinds": [{"label": "测试邮件", "count": 3}]},
     )
+    original = office_blocks._OFFICE.get("oa.mail")
     office_blocks.register_office_block(block)
     try:
         client.force_login(colleague)
         page = client.get("/office/").content.decode()
     finally:
         office_blocks._OFFICE.pop("oa.mail")
+        if original is not None:
+            office_blocks.register_office_block(original)
     assert "未读邮件" in page and "测试邮件" in page
     assert page.index("新通知") < page.index("未读邮件")  # the slot's place in the order
 
