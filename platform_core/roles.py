@@ -55,6 +55,9 @@ ROLE_DEFINITIONS: dict[str, dict] = {
             "platform_core.resend_notification",
             "platform_core.design_form",
             "platform_core.design_process",
+            # Single sign-on: registering the systems that log in with the county's accounts.
+            "platform_core.view_oidcclient",
+            "platform_core.manage_oidcclient",
             # Configuration kept in the admin (/admin/): the licensing catalogue, deadline
             # thresholds, e-supervision rules, the site's identity, channels and word list.
             # Business records are handled in the back office, where the routes apply.

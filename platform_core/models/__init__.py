@@ -5,6 +5,7 @@ from .clock import CaseClock, ClockExtension, ClockPause, ClockPolicy, PauseReas
 from .dynforms import FormDefinition, FormField, FormSubmission, FormVersion, SubmissionFile
 from .inbox import ReadingItem
 from .notifications import Notification
+from .oidc import OidcClient, OidcSigningKey
 from .org import OrgUnit, Post, Role
 from .routes import (
     CountersignMode,
@@ -30,6 +31,8 @@ from .workflow import (
 )
 
 __all__ = [
+    "OidcClient",
+    "OidcSigningKey",
     "CardColor",
     "ClockCard",
     "ClockWatch",
