@@ -2,6 +2,7 @@ from .accounts import CitizenProfile, PasswordHistory, SmsCode, User
 from .audit import LoginEvent
 from .calendar import CalendarDay
 from .clock import CaseClock, ClockExtension, ClockPause, ClockPolicy, PauseReason
+from .divisions import Division, DivisionLevel
 from .dynforms import FormDefinition, FormField, FormSubmission, FormVersion, SubmissionFile
 from .inbox import ReadingItem
 from .notifications import Notification
@@ -31,6 +32,8 @@ from .workflow import (
 )
 
 __all__ = [
+    "Division",
+    "DivisionLevel",
     "OidcClient",
     "OidcSigningKey",
     "CardColor",

@@ -3,6 +3,7 @@
 from . import (
     audit,
     citizen,
+    divisions,
     dynforms,
     inbox,
     notifications,
@@ -31,5 +32,6 @@ urlpatterns = [
     *workflow.urlpatterns,  # /office/cases/, /office/tasks/: running cases and their tasks
     *richtext.urlpatterns,  # /office/richtext/clean/: pasted HTML cleaned for the editor
     *oidc.urlpatterns,  # /office/sso/clients/: single sign-on client registration
+    *divisions.urlpatterns,  # /divisions/<code>/children/: cascading region selects (JSON)
     *verification.urlpatterns,  # /service/verify/<number>/: public check of issued documents
 ]
