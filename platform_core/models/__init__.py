@@ -2,6 +2,7 @@ from .accounts import CitizenProfile, PasswordHistory, SmsCode, User
 from .audit import LoginEvent
 from .calendar import CalendarDay
 from .clock import CaseClock, ClockExtension, ClockPause, ClockPolicy, PauseReason
+from .codes import CodeEntry, CodeTable
 from .divisions import Division, DivisionLevel
 from .dynforms import FormDefinition, FormField, FormSubmission, FormVersion, SubmissionFile
 from .inbox import ReadingItem
@@ -32,6 +33,8 @@ from .workflow import (
 )
 
 __all__ = [
+    "CodeEntry",
+    "CodeTable",
     "Division",
     "DivisionLevel",
     "OidcClient",
