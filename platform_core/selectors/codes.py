@@ -4,6 +4,8 @@ starts with) through `platform_core.services.codes.code_table_register`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -40,6 +42,23 @@ def labels(table_code: str) -> dict[str, str]:
 
 def label(table_code: str, code: str) -> str:
     return labels(table_code).get(code, code)
+
+
+class CodeLabels(Mapping):
+    """A table's names by code, read when asked (for registries that want a mapping, such as
+    the audit history's value labels)."""
+
+    def __init__(self, table_code: str):
+        self.table_code = table_code
+
+    def __getitem__(self, code):
+        return labels(self.table_code)[code]
+
+    def __iter__(self):
+        return iter(labels(self.table_code))
+
+    def __len__(self):
+        return len(labels(self.table_code))
 
 
 def cache_clear(table_code: str) -> None:

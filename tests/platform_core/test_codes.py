@@ -94,3 +94,13 @@ def test_sysadmin_extends_a_code_table_in_admin(client, gov):
     assert ("whitepaper", "白皮书") in codes.choices(GENRE_TABLE)
     history = CodeEntry.history.filter(code="whitepaper").first()
     assert history.history_user == admin
+
+
+def test_change_history_names_codes_from_the_table():
+    from platform_core.selectors.audit import VALUE_LABELS
+
+    labels = VALUE_LABELS["disclosure.Item.subject"]
+    assert labels.get("02", "02") == "综合政务"
+    table = CodeTable.objects.get(code=SUBJECT_TABLE)
+    CodeEntry.objects.create(table=table, code="23", name="乡村振兴", sort_order=999)
+    assert labels.get("23", "23") == "乡村振兴"
