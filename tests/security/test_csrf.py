@@ -27,6 +27,7 @@ CSRF_EXEMPT: dict[str, str] = {
     "o/token/": "OpenID Connect token endpoint: client authentication, no session",
     "o/revoke_token/": "OAuth 2.0 token revocation (RFC 7009): client authentication",
     "o/introspect/": "OAuth 2.0 token introspection (RFC 7662): client or bearer authentication",
+    "o/userinfo/": "OpenID Connect userinfo: the access token in the Authorization header only",
     "o/^": "OpenID Connect discovery (a regular-expression route, GET only): no form",
 }
 CSRF_PAGE_TITLE = "页面已过期"
