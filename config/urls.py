@@ -10,6 +10,8 @@ admin.site.index_title = _("系统管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # OpenID Connect provider (统一身份认证): /o/authorize/, /o/token/, /o/userinfo/, JWKS, logout.
+    path("o/", include("platform_core.urls.oidc_provider")),
     path("", include("platform_core.urls")),
     path("", include("approval.urls")),  # /service/ (public hall), /office/approval/
     path("", include("approval.urls.supervision")),  # /office/approval/supervision/ (电子监察)

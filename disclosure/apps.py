@@ -43,8 +43,25 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("政府信息公开")
 
     def ready(self) -> None:
-        from disclosure.constants import NotProcessedReason, RefusalGround, UnavailableReason
+        from disclosure.constants import (
+            GENRE_TABLE,
+            SUBJECT_TABLE,
+            Genre,
+            NotProcessedReason,
+            RefusalGround,
+            Subject,
+            UnavailableReason,
+        )
         from platform_core.selectors.audit import register_value_labels
+        from platform_core.services.codes import code_table_register
+
+        # 数据字典: the subject categories and genres live in platform_core's code tables.
+        code_table_register(SUBJECT_TABLE, _("主题分类（政府信息公开）"), Subject.choices)
+        code_table_register(GENRE_TABLE, _("体裁（政府信息公开）"), Genre.choices)
+        from platform_core.selectors.codes import CodeLabels
+
+        register_value_labels("disclosure.Item.subject", CodeLabels(SUBJECT_TABLE))
+        register_value_labels("disclosure.Item.genre", CodeLabels(GENRE_TABLE))
 
         # The change history shows a reply's legal grounds by name, not by code.
         register_value_labels(

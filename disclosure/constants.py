@@ -10,6 +10,12 @@ PUBLIC_ROOT = "xxgk/"  # the channel's directory under the published site
 LIST_PAGE_SIZE = 20
 
 
+# Code tables (数据字典, platform_core.selectors.codes): Subject and Genre are the entries a new
+# database starts with; administrators may extend them, and forms and pages read the tables.
+SUBJECT_TABLE = "disclosure_subject"
+GENRE_TABLE = "disclosure_genre"
+
+
 class Subject(models.TextChoices):
     """主题分类: the State Council's subject categories of documents (国务院公文主题分类)."""
 

@@ -21,9 +21,12 @@ from .models import (
     CalendarDay,
     CitizenProfile,
     ClockPolicy,
+    CodeEntry,
+    CodeTable,
     FallbackCounter,
     LoginEvent,
     Notification,
+    OidcSigningKey,
     OrgUnit,
     Post,
     Role,
@@ -185,6 +188,45 @@ class SearchSynonymAdmin(SimpleHistoryAdmin):
 
     list_display = ("term", "synonyms", "note")
     search_fields = ("term", "synonyms")
+
+
+# --- Code tables (数据字典) -----------------------------------------------------------------------
+
+
+class CodeEntryInline(admin.TabularInline):
+    model = CodeEntry
+    extra = 1
+    fields = ("code", "name", "sort_order", "is_active")
+    ordering = ("sort_order", "code")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # records keep their codes: disable an entry instead
+
+
+@admin.register(CodeTable)
+class CodeTableAdmin(SimpleHistoryAdmin):
+    """Administrators extend the lists: add entries, rename, reorder, disable (never delete)."""
+
+    list_display = ("name", "code")
+    search_fields = ("name", "code", "entries__name")
+    inlines = [CodeEntryInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Single sign-on (统一身份认证) -------------------------------------------------------------
+
+
+@admin.register(OidcSigningKey)
+class OidcSigningKeyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The signing keys, read only (rotate with `manage.py rotate_oidc_key`); no private key."""
+
+    list_display = ("kid", "is_current", "created_at", "retired_at")
+    fields = ("kid", "is_current", "created_at", "retired_at")
 
 
 # --- Notifications ------------------------------------------------------------------------------

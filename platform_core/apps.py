@@ -12,11 +12,13 @@ class PlatformCoreConfig(AppConfig):
         from . import signals  # noqa: F401  (login audit receivers)
         from .db import install_append_only_triggers
         from .office_blocks import OfficeBlock, register_office_block
-        from .selectors import (
-            calendar,  # noqa: F401  (calendar cache invalidation)
-            search,  # noqa: F401  (synonym cache invalidation)
+        from .selectors import (  # noqa: F401  (cache invalidation receivers)
+            calendar,
+            codes,
+            search,
         )
         from .selectors.office import inbox_by_type
+        from .services.codes import code_tables_sync
         from .services.roles import roles_sync
 
         # The office home's 待办分类 block; apps add theirs (office_blocks.py lists the slots).
@@ -31,10 +33,11 @@ class PlatformCoreConfig(AppConfig):
 
         # Reference data and database guarantees that every environment needs after migrate.
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="egov_after_migrate")
-        self._after = (roles_sync, install_append_only_triggers)
+        self._after = (roles_sync, install_append_only_triggers, code_tables_sync)
 
 
 def _after_migrate(sender, using="default", **kwargs):
-    roles_sync, install_append_only_triggers = sender._after
+    roles_sync, install_append_only_triggers, code_tables_sync = sender._after
     roles_sync(using=using)
     install_append_only_triggers(using=using)
+    code_tables_sync(using=using)  # the code tables apps declared (数据字典), missing entries

@@ -59,6 +59,16 @@ ROLE_DEFINITIONS: dict[str, dict] = {
             "platform_core.resend_notification",
             "platform_core.design_form",
             "platform_core.design_process",
+            # Single sign-on: registering the systems that log in with the county's accounts.
+            "platform_core.view_oidcclient",
+            "platform_core.manage_oidcclient",
+            # Code tables (数据字典): extended in Django admin; entries are disabled, not deleted.
+            "platform_core.view_codetable",
+            "platform_core.add_codetable",
+            "platform_core.change_codetable",
+            "platform_core.view_codeentry",
+            "platform_core.add_codeentry",
+            "platform_core.change_codeentry",
             # Configuration kept in the admin (/admin/): the licensing catalogue, deadline
             # thresholds, e-supervision rules, the site's identity, channels and word list.
             # Business records are handled in the back office, where the routes apply.

@@ -70,3 +70,15 @@ def _on_locked_out(sender, request=None, username=None, ip_address=None, **kwarg
         username=username,
         user=_known_user(username),
     )
+
+
+@receiver(user_logged_out, dispatch_uid="egov_oidc_logout_clients")
+def _on_logged_out_oidc(sender, request, user, **kwargs):
+    """Logging out here logs the person out of the systems they entered through single sign-on."""
+    if user is None or not getattr(user, "pk", None):
+        return
+    from oauth2_provider.settings import oauth2_settings
+
+    from .services.oidc import user_logout_everywhere
+
+    user_logout_everywhere(user, issuer=lambda: oauth2_settings.oidc_issuer(request))

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_filters",
     "viewflow",
     "viewflow.workflow",
+    # OpenID Connect provider (统一身份认证): other government systems log in with our accounts.
+    "oauth2_provider",
     # Project apps, lowest layer first
     "platform_core",
     "disclosure",
@@ -229,6 +231,33 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "platform_core:staff_login"
 LOGIN_REDIRECT_URL = "platform_core:office_home"
 LOGOUT_REDIRECT_URL = "portal:home"
+
+# --- Single sign-on: OpenID Connect provider (django-oauth-toolkit) ---------------------------
+# Signing keys live in the database (platform_core.OidcSigningKey, `manage.py rotate_oidc_key`);
+# OidcKeyMiddleware puts the current and the previous key into these settings on /o/ requests.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "PKCE_REQUIRED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_DELETE_TOKENS": True,
+    "OAUTH2_VALIDATOR_CLASS": "platform_core.oidc.EgovOAuth2Validator",
+    "SCOPES": {
+        "openid": "身份标识",
+        "profile": "姓名",
+        "unit": "所在单位",
+        "posts": "岗位",
+        "roles": "角色",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "ID_TOKEN_EXPIRE_SECONDS": 3600,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"],
+}
+# How long a back-channel logout request to a client may take.
+OIDC_BACKCHANNEL_TIMEOUT_SECONDS = 5
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

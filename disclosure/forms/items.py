@@ -1,13 +1,16 @@
 """Forms of the disclosure back office. Rich text: a plain textarea, cleaned by the service
 (platform_core.richtext.sanitize.clean_html)."""
 
+from functools import partial
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.forms.org import UnitChoiceField
 from platform_core.models import FormDefinition, OrgUnit, ProcessDefinition
+from platform_core.selectors import codes
 
-from ..constants import ColumnKind, Genre, ItemStatus, Subject, Validity
+from ..constants import GENRE_TABLE, SUBJECT_TABLE, ColumnKind, ItemStatus, Validity
 from ..models import Column, Item
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -18,8 +21,8 @@ class ItemForm(forms.Form):
     unit = UnitChoiceField(label=_("发布机构"), queryset=OrgUnit.objects.none())
     title = forms.CharField(label=_("标题"), max_length=300)
     document_number = forms.CharField(label=_("发文字号"), max_length=100, required=False)
-    subject = forms.ChoiceField(label=_("主题分类"), choices=Subject.choices)
-    genre = forms.ChoiceField(label=_("体裁"), choices=Genre.choices)
+    subject = forms.ChoiceField(label=_("主题分类"), choices=partial(codes.choices, SUBJECT_TABLE))
+    genre = forms.ChoiceField(label=_("体裁"), choices=partial(codes.choices, GENRE_TABLE))
     formed_on = forms.DateField(
         label=_("成文日期"),
         widget=DATE,

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from platform_core.models import CaseClock, FormVersion, OrgUnit, RouteProcess
+from platform_core.selectors import codes
 
-from ..constants import Genre, ItemAction, ItemStatus, Subject, Validity
+from ..constants import GENRE_TABLE, SUBJECT_TABLE, Genre, ItemAction, ItemStatus, Subject, Validity
 from .catalogue import Column
 
 
@@ -25,10 +26,10 @@ class Item(models.Model):
     )
     title = models.CharField(_("标题"), max_length=300)
     document_number = models.CharField(_("发文字号"), max_length=100, blank=True)
-    subject = models.CharField(
-        _("主题分类"), max_length=2, choices=Subject.choices, default=Subject.GENERAL
-    )
-    genre = models.CharField(_("体裁"), max_length=16, choices=Genre.choices, default=Genre.OTHER)
+    # Codes of the code tables (数据字典) SUBJECT_TABLE and GENRE_TABLE, which administrators
+    # may extend: no fixed choices here; forms offer the tables' active entries.
+    subject = models.CharField(_("主题分类"), max_length=2, default=Subject.GENERAL)
+    genre = models.CharField(_("体裁"), max_length=16, default=Genre.OTHER)
     summary = models.CharField(_("摘要"), max_length=500, blank=True)
     body = models.TextField(_("正文"), blank=True)
     # The column's information body: values of its dynamic form, with the version they follow.
@@ -151,6 +152,14 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def subject_name(self) -> str:
+        return codes.label(SUBJECT_TABLE, self.subject)
+
+    @property
+    def genre_name(self) -> str:
+        return codes.label(GENRE_TABLE, self.genre)
 
     @property
     def owner_unit(self) -> OrgUnit:

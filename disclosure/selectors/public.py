@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from platform_core.models import OrgUnit
+from platform_core.selectors import codes
 
-from ..constants import ColumnKind, Genre, ItemStatus, Subject
+from ..constants import GENRE_TABLE, SUBJECT_TABLE, ColumnKind, Genre, ItemStatus
 from ..models import Column, Item
 
 LIST_FIELDS_DEFER = ("body", "search_text", "search_vector", "extra")
@@ -67,11 +68,11 @@ def classification_counts() -> dict[str, dict]:
 
 
 def subjects():
-    return list(Subject.choices)
+    return codes.choices(SUBJECT_TABLE)
 
 
 def genres():
-    return list(Genre.choices)
+    return codes.choices(GENRE_TABLE)
 
 
 def issuing_units() -> list[OrgUnit]:

@@ -52,25 +52,60 @@ class DateRangeField(forms.MultiValueField):
 
 
 class RegionWidget(forms.MultiWidget):
+    """省 → 市 → 县（区） → 乡镇（街道）: each select lists only the children of the division chosen
+    in the one before it, so the page stays small. Without JavaScript, the "更新下级选项" button
+    submits the form and it comes back with the next list filled (the field reports what is still
+    missing); with JavaScript (dynforms/region.js) the next list is fetched as soon as a choice
+    is made."""
+
+    template_name = "platform_core/dynforms/region_widget.html"
+
     def __init__(self, attrs=None):
+        attrs = {**(attrs or {}), "data-region-select": ""}
+        labels = [_("省份"), _("市"), _("县（区）"), _("乡镇（街道）")]
         widgets = [
-            forms.Select(choices=[("", _("请选择省份")), *regions.province_choices()]),
-            forms.Select(choices=[("", _("请选择市")), *regions.city_choices()]),
-            forms.Select(choices=[("", _("请选择县（区）")), *regions.county_choices()]),
+            forms.Select(attrs={"data-region-level": level, "aria-label": label})
+            for level, label in zip(regions.LEVELS, labels, strict=True)
         ]
         super().__init__(widgets, attrs)
 
     def decompress(self, value):
         if isinstance(value, dict):
-            return [value.get("province"), value.get("city"), value.get("county")]
-        return [None, None, None]
+            return [value.get(level) for level in regions.LEVELS]
+        return [None, None, None, None]
+
+    def get_context(self, name, value, attrs):
+        values = value if isinstance(value, list) else self.decompress(value)
+        values = [*(values or []), None, None, None, None][:4]  # drops the refresh flag
+        placeholders = [
+            _("请选择省份"),
+            _("请选择市"),
+            _("请选择县（区）"),
+            _("请选择乡镇（街道）"),
+        ]
+        parent = None
+        for index, widget in enumerate(self.widgets):
+            options = (
+                regions.province_choices()
+                if index == 0
+                else regions.children_choices(parent, index)
+            )
+            widget.choices = [("", placeholders[index]), *options]
+            chosen = values[index]
+            parent = chosen if chosen and chosen in dict(options) else None
+        context = super().get_context(name, values, attrs)
+        context["widget"]["refresh_name"] = f"{name}__refresh"
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name)
+        # The no-JavaScript step: the refresh button asks for the next list, not to submit.
+        return [*values, bool(data.get(f"{name}__refresh"))]
 
 
 class RegionField(forms.MultiValueField):
-    """省/市/县 from the built-in table: the county must lie in the city, the city in the province.
-
-    Cleans to {"province": code, "city": code, "county": code}.
-    """
+    """省/市/县 (required) and 乡镇（街道） (optional) from the national divisions: each must lie in
+    the one before it. Cleans to {"province", "city", "county"[, "township"]} (codes)."""
 
     widget = RegionWidget
     default_error_messages = {
@@ -79,18 +114,33 @@ class RegionField(forms.MultiValueField):
     }
 
     def __init__(self, **kwargs):
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
-        super().__init__(fields=fields, require_all_fields=True, **kwargs)
+        fields = (
+            forms.CharField(),
+            forms.CharField(),
+            forms.CharField(),
+            forms.CharField(required=False),
+        )
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def clean(self, value):
+        if isinstance(value, list) and len(value) == 5:
+            refresh, value = value[4], value[:4]
+            if refresh:
+                raise ValidationError(_("已更新下级选项，请继续选择后再提交。"), code="refresh")
+        return super().clean(value)
 
     def compress(self, data_list):
-        if not data_list:
+        if not data_list or not any(data_list):
             return None
-        province, city, county = data_list
+        province, city, county, township = [*data_list, "", "", "", ""][:4]
         if not (province and city and county):
             raise ValidationError(self.error_messages["incomplete"], code="incomplete")
-        if not regions.is_valid(province, city, county):
+        if not regions.is_valid(province, city, county, township or ""):
             raise ValidationError(self.error_messages["mismatch"], code="mismatch")
-        return {"province": province, "city": city, "county": county}
+        value = {"province": province, "city": city, "county": county}
+        if township:
+            value["township"] = township
+        return value
 
 
 class CodeField(forms.CharField):

@@ -82,7 +82,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         FieldType("uscc", _("统一社会信用代码")),
         FieldType("mobile", _("手机号码")),
         FieldType("email", _("电子邮箱")),
-        FieldType("region", _("行政区划（省/市/县）"), in_table=False),
+        FieldType("region", _("行政区划（省/市/县/乡镇）"), in_table=False),
         FieldType("address", _("详细地址"), ("max_length",)),
         FieldType("file", _("附件上传"), ("allowed_types", "max_size_mb"), in_table=False),
         FieldType("table", _("重复表格"), ("min_rows", "max_rows"), in_table=False),
@@ -351,7 +351,7 @@ def display(spec: FieldSpec, value) -> str:
     if kind == "date_range" and isinstance(value, dict):
         return _t("%(start)s 至 %(end)s") % value
     if kind == "region" and isinstance(value, dict):
-        return "".join(regions.names(value["province"], value["city"], value["county"]))
+        return regions.value_names(value)
     if kind in ("money", "number") and unit_of(spec):
         return f"{value} {unit_of(spec)}"
     return str(value)

@@ -2,9 +2,12 @@ from .accounts import CitizenProfile, PasswordHistory, SmsCode, User
 from .audit import LoginEvent
 from .calendar import CalendarDay
 from .clock import CaseClock, ClockExtension, ClockPause, ClockPolicy, PauseReason
+from .codes import CodeEntry, CodeTable
+from .divisions import Division, DivisionLevel
 from .dynforms import FormDefinition, FormField, FormSubmission, FormVersion, SubmissionFile
 from .inbox import ReadingItem
 from .notifications import Notification
+from .oidc import OidcClient, OidcSigningKey
 from .org import OrgUnit, Post, Role
 from .routes import (
     CountersignMode,
@@ -31,6 +34,12 @@ from .workflow import (
 )
 
 __all__ = [
+    "CodeEntry",
+    "CodeTable",
+    "Division",
+    "DivisionLevel",
+    "OidcClient",
+    "OidcSigningKey",
     "CardColor",
     "ClockCard",
     "ClockWatch",

@@ -119,6 +119,13 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
         perm="platform_core.design_process",
     ),
     Subsystem(
+        "sso",
+        _("统一身份认证"),
+        "platform_core:oidc_client_list",
+        _("登记使用本平台账号登录的其他政务系统"),
+        perm="platform_core.manage_oidcclient",
+    ),
+    Subsystem(
         "audit",
         _("安全审计"),
         "platform_core:audit_logins",

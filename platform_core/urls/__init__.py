@@ -3,10 +3,12 @@
 from . import (
     audit,
     citizen,
+    divisions,
     dynforms,
     inbox,
     notifications,
     office,
+    oidc,
     org,
     richtext,
     routes,
@@ -29,5 +31,7 @@ urlpatterns = [
     *inbox.urlpatterns,  # /office/inbox/: the unified to-do inbox (待办事宜)
     *workflow.urlpatterns,  # /office/cases/, /office/tasks/: running cases and their tasks
     *richtext.urlpatterns,  # /office/richtext/clean/: pasted HTML cleaned for the editor
+    *oidc.urlpatterns,  # /office/sso/clients/: single sign-on client registration
+    *divisions.urlpatterns,  # /divisions/<code>/children/: cascading region selects (JSON)
     *verification.urlpatterns,  # /service/verify/<number>/: public check of issued documents
 ]

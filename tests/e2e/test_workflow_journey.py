@@ -23,6 +23,7 @@ from platform_core.models import (
     TaskInfo,
     TaskOutcome,
 )
+from platform_core.services.divisions import divisions_load
 from tests.browser import (
     PHONE,
     SHOTS,
@@ -331,6 +332,9 @@ def test_route_designed_run_returned_and_finished_then_free_routing(
     live_server, login, settings, tmp_path, gov, dept_a
 ):
     settings.MEDIA_ROOT = tmp_path  # the uploaded scan goes to a throwaway directory
+    # The region field reads the national divisions, which a data migration loads and the live
+    # server's database flush removes: load them again (manage.py load_divisions).
+    divisions_load()
     url = live_server.url
     section = OrgUnitFactory(parent=dept_a, name="许可科", code="scjg-xk", kind=UnitKind.SECTION)
     staff_with_role(RoleCode.SYSTEM_ADMIN, gov, name="系统管理员", username="sysadmin")

@@ -13,6 +13,9 @@ from platform_core.dynforms.builder import MORE_ROWS, build_form_class
 from platform_core.dynforms.types import FIELD_TYPES, FieldSpec, normalise_options
 from tests.factories import make_resident_id, make_uscc
 
+# The region field reads the administrative divisions from the database.
+pytestmark = pytest.mark.django_db
+
 
 def spec(key="f", type="text", required=True, options=None, **kwargs) -> FieldSpec:
     return FieldSpec(
@@ -172,9 +175,12 @@ def test_stored_values_are_json():
 
 def test_region_table_knows_lanshan():
     assert regions.is_valid("430000", "431100", "431127")
+    assert regions.is_valid("430000", "431100", "431127", "431127100")
     assert regions.names("430000", "431100", "431127") == ("湖南省", "永州市", "蓝山县")
+    assert regions.names("430000", "431100", "431127", "431127100")[3] == "塔峰镇"
     assert not regions.is_valid("430000", "430200", "431127")
     assert not regions.is_valid("440000", "431100", "431127")
+    assert not regions.is_valid("430000", "431100", "431127", "110101001")
 
 
 def test_optional_field_may_stay_empty_and_is_stored_as_null():

@@ -32,6 +32,7 @@ from platform_core.dynforms.types import FieldSpec
 from platform_core.models import Notification, ReadingItem, TaskInfo, User
 from platform_core.selectors.dynforms import form_class_for
 from platform_core.services import dynforms as form_services
+from platform_core.services import oidc as oidc_services
 from platform_core.services import workflow as wf
 from platform_core.services.notifications import notification_enqueue, notify_user
 from portal.investment import services as investment
@@ -269,6 +270,14 @@ def build_world() -> World:
     _oa_tools(a, dept_a, ids)  # oa: SMS, notices, duty
     _interaction(a, gov, dept_a, ids)  # interaction (政民互动)
     _oa_meetings(a, dept_a, dept_b, ids)  # oa (日程安排, 会议管理)
+    # Single sign-on (统一身份认证): one registered client.
+    sso, _secret = oidc_services.client_register(
+        by=a["sy"],
+        name="矩阵接入系统",
+        audience="staff",
+        redirect_uris="https://mx.example.gov.cn/cb",
+    )
+    ids.update(oidc_client=sso.pk)
     return World(actors=actors, ids=ids)
 
 

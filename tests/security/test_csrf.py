@@ -21,6 +21,14 @@ CSRF_EXEMPT: dict[str, str] = {
         "REST API for other government systems: ApiTokenAuthentication only (an Authorization "
         "header a forged cross-site request cannot carry), no session authentication, read-only"
     ),
+    # Single sign-on (统一身份认证), django-oauth-toolkit's back-channel endpoints: called by the
+    # client system's server with its client credentials (and the PKCE verifier), never with
+    # the user's session. The authorisation page (/o/authorize/) keeps its CSRF check.
+    "o/token/": "OpenID Connect token endpoint: client authentication, no session",
+    "o/revoke_token/": "OAuth 2.0 token revocation (RFC 7009): client authentication",
+    "o/introspect/": "OAuth 2.0 token introspection (RFC 7662): client or bearer authentication",
+    "o/userinfo/": "OpenID Connect userinfo: the access token in the Authorization header only",
+    "o/^": "OpenID Connect discovery (a regular-expression route, GET only): no form",
 }
 CSRF_PAGE_TITLE = "页面已过期"
 

@@ -84,6 +84,7 @@ from platform_core.models import (
     FormField,
     FormVersion,
     Notification,
+    OidcClient,
     ProcessVersion,
     ReadingItem,
     TaskInfo,
@@ -129,6 +130,9 @@ form_export       403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 40
 submission        200 200 404 404 404 404 404 404 404 404 404 404 404 200 404 404 lgc
 upload            200 200 404 404 404 404 404 404 404 404 404 404 404 200 404 404 lgc
 route_list        403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+sso_clients       403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+sso_client_new    403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+sso_client_edit   403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
 route_detail      403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
 route_graph       403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
 route_bpmn        403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
@@ -536,6 +540,23 @@ ROWS: dict[str, Row] = {
     ),
     "upload": Row(_u("platform_core:dynform_file", "file")),
     # --- Route designer --------------------------------------------------------------------------
+    # --- Single sign-on clients (统一身份认证): the system administrator only -------------------
+    "sso_clients": Row(_u("platform_core:oidc_client_list"), marker=_text("矩阵接入系统")),
+    "sso_client_new": Row(
+        _u("platform_core:oidc_client_create"),
+        {
+            "name": "矩阵新接入系统",
+            "audience": "staff",
+            "redirect_uris": "https://mx.example.gov.cn/cb",
+            "confidential": "on",
+        },
+        state=lambda w: OidcClient.objects.filter(application__name="矩阵新接入系统").count(),
+    ),
+    "sso_client_edit": Row(
+        _u("platform_core:oidc_client_edit", "oidc_client"),
+        {"name": "矩阵接入系统改名", "redirect_uris": "https://mx.example.gov.cn/cb"},
+        state=lambda w: OidcClient.objects.get(pk=w["oidc_client"]).application.name,
+    ),
     "route_list": Row(_u("platform_core:route_list"), marker=_key("route")),
     "route_detail": Row(_u("platform_core:route_detail", "route"), marker=_key("route")),
     "route_graph": Row(_u("platform_core:route_graph", "route", 1)),
@@ -1530,6 +1551,8 @@ NOT_IN_TABLE = {
     "interaction:case_merge": "office staff only, like zm_assign (test_duplicates)",
 }
 ROW_URL_NAMES = {
+    "platform_core:oidc_client_list", "platform_core:oidc_client_create",
+    "platform_core:oidc_client_edit",
     "platform_core:office_home", "platform_core:audit_logins", "platform_core:audit_changes",
     "platform_core:office_notifications", "platform_core:office_notification_read",
     "platform_core:outbox_failures", "platform_core:outbox_resend", "platform_core:dynform_list",

@@ -105,6 +105,7 @@ class Command(BaseCommand):
             with history_user(self._loader()):
                 citizens_created = self._load_citizens()
                 self._load_calendar()
+                self._load_sso_clients()
         self._report(staff_created, citizens_created)
         # The apps' own demo content (licensing items and cases, the portal and its site settings).
         with history_user(self._loader()):
@@ -115,6 +116,25 @@ class Command(BaseCommand):
     def _loader() -> User | None:
         """Who the audit history names for rows the demo writes: the system administrator."""
         return User.objects.filter(username=DEMO_LOADER).first()
+
+    def _load_sso_clients(self) -> None:
+        """Two systems that log in with the county's accounts (统一身份认证): one for staff, one
+        for citizens. Their secrets are not shown: an administrator sets up real clients."""
+        from platform_core.models import OidcClient
+        from platform_core.services.oidc import client_register
+
+        loader = self._loader()
+        if loader is None:
+            return
+        for name, audience, uri in (
+            ("县智慧档案管理系统", UserKind.STAFF, "https://da.lanshan.gov.cn/oidc/callback"),
+            ("县便民服务小程序后台", UserKind.CITIZEN, "https://bm.lanshan.gov.cn/oidc/callback"),
+        ):
+            if not OidcClient.objects.filter(application__name=name).exists():
+                client_register(
+                    by=loader, name=name, audience=audience, redirect_uris=uri,
+                    owner_unit_name="县数据资源管理中心", contact="县数据资源管理中心 0746-2222000",
+                )  # fmt: skip
 
     # --- Organisation ------------------------------------------------------------------------
     def _load_units(self) -> dict[str, OrgUnit]:
