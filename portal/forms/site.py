@@ -34,6 +34,9 @@ class ChannelForm(forms.ModelForm):
             "description", "link_url", "update_interval_days",
         ]  # fmt: skip
         help_texts = {"slug": _("小写字母、数字、连字符，用作网址，如 zwyw。")}
+        error_messages = {
+            "slug": {"invalid": _("英文标识只能使用小写字母、数字、连字符和下划线。")},
+        }
 
     def __init__(self, *args, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

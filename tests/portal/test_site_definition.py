@@ -293,7 +293,9 @@ def test_word_pages_add_import_and_refuse_a_bad_file(client, sysadmin):
     assert SensitiveWord.objects.filter(word__in=["禁词一", "禁词二"]).count() == 2
     bad = SimpleUploadedFile("words.txt", b"\x89PNG\r\n\x1a\n\x00\x00", content_type="text/plain")
     response = client.post(
-        reverse("portal:site_words_import"), {"import-kind": "banned", "import-file": bad}, follow=True
+        reverse("portal:site_words_import"),
+        {"import-kind": "banned", "import-file": bad},
+        follow=True,
     )
     assert "类型不允许上传" in response.content.decode()
     exe = SimpleUploadedFile("words.exe", "禁词三\n".encode())
