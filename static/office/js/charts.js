@@ -40,18 +40,29 @@
     return { labels: labels, series: series };
   }
 
+  var drawn = [];
+
+  // Draw (or redraw, after the table changed) the chart of one table.
   function draw(table) {
     var kind = table.getAttribute("data-chart");
     var data = read(table);
     if (!data.labels.length) return;
-    var box = document.createElement("div");
-    box.className = "echart";
-    box.setAttribute("aria-hidden", "true");
-    // Before the table's scroll box, or before the <details> that folds a long table away.
-    var wrap = table.closest("details") || table.closest(".table-wrap") || table;
-    wrap.parentNode.insertBefore(box, wrap);
-    if (kind === "hbar") box.style.height = Math.max(240, data.labels.length * 26 + 60) + "px";
-    var chart = window.echarts.init(box, null, { renderer: "canvas" });
+    var entry = drawn.filter(function (d) { return d.table === table; })[0];
+    var chart;
+    if (entry) {
+      chart = entry.chart;
+    } else {
+      var box = document.createElement("div");
+      box.className = "echart";
+      box.setAttribute("aria-hidden", "true");
+      // Before the table's scroll box, or before the <details> that folds a long table away.
+      var wrap = table.closest("details") || table.closest(".table-wrap") || table;
+      wrap.parentNode.insertBefore(box, wrap);
+      if (kind === "hbar") box.style.height = Math.max(240, data.labels.length * 26 + 60) + "px";
+      chart = window.echarts.init(box, null, { renderer: "canvas" });
+      drawn.push({ table: table, chart: chart });
+      window.addEventListener("resize", function () { chart.resize(); });
+    }
     var horizontal = kind === "hbar";
     var category = {
       type: "category",
@@ -76,8 +87,9 @@
         };
       }),
     });
-    window.addEventListener("resize", function () { chart.resize(); });
   }
+
+  window.egovCharts = { draw: draw };
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("table[data-chart]"), draw);
