@@ -125,12 +125,22 @@ def site_channel_create(
 
 
 def _rewrite_url_paths(channel: Channel) -> None:
-    """After a new slug: the column's and its descendants' addresses."""
+    """After a new slug: the column's and its descendants' addresses, and where their published
+    articles' pages now are (the publishing job writes them there after commit)."""
     for node in Channel.objects.get_tree(channel).order_by("path"):
         if node.pk == channel.pk:
             continue
         parent = Channel.objects.get(path=node.path[: -Channel.steplen])
         Channel.objects.filter(pk=node.pk).update(url_path=f"{parent.url_path}{node.slug}/")
+    articles = list(
+        Article.objects.filter(channel__path__startswith=channel.path)
+        .exclude(published_path="")
+        .select_related("channel")
+        .only("pk", "published_path", "channel__url_path")
+    )
+    for article in articles:
+        article.published_path = article.url.lstrip("/")
+    Article.objects.bulk_update(articles, ["published_path"])
 
 
 @transaction.atomic
@@ -159,6 +169,8 @@ def site_channel_update(
         _rewrite_url_paths(channel)
     if editor_units is not None:
         channel.editor_units.set(editor_units)
+    if not changed - {"update_interval_days"}:
+        return channel  # who may publish, how often: nothing a reader sees
     _republish(
         [channel],
         old_url_paths=old_paths if "slug" in changed else (),

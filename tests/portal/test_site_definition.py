@@ -133,6 +133,8 @@ def test_new_slug_moves_the_column_pages_incrementally(
     assert not (publish_root / "zwdt" / "bmdt" / "index.html").exists()
     moved = publish_root / "zwdt" / "bmxx" / f"{news.pk}.html"
     assert moved.exists()
+    news.refresh_from_db()
+    assert news.published_path == f"zwdt/bmxx/{news.pk}.html"
     assert (
         f'href="/zwdt/bmxx/{news.pk}.html"'
         in (publish_root / "zwdt" / "bmxx" / "index.html").read_text()
