@@ -33,7 +33,7 @@ class ChannelForm(forms.ModelForm):
             "name", "slug", "list_template", "page_template", "in_navigation", "home_block",
             "description", "link_url", "update_interval_days",
         ]  # fmt: skip
-        help_texts = {"slug": _("小写字母、数字、连字符，用作网址，如 zwyw。")}
+        help_texts = {"slug": _("小写字母、数字、连字符或下划线，是栏目网址中的一段。")}
         error_messages = {
             "slug": {"invalid": _("英文标识只能使用小写字母、数字、连字符和下划线。")},
         }
