@@ -37,7 +37,14 @@ class PlatformCoreConfig(AppConfig):
 
 
 def _after_migrate(sender, using="default", **kwargs):
+    from django.apps import apps as installed
+    from django.contrib.auth.management import create_permissions
+
     roles_sync, install_append_only_triggers, code_tables_sync = sender._after
+    # This app's post_migrate runs before the later apps' permissions are created: create them
+    # all first, or a fresh database's roles miss the portal's and approval's permissions.
+    for app_config in installed.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
     roles_sync(using=using)
     install_append_only_triggers(using=using)
     code_tables_sync(using=using)  # the code tables apps declared (数据字典), missing entries

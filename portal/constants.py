@@ -30,6 +30,25 @@ class HomeBlock(models.TextChoices):
     TOPICS = "topics", _("专题专栏")
 
 
+class WordKind(models.TextChoices):
+    """The lists of the pre-publish word check (敏感词库)."""
+
+    BANNED = "banned", _("禁用词")
+    MISSPELLING = "misspelling", _("易错词")
+    LEADER = "leader", _("领导姓名职务")
+
+
+class HomeSection(models.TextChoices):
+    """The sections of the home page, in the order the site settings give them."""
+
+    NEWS = "news", _("政务动态")
+    DISCLOSURE = "disclosure", _("信息公开")
+    SERVICES = "services", _("办事服务")
+    INTERACTION = "interaction", _("政民互动")
+    INVESTMENT = "investment", _("招商引资")
+    TOPICS = "topics", _("专题专栏")
+
+
 class Validity(models.TextChoices):
     VALID = "valid", _("有效")
     AMENDED = "amended", _("已修改")

@@ -85,7 +85,7 @@ def _navigation_rows() -> list[tuple[str, str, str]]:
     rows = [
         (c.slug, c.name, c.url)  # c.url: a link entry's own address (办事大厅 → /service/)
         for c in Channel.objects.get_root_nodes()
-        .filter(in_navigation=True)
+        .filter(in_navigation=True, is_retired=False)
         .only("slug", "name", "url_path", "link_url")
     ]
     try:

@@ -14,8 +14,15 @@ from django.utils import timezone
 
 from platform_core.demo_data import SITE_SETTINGS
 from platform_core.models import OrgUnit, User
-from portal.constants import ArticleStatus, HomeBlock, ListTemplate, PageTemplate, Validity
-from portal.models import Article, Channel, SiteSettings
+from portal.constants import (
+    ArticleStatus,
+    HomeBlock,
+    ListTemplate,
+    PageTemplate,
+    Validity,
+    WordKind,
+)
+from portal.models import Article, Channel, SensitiveWord, SiteSettings
 from portal.publishing.engine import publish_all
 from portal.services import articles as services
 from portal.services.search import article_index
@@ -165,7 +172,38 @@ def load_portal_demo() -> int:
                 days - 1, author, unit,
             )  # fmt: skip
             interp.interprets.add(policy)
+    _site_definition()
     return Article.objects.filter(status=ArticleStatus.PUBLISHED).count()
+
+
+# 信息统计: how often each column must be updated (days), per the usual government-site rules
+# (动态类 two weeks, 通知公告 a month, 政策文件 half a year).
+UPDATE_INTERVALS = {
+    "zwdt/zwyw/": 7, "zwdt/bmdt/": 14, "zwdt/xzdt/": 14, "zwdt/tzgg/": 30,
+    "xxgk/zcwj/": 180, "xxgk/zcjd/": 180,
+}  # fmt: skip
+# 敏感词库: (word, kind, suggestion)
+WORDS = [
+    ("法论功", WordKind.BANNED, ""),
+    ("六合彩", WordKind.BANNED, ""),
+    ("代开发票", WordKind.BANNED, ""),
+    ("按装", WordKind.MISSPELLING, "安装"),
+    ("既使", WordKind.MISSPELLING, "即使"),
+    ("蓝山县人名政府", WordKind.MISSPELLING, "蓝山县人民政府"),
+    ("刘建华县长", WordKind.LEADER, "刘建华书记"),
+]
+
+
+def _site_definition() -> None:
+    """The columns' update intervals and the word list (only what is missing)."""
+    for path, days in UPDATE_INTERVALS.items():
+        Channel.objects.filter(url_path=path, update_interval_days__isnull=True).update(
+            update_interval_days=days
+        )
+    existing = set(SensitiveWord.objects.values_list("word", flat=True))
+    for word, kind, suggestion in WORDS:
+        if word not in existing:
+            SensitiveWord.objects.create(word=word, kind=kind, suggestion=suggestion)
 
 
 def load_site_settings(stdout=None) -> None:

@@ -3,7 +3,11 @@ re-rendered from the database and unchanged files are not rewritten)."""
 
 from celery import shared_task
 
-from portal.publishing.engine import publish_article_pages, publish_change  # noqa: F401
+from portal.publishing.engine import (  # noqa: F401
+    publish_article_pages,
+    publish_change,
+    publish_site_change,
+)
 
 
 @shared_task(ignore_result=True)

@@ -20,7 +20,6 @@ from approval.models.supervision import ExportEvent, RuleKind, SupervisionCard, 
 from approval.selectors import performance as perf
 from approval.selectors import supervision as supervision_stats
 from approval.services import export, supervision
-from platform_core import charts
 from platform_core.decorators import office_user_passes
 
 _guard = office_user_passes
@@ -38,11 +37,14 @@ def _snapshot(user) -> dict:
         "period": p,
         "counts": supervision_stats.counts(user, p),
         "departments": supervision_stats.cards_by_department(user),
-        "chart": charts.line_chart(
-            series["dates"],
-            series["series"],
-            title=_("近%(n)s天收件、办结与亮牌") % {"n": supervision_stats.CHART_DAYS},
-        ),
+        # Drawn by ECharts from the table (static/office/js/charts.js); the table stays for
+        # screen readers and for use without JavaScript.
+        "trend_title": _("近%(n)s天收件、办结与亮牌") % {"n": supervision_stats.CHART_DAYS},
+        "trend_series": series["series"],
+        "trend_rows": [
+            (day, [values[i] for _key, _label, values in series["series"]])
+            for i, day in enumerate(series["dates"])
+        ],
     }
 
 
@@ -75,7 +77,13 @@ def dashboard_data(request):
                 }
                 for d in data["departments"]
             ],
-            "chart": str(data["chart"]),
+            "trend": {
+                "dates": [day.isoformat() for day, _values in data["trend_rows"]],
+                "series": [
+                    {"key": key, "label": label, "values": values}
+                    for key, label, values in data["trend_series"]
+                ],
+            },
             "today": data["period"].today.isoformat(),
         }
     )

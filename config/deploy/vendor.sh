@@ -6,7 +6,8 @@
 #   bash config/deploy/vendor.sh --check  re-fetch and fail if the committed files differ
 #
 # To upgrade: change VERSION and INTEGRITY (from `npm view @wangeditor/editor@X dist.integrity`),
-# run this script, read the changelog, run the editor's browser test, commit.
+# run this script, read the changelog, run the editor's browser test, commit. The same for
+# ECharts (ECHARTS_VERSION, ECHARTS_INTEGRITY from `npm view echarts@X dist.integrity`).
 set -euo pipefail
 
 PACKAGE="@wangeditor/editor"
@@ -16,45 +17,64 @@ INTEGRITY="sha512-0RxfeVTuK1tktUaPROnCoFfaHVJpRAIE2zdS0mpP+vq1axVQpLjM8+fCvKzqYI
 # so the static manifest has no reference to a missing .map file)
 FILES=("dist/index.js:index.js" "dist/css/style.css:css/style.css" "LICENSE:LICENSE")
 
+# Apache ECharts: the charts of the back office (信息统计, supervision, statistics). The minified
+# bundle has no source-map reference; NOTICE comes with the Apache licence.
+ECHARTS_PACKAGE="echarts"
+ECHARTS_VERSION="6.1.0"
+ECHARTS_INTEGRITY="sha512-q0yaFPggC9FUdsWH4blavRWFmxdrIodbkoKNAjJudAI6CA9gNPxHtV2RcZNEepZVlk4yvBYkOkbk6HIVpIyHZA=="
+ECHARTS_FILES=("dist/echarts.min.js:echarts.min.js" "LICENSE:LICENSE" "NOTICE:NOTICE")
+
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-DEST="$ROOT/platform_core/static/vendor/wangeditor"
 MODE="${1:-write}"
 
 command -v npm >/dev/null || { echo "vendor: npm is needed (apt-get install npm)" >&2; exit 1; }
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-cd "$WORK"
-tarball="$(npm pack --silent "$PACKAGE@$VERSION")"
-actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
-if [ "$actual" != "$INTEGRITY" ]; then
-    echo "vendor: $PACKAGE@$VERSION integrity mismatch: got $actual" >&2
-    exit 1
-fi
-tar xzf "$tarball"
-grep -q "\"version\": \"$VERSION\"" package/package.json \
-    || { echo "vendor: package.json is not version $VERSION" >&2; exit 1; }
+# vendor PACKAGE VERSION INTEGRITY DEST FILE...
+vendor() {
+    local package="$1" version="$2" integrity="$3" dest="$4"
+    shift 4
+    local dir="$WORK/$(echo "$package" | tr '/@' '__')"
+    mkdir -p "$dir"
+    (
+        cd "$dir"
+        tarball="$(npm pack --silent "$package@$version")"
+        actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+        if [ "$actual" != "$integrity" ]; then
+            echo "vendor: $package@$version integrity mismatch: got $actual" >&2
+            exit 1
+        fi
+        tar xzf "$tarball"
+        grep -q "\"version\": \"$version\"" package/package.json \
+            || { echo "vendor: package.json is not version $version" >&2; exit 1; }
 
-OUT="$WORK/out"
-for pair in "${FILES[@]}"; do
-    src="${pair%%:*}"; dst="${pair#*:}"
-    mkdir -p "$OUT/$(dirname "$dst")"
-    cp "package/$src" "$OUT/$dst"
-done
-printf '%s@%s\n%s\n' "$PACKAGE" "$VERSION" "$INTEGRITY" > "$OUT/VERSION"
-(cd "$OUT" && find . -type f ! -name SHA256SUMS | sort | xargs sha256sum > SHA256SUMS)
+        OUT="$dir/out"
+        for pair in "$@"; do
+            src="${pair%%:*}"; dst="${pair#*:}"
+            mkdir -p "$OUT/$(dirname "$dst")"
+            cp "package/$src" "$OUT/$dst"
+        done
+        printf '%s@%s\n%s\n' "$package" "$version" "$integrity" > "$OUT/VERSION"
+        (cd "$OUT" && find . -type f ! -name SHA256SUMS | sort | xargs sha256sum > SHA256SUMS)
 
-if [ "$MODE" = "--check" ]; then
-    if diff -r "$OUT" "$DEST" >/dev/null; then
-        echo "vendor: $DEST matches $PACKAGE@$VERSION"
-    else
-        echo "vendor: $DEST differs from $PACKAGE@$VERSION (run config/deploy/vendor.sh)" >&2
-        diff -rq "$OUT" "$DEST" >&2 || true
-        exit 1
-    fi
-else
-    rm -rf "$DEST"
-    mkdir -p "$(dirname "$DEST")"
-    cp -r "$OUT" "$DEST"
-    echo "vendor: wrote $PACKAGE@$VERSION to $DEST"
-fi
+        if [ "$MODE" = "--check" ]; then
+            if diff -r "$OUT" "$dest" >/dev/null; then
+                echo "vendor: $dest matches $package@$version"
+            else
+                echo "vendor: $dest differs from $package@$version (run config/deploy/vendor.sh)" >&2
+                diff -rq "$OUT" "$dest" >&2 || true
+                exit 1
+            fi
+        else
+            rm -rf "$dest"
+            mkdir -p "$(dirname "$dest")"
+            cp -r "$OUT" "$dest"
+            echo "vendor: wrote $package@$version to $dest"
+        fi
+    )
+}
+
+vendor "$PACKAGE" "$VERSION" "$INTEGRITY" "$ROOT/platform_core/static/vendor/wangeditor" "${FILES[@]}"
+vendor "$ECHARTS_PACKAGE" "$ECHARTS_VERSION" "$ECHARTS_INTEGRITY" \
+    "$ROOT/platform_core/static/vendor/echarts" "${ECHARTS_FILES[@]}"

@@ -67,6 +67,13 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
         roles=frozenset({RoleCode.WEB_EDITOR, RoleCode.LEADER}),
     ),
     Subsystem(
+        "site",
+        _("网站定义"),
+        "portal:site_channels",
+        _("栏目、可发布单位、网站设置、敏感词库与信息统计"),
+        perm="portal.change_channel",
+    ),
+    Subsystem(
         "disclosure",
         _("信息公开"),
         "disclosure:office_home",

@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
-from portal.constants import ArticleStatus, HomeBlock, ListTemplate, PageTemplate, Validity
+from portal.constants import (
+    ArticleStatus,
+    HomeBlock,
+    ListTemplate,
+    PageTemplate,
+    Validity,
+    WordKind,
+)
 from portal.models.media import published_file_url
 
 
@@ -27,6 +34,8 @@ class SiteSettings(models.Model):
     error_report_url = models.URLField(
         _("“我为政府网站找错”链接"), blank=True, default="https://zfwzzc.www.gov.cn/"
     )
+    # The home page's sections in the order they appear; a section left out is not shown.
+    home_layout = models.JSONField(_("首页区块布局"), default=list, blank=True)
 
     history = HistoricalRecords()
 
@@ -80,6 +89,15 @@ class Channel(MP_Node):
         ],
         help_text=_("填写后，本栏目在导航中直接链接到该地址，不生成列表页。"),
     )
+    # Timeliness (信息统计): a column not updated within this many days is overdue.
+    update_interval_days = models.PositiveIntegerField(
+        _("更新周期（天）"),
+        null=True,
+        blank=True,
+        help_text=_("栏目应至少多少天更新一次；留空表示不考核更新时效。"),
+    )
+    # Retired (停用): no new articles, not in the navigation; its published pages stay reachable.
+    is_retired = models.BooleanField(_("已停用"), default=False)
     editor_units = models.ManyToManyField(
         "platform_core.OrgUnit",
         blank=True,
@@ -243,10 +261,15 @@ class SensitiveWord(models.Model):
     """A word a page must not contain before publishing, or a common misspelling to correct."""
 
     word = models.CharField(_("敏感词或易错词"), max_length=50, unique=True)
+    kind = models.CharField(
+        _("类别"), max_length=16, choices=WordKind.choices, default=WordKind.BANNED
+    )
     suggestion = models.CharField(
         _("建议改为"), max_length=50, blank=True, help_text=_("易错词填写正确写法；敏感词留空。")
     )
     is_active = models.BooleanField(_("启用"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("敏感词")

@@ -224,10 +224,14 @@ class PublishRun:
         return [*[c for c in out if c is not None], channel]
 
     def children(self, channel: Channel) -> list[Channel]:
+        # A hidden (not in navigation) or retired column keeps its pages but is not listed.
         return [
             c
             for c in self.channels()
-            if c.depth == channel.depth + 1 and c.path.startswith(channel.path)
+            if c.depth == channel.depth + 1
+            and c.path.startswith(channel.path)
+            and c.in_navigation
+            and not c.is_retired
         ]
 
     # policy ↔ interpretation links --------------------------------------------------------
@@ -523,3 +527,47 @@ def publish_article_pages(article_id: int, old_path: str = "", channel_id: int |
         ArticleChange(article_id=article_id, old_path=old_path, channel_id=channel_id)
     )
     return {"written": report.written, "removed": report.removed}
+
+
+@dataclass(frozen=True)
+class ChannelChange:
+    """The site's structure or settings changed (栏目管理, 网站设置).
+
+    `channel_ids`: columns whose own pages changed, with every column below them (their lists,
+    articles and feeds are re-rendered, and their parents' lists, which name them);
+    `old_url_paths`: addresses those columns had before a new slug: their files are removed;
+    `home`: the home page changed; `everywhere`: the header or footer of every page changed (the
+    navigation, the site's identity), so every page is re-rendered (unchanged files stay).
+    """
+
+    channel_ids: tuple[int, ...] = ()
+    old_url_paths: tuple[str, ...] = ()
+    home: bool = False
+    everywhere: bool = False
+
+
+@shared_task(name="portal.tasks.publish_site_change", acks_late=True, ignore_result=True)
+def publish_site_change(
+    channel_ids: list[int] | tuple = (),
+    old_url_paths: list[str] | tuple = (),
+    home: bool = False,
+    everywhere: bool = False,
+):
+    """Re-publish what a change of the site's structure or settings touches."""
+    change = ChannelChange(
+        channel_ids=tuple(channel_ids),
+        old_url_paths=tuple(old_url_paths),
+        home=home,
+        everywhere=everywhere,
+    )
+    if everywhere:
+        report = publish_all()
+        # Files under an old address that no page source produces any more.
+        with publishing_run():
+            for source in page_sources():
+                for rel in source.touched_by(change)[1]:
+                    if rel not in report.written and rel not in report.unchanged:
+                        remove_page(rel, report)
+    else:
+        report = publish_change(change)
+    return {"written": len(report.written), "removed": report.removed}

@@ -16,6 +16,7 @@ from portal.constants import LIST_PAGE_SIZE, ArticleStatus
 from portal.models import Article, Channel
 from portal.publishing.engine import (
     ArticleChange,
+    ChannelChange,
     Page,
     base_url,
     current_run,
@@ -62,6 +63,8 @@ class HomeSource:
     def touched_by(self, change):
         from portal.selectors.home import home_blocks
 
+        if isinstance(change, ChannelChange):
+            return ([self.page()] if change.home or change.everywhere else []), []
         if not isinstance(change, ArticleChange):
             return [], []
         # Does the column (through itself or an ancestor) feed a block of the home page?
@@ -116,6 +119,27 @@ def _change_channels(change: ArticleChange) -> list[Channel]:
         if old is not None:
             channels.append(old)
     return channels
+
+
+def _changed_subtrees(change: ChannelChange) -> list[Channel]:
+    """The columns a ChannelChange names and every column below them (tree order)."""
+    channels = current_run().channels()
+    tops = [c.path for c in channels if c.pk in change.channel_ids]
+    return [c for c in channels if any(c.path.startswith(top) for top in tops)]
+
+
+def _old_files(change: ChannelChange, pattern: re.Pattern) -> list[str]:
+    """Published files directly under the old addresses of renamed columns that match
+    `pattern`, unless a current column now lives there."""
+    current = {c.url_path for c in current_run().channels()}
+    out = []
+    for old in change.old_url_paths:
+        if old in current:
+            continue
+        directory = publish_root() / old
+        if directory.is_dir():
+            out += [f"{old}{e.name}" for e in directory.iterdir() if pattern.match(e.name)]
+    return sorted(out)
 
 
 LIST_PAGE_RE = re.compile(r"^index(?:_(\d+))?\.html$")
@@ -321,6 +345,8 @@ class ChannelListSource:
             yield from self.pages_for(channel)[0]
 
     def touched_by(self, change):
+        if isinstance(change, ChannelChange):
+            return self._channel_change(change)
         if not isinstance(change, ArticleChange):
             return [], []
         pages, removed = [], []
@@ -328,6 +354,19 @@ class ChannelListSource:
             p, r = self._touched(channel, change.article_id)
             pages += p
             removed += r
+        return pages, removed
+
+    def _channel_change(self, change: ChannelChange) -> tuple[list[Page], list[str]]:
+        run = current_run()
+        subtree = _changed_subtrees(change)
+        # The parents list their children (and the lineage shows in every list's side menu).
+        parents = [p for c in subtree for p in run.lineage(c)[:-1]]
+        pages, removed = [], []
+        for channel in {c.pk: c for c in [*parents, *subtree]}.values():
+            p, r = self.pages_for(channel)
+            pages += p
+            removed += r
+        removed += _old_files(change, re.compile(r"^(?:index(?:_\d+)?\.html|rss\.xml)$"))
         return pages, removed
 
 
@@ -376,6 +415,19 @@ class ArticleSource:
             yield self.page(article)
 
     def touched_by(self, change):
+        if isinstance(change, ChannelChange):
+            # Each article page shows its column's lineage (breadcrumbs and address).
+            paths = [c.path for c in _changed_subtrees(change)]
+            if not paths:
+                return [], _old_files(change, re.compile(r"^\d+\.html$"))
+            articles = (
+                Article.objects.filter(status=ArticleStatus.PUBLISHED)
+                .filter(channel__path__in=paths)
+                .select_related("channel", "author_unit")
+            )
+            if hasattr(Article, "attachments"):
+                articles = articles.prefetch_related("attachments")
+            return [self.page(a) for a in articles], _old_files(change, re.compile(r"^\d+\.html$"))
         if not isinstance(change, ArticleChange):
             return [], []
         article = current_run().article(change.article_id)
@@ -447,6 +499,8 @@ class SiteFilesSource:
         yield self.not_found()
 
     def touched_by(self, change):
+        if isinstance(change, ChannelChange):
+            return [self.sitemap()], []
         if isinstance(change, ArticleChange) and not self._sitemap_current(change):
             return [self.sitemap()], []
         return [], []

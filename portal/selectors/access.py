@@ -54,11 +54,11 @@ def is_reviewer(user: User) -> bool:
 
 
 def channels_editable_by(user: User) -> QuerySet[Channel]:
-    """Columns the user may write to."""
+    """Columns the user may write to (never a retired one)."""
     if not _is_staff(user):
         return Channel.objects.none()
     if user.is_superuser:
-        return Channel.objects.all()
+        return Channel.objects.filter(is_retired=False)
     units = editor_units(user)
     if not units:
         return Channel.objects.none()
@@ -66,7 +66,7 @@ def channels_editable_by(user: User) -> QuerySet[Channel]:
     allowed = [
         u.path[:n] for u in units for n in range(OrgUnit.steplen, len(u.path) + 1, OrgUnit.steplen)
     ]
-    return Channel.objects.filter(editor_units__path__in=allowed).distinct()
+    return Channel.objects.filter(editor_units__path__in=allowed, is_retired=False).distinct()
 
 
 def can_edit_channel(user: User, channel: Channel) -> bool:

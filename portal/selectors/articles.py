@@ -32,11 +32,11 @@ def channel_lineage(channel: Channel) -> list[Channel]:
 
 
 def channel_children(channel: Channel) -> list[Channel]:
-    return list(Channel.objects.get_children(channel))
+    return list(Channel.objects.get_children(channel).filter(in_navigation=True, is_retired=False))
 
 
 def navigation_channels() -> list[Channel]:
-    return list(Channel.objects.get_root_nodes().filter(in_navigation=True))
+    return list(Channel.objects.get_root_nodes().filter(in_navigation=True, is_retired=False))
 
 
 def home_block_channels() -> dict[str, Channel]:

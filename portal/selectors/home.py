@@ -8,6 +8,7 @@ from approval.selectors.applications import published_items
 from interaction.selectors.public import latest_replies
 from interaction.selectors.solicitations import open_solicitations
 from platform_core.office_blocks import public_blocks
+from portal.constants import HomeSection
 from portal.selectors import articles as selectors
 
 
@@ -34,6 +35,30 @@ DISCLOSURE_TABS = [
 ]
 
 
+WIDE_SECTIONS = {HomeSection.NEWS, HomeSection.SERVICES}
+
+
+def home_sections(settings_row) -> list[str]:
+    """The home page's sections in order: the saved layout, or all of them by default."""
+    valid = [code for code in settings_row.home_layout or [] if code in HomeSection.values]
+    return valid or list(HomeSection.values)
+
+
+def home_groups(codes: list[str]) -> list[dict]:
+    """The sections as the template lays them out: a wide one alone, consecutive half-width ones
+    together in one two-column row."""
+    groups: list[dict] = []
+    for code in codes:
+        template = f"portal/home/_{code}.html"
+        if code in WIDE_SECTIONS:
+            groups.append({"wide": True, "template": template})
+        elif groups and not groups[-1]["wide"]:
+            groups[-1]["templates"].append(template)
+        else:
+            groups.append({"wide": False, "templates": [template]})
+    return groups
+
+
 def home_blocks() -> dict:
     """The home page's blocks, filled from the columns that feed them (Channel.home_block).
 
@@ -45,7 +70,10 @@ def home_blocks() -> dict:
     channels = selectors.home_block_channels()
     codes = [code for code, _t, _m in NEWS_TABS + DISCLOSURE_TABS] + ["investment", "topics"]
     blocks = selectors.home_blocks_items(codes, channels)
+    from portal.context_processors import site_settings_cached
+
     return {
+        "home_groups": home_groups(home_sections(site_settings_cached())),
         "picture_news": selectors.picture_news(channels=channels),
         "news_tabs": [_tab(code, title, more, blocks) for code, title, more in NEWS_TABS],
         "disclosure_tabs": [

@@ -34,7 +34,10 @@ urlpatterns = [
         name="article_revisions",
     ),
     path("", include("portal.investment.urls")),  # 招商引资: /office/portal/investment/, /invest/
-    path("", include("portal.urls.media")),  # attachments, 访问统计, /stats/hit, /files/
+    path("", include("portal.urls.media")),
+    path(
+        "", include("portal.urls.site")
+    ),  # 栏目管理, 网站设置, 敏感词库, 信息统计  # attachments, 访问统计, /stats/hit, /files/
     # Last: a path no view answers is looked up among the published files (demo and
     # development; nginx serves them in production). Only "dir/", "dir/name.html" and ".xml".
     re_path(

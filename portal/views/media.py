@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
-from platform_core.charts import line_chart
 from platform_core.forms import add_service_errors
 from platform_core.richtext.responses import image_uploaded, upload_failed
 from portal.constants import IMAGE_KINDS
@@ -118,13 +117,9 @@ def stats_page(request):
     form = StatsFilterForm(request.GET or None)
     days = form.cleaned_data["days"] if form.is_valid() else 30
     data = stats.report(days=days)
-    # "received": the blue series of the shared chart styles (static/office/css/office.css).
-    chart = line_chart(
-        data["dates"], [("received", _("访问量"), data["daily"])], title=_("每日访问量")
-    )
+    # The daily table is drawn as an ECharts line chart (static/office/js/charts.js).
     context = {
         "form": form,
-        "chart": chart,
         "daily_rows": zip(data["dates"], data["daily"], strict=True),
     }
     return render(request, "portal/office/stats.html", {**context, **data})

@@ -256,6 +256,10 @@ def build_world() -> World:
     portal_services.article_submit(article=published, by=a["we"])
     portal_services.article_approve(article=published, by=a["sh"])
     ids.update(art_draft=draft.pk, art_review=review.pk, art_pub=published.pk)
+    # 敏感词库: one entry (a word no matrix text contains).
+    from portal.models import SensitiveWord
+
+    ids["word"] = SensitiveWord.objects.create(word="矩阵敏感词样例").pk
 
     # --- Portal: 招商引资 (editors of department A), a project and a trade warning -------------
     portal_services.channel_create(name="招商引资", slug="zsyz", editor_units=[dept_a])

@@ -90,7 +90,7 @@ from platform_core.models import (
     TaskInfo,
 )
 from portal.investment.models import InvestmentProject, ProjectStatus, TradeWarning, WarningLevel
-from portal.models import Article
+from portal.models import Article, Channel, SensitiveWord, SiteSettings
 from tests.security.matrix_data import (
     ACTORS,
     CAL_EVENT,
@@ -186,6 +186,21 @@ article_files     403 403 403 403 403 200 403 403 403 403 403 404 404 403 403 40
 article_image     403 403 403 403 403 200 403 403 403 403 403 404 404 403 403 403 lgs
 richtext_clean    200 200 200 200 200 200 200 200 200 200 200 200 200 403 403 403 lgs
 portal_stats      403 403 200 200 403 200 403 403 403 403 403 200 200 403 403 403 lgs
+site_channels     403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+site_chan_new     403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+site_chan_add     403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+site_chan_edit    403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+site_chan_save    403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+site_chan_action  403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+site_settings     403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+site_settings_sv  403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+site_words        403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+site_word_add     403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+site_word_edit    403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+site_word_delete  403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+site_words_import 403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+site_stats        403 403 200 200 403 403 403 200 403 403 403 200 403 403 403 403 lgs
+site_stats_xlsx   403 403 200 200 403 403 403 200 403 403 403 200 403 403 403 403 lgs
 dis_home          403 403 200 200 200 403 403 403 403 403 403 nd  403 403 403 403 lgs
 dis_due           403 403 200 200 200 403 403 403 403 403 403 nd  403 403 403 403 lgs
 dis_columns       403 403 200 200 200 403 403 403 403 403 403 nd  403 403 403 403 lgs
@@ -425,6 +440,25 @@ def _key(key: str) -> Callable[[World], str]:
 
 
 ARTICLE = {"channel": None, "title": "矩阵新稿件", "body": "<p>新稿件正文。</p>"}
+SITE_CHANNEL = {
+    "name": "矩阵新栏目", "slug": "mxnew", "list_template": "list", "page_template": "article",
+    "in_navigation": "on", "home_block": "", "description": "", "link_url": "",
+    "update_interval_days": "",
+}  # fmt: skip
+SITE_SETTINGS = {
+    "government_name": "蓝山县人民政府", "site_name": "蓝山县人民政府门户网站",
+    "site_code": "4311270099", "icp_number": "", "police_record_number": "",
+    "police_record_url": "", "host_unit": "", "address": "", "postcode": "", "phone": "",
+    "email": "", "error_report_url": "", "section_news": "1", "section_services": "2",
+}  # fmt: skip
+
+
+def _word_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("words.txt", "矩阵导入词\n".encode(), content_type="text/plain")
+
+
 DIS_COLUMN = {"name": "矩阵新栏目", "slug": "mxxlm", "kind": "catalogue", "sort_order": 100}
 OA_DOCUMENT = {
     "kind": "notice",
@@ -700,6 +734,50 @@ ROWS: dict[str, Row] = {
         state=_field(TradeWarning, "warning", "level"),
     ),
     "portal_stats": Row(_u("portal:stats")),
+    # --- Site definition (网站定义): the system administrator; 信息统计 also reviewers ---
+    "site_channels": Row(_u("portal:site_channels"), marker=_text("矩阵动态")),
+    "site_chan_new": Row(_u("portal:site_channel_new")),
+    "site_chan_add": Row(
+        _u("portal:site_channel_new"),
+        lambda w: {**SITE_CHANNEL, "editor_units": [w["dept_a"]]},
+        state=lambda w: Channel.objects.filter(slug="mxnew").count(),
+    ),
+    "site_chan_edit": Row(_u("portal:site_channel_edit", "channel"), marker=_text("矩阵动态")),
+    "site_chan_save": Row(
+        _u("portal:site_channel_edit", "channel"),
+        {**SITE_CHANNEL, "name": "矩阵改名", "slug": "mxdt"},
+        state=_field(Channel, "channel", "name"),
+    ),
+    "site_chan_action": Row(
+        _u("portal:site_channel_action", "channel"),
+        {"do": "hide"},
+        state=_field(Channel, "channel", "in_navigation"),
+    ),
+    "site_settings": Row(_u("portal:site_settings")),
+    "site_settings_sv": Row(
+        _u("portal:site_settings"),
+        SITE_SETTINGS,
+        state=lambda w: SiteSettings.load().site_code,
+    ),
+    "site_words": Row(_u("portal:site_words"), marker=_text("矩阵敏感词样例")),
+    "site_word_add": Row(
+        _u("portal:site_words"),
+        {"word": "矩阵新禁词", "kind": "banned", "suggestion": "", "is_active": "on"},
+        state=lambda w: SensitiveWord.objects.filter(word="矩阵新禁词").count(),
+    ),
+    "site_word_edit": Row(_u("portal:site_word_edit", "word"), marker=_text("矩阵敏感词样例")),
+    "site_word_delete": Row(
+        _u("portal:site_word_delete", "word"),
+        {},
+        state=lambda w: SensitiveWord.objects.filter(pk=w["word"]).count(),
+    ),
+    "site_words_import": Row(
+        _u("portal:site_words_import"),
+        lambda w: {"import-kind": "banned", "import-file": _word_file()},
+        state=lambda w: SensitiveWord.objects.filter(word="矩阵导入词").count(),
+    ),
+    "site_stats": Row(_u("portal:site_stats"), marker=_text("矩阵动态")),
+    "site_stats_xlsx": Row(_u("portal:site_stats", query="?format=xlsx")),
     # --- Disclosure (信息公开): department A's column and items -----------------------------------
     "dis_home": Row(_u("disclosure:office_home"), marker=_text("矩阵公开草稿")),
     "dis_due": Row(_u("disclosure:dashboard"), marker=_text("矩阵公开草稿")),
@@ -1574,7 +1652,10 @@ ROW_URL_NAMES = {
     "portal:article_detail", "portal:article_edit", "portal:article_submit",
     "portal:article_review", "portal:article_revisions", "portal:article_withdraw",
     "portal:attachments", "portal:article_image_upload", "platform_core:richtext_clean",
-    "portal:stats", "portal:investment_projects",
+    "portal:stats", "portal:investment_projects", "portal:site_channels",
+    "portal:site_channel_new", "portal:site_channel_edit", "portal:site_channel_action",
+    "portal:site_settings", "portal:site_words", "portal:site_word_edit",
+    "portal:site_word_delete", "portal:site_words_import", "portal:site_stats",
     "portal:investment_project_edit", "portal:investment_warnings",
     "portal:investment_warning_edit", "disclosure:office_home", "disclosure:dashboard",
     "disclosure:columns", "disclosure:column_new", "disclosure:column_edit", "disclosure:item_new",

@@ -1,5 +1,5 @@
 // Live refresh of the supervision dashboard: every 60 s re-read data.json (same origin) and put
-// the numbers and the chart in place. Without this script the page is complete, only static.
+// the numbers, the trend table and its chart in place. Without this script the page is complete, only static.
 (function () {
   "use strict";
   var root = document.getElementById("supervision-dashboard");
@@ -13,14 +13,24 @@
     });
     var today = root.querySelector('[data-field="today"]');
     if (today) { today.textContent = data.today; }
-    var chart = root.querySelector('[data-field="chart"]');
-    if (chart && data.chart) {
-      // The SVG is built by our own server from escaped values (approval/charts.py).
-      var doc = new DOMParser().parseFromString(data.chart, "image/svg+xml");
-      var svg = doc.documentElement;
-      if (svg && svg.nodeName.toLowerCase() === "svg") {
-        chart.replaceChildren(document.importNode(svg, true));
-      }
+    var table = root.querySelector('[data-field="trend"]');
+    var body = table && table.tBodies[0];
+    if (body && data.trend) {
+      // The trend table (text only), then its ECharts chart redrawn from it.
+      var rows = data.trend.dates.map(function (day, i) {
+        var tr = document.createElement("tr");
+        var cells = [day.slice(5)].concat(data.trend.series.map(function (s) {
+          return String(s.values[i]);
+        }));
+        cells.forEach(function (text) {
+          var td = document.createElement("td");
+          td.textContent = text;
+          tr.appendChild(td);
+        });
+        return tr;
+      });
+      body.replaceChildren.apply(body, rows);
+      if (window.egovCharts) { window.egovCharts.draw(table); }
     }
   }
 
