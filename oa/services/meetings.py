@@ -13,7 +13,7 @@ import uuid
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.urls import reverse
 from django.utils import timezone
@@ -66,22 +66,29 @@ def room_book(
         raise ValidationError(_("结束时间应晚于开始时间。"))
     if not room.is_active:
         raise ValidationError(_("该会议室已停用。"))
-    try:
-        with transaction.atomic():
-            booking = RoomBooking(
-                room=room,
-                during=DateTimeTZRange(start, end, "[)"),
-                title=title[:200],
-                booked_by=by,
-                meeting=meeting,
-            )
-            save_audited(booking, by, _("预订会议室"))
-    except IntegrityError as exc:
-        raise ValidationError(
-            _("会议室“%(room)s”在该时段已被预订，请另选时间或会议室。") % {"room": room.name},
-            code="double_booking",
-        ) from exc
-    return booking
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                booking = RoomBooking(
+                    room=room,
+                    during=DateTimeTZRange(start, end, "[)"),
+                    title=title[:200],
+                    booked_by=by,
+                    meeting=meeting,
+                )
+                save_audited(booking, by, _("预订会议室"))
+            return booking
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("会议室“%(room)s”在该时段已被预订，请另选时间或会议室。") % {"room": room.name},
+                code="double_booking",
+            ) from exc
+        except OperationalError as exc:
+            # Two bookings checked against each other by the exclusion constraint at the same
+            # moment: PostgreSQL may abort one as a deadlock. Try again: it then sees the other.
+            if getattr(exc.__cause__, "pgcode", "") not in ("40P01", "40001") or attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 # --- notices -------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, RawPostDataException
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -114,17 +114,21 @@ def sms_webhook(request):
     "error": "…"}.
     """
     try:
+        body = request.body
+    except RawPostDataException:  # a multipart form, already parsed: never a gateway's call
+        return HttpResponse(status=400)
+    try:
         sms_services.webhook_verify(
             timestamp=request.headers.get("X-Egov-Timestamp", ""),
             nonce=request.headers.get("X-Egov-Nonce", ""),
             signature=request.headers.get("X-Egov-Signature", ""),
-            body=request.body,
+            body=body,
         )
     except sms_services.WebhookRefused as exc:
         logger.warning("SMS webhook refused: %s", exc)
         return HttpResponse(status=403)
     try:
-        payload = json.loads(request.body)
+        payload = json.loads(body)
         if not isinstance(payload, dict):
             raise ValueError
         if payload.get("type") == "report":

@@ -104,7 +104,7 @@ def prefilled_form(
     if previous is not None:
         for spec in version_specs(version):
             value = (previous.data or {}).get(spec.key)
-            if value is None or spec.type in ("file", "table", "date_range"):
+            if value is None or spec.type in ("file", "table", "date_range", "region"):
                 continue
             initial[spec.key] = value
     form = (

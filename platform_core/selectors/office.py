@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..constants import RoleCode
-from ..permissions import user_posts
+from ..permissions import SECURITY_ADMIN_ROLES, user_posts
 from .inbox import todo_count
 from .notifications import unread_count
 
@@ -174,6 +174,9 @@ def subsystems_for(user: User, posts: list[Post]) -> list[Subsystem]:
     if user.is_superuser:
         return list(SUBSYSTEMS)
     role_codes = {post.role.code for post in posts}
+    # 三员分立: a system, security or audit administrator holds configuration permissions of the
+    # business apps for Django admin; that does not open the business subsystems to them.
+    admin_only = bool(role_codes) and role_codes <= SECURITY_ADMIN_ROLES
     visible = []
     for sub in SUBSYSTEMS:
         # has_module_perms reads the permission cache that Django fills once per request.
@@ -181,7 +184,7 @@ def subsystems_for(user: User, posts: list[Post]) -> list[Subsystem]:
             sub.everyone
             or role_codes & sub.roles
             or (sub.perm and user.has_perm(sub.perm))
-            or (sub.app_label and user.has_module_perms(sub.app_label))
+            or (not admin_only and sub.app_label and user.has_module_perms(sub.app_label))
         ):
             visible.append(sub)
     return visible

@@ -280,8 +280,8 @@ def _open_task_from_inbox(page, url: str, title: str, step: str, *, shots: str =
     return int(page.url.rstrip("/").rsplit("/", 1)[-1])
 
 
-def _fill_review_sheet(page, *, amount: int, comment: str) -> None:
-    form = page.locator("form[action$='/complete/']")
+def _fill_review_sheet(page, *, amount: int, comment: str | None, form=None) -> None:
+    form = form or page.locator("form[action$='/complete/']")
     address = form.locator(".dyn-item[data-key=address]")
     # dynforms.js hides the conditional field until its controller has the value.
     assert address.is_hidden()
@@ -310,7 +310,8 @@ def _fill_review_sheet(page, *, amount: int, comment: str) -> None:
     )
     form.locator("[name='t_equipment-0-item_name']").fill("冷藏柜")
     form.locator("[name='t_equipment-0-qty']").fill("3")
-    form.locator("[name=comment]").fill(comment)
+    if comment is not None:
+        form.locator("[name=comment]").fill(comment)
 
 
 def _submit(page, expected: str) -> None:
@@ -357,9 +358,13 @@ def test_route_designed_run_returned_and_finished_then_free_routing(
     definition = ProcessDefinition.objects.get(code=ROUTE_CODE)
     clerk.get_by_label("固定流程").select_option(str(definition.pk))
     clerk.get_by_role("button", name="发起").click()
+    # The route's first step names a form: the starter fills it in (表单数据) before it starts.
+    assert "表单数据" in _body(clerk) and not RouteProcess.objects.filter(title=CASE_TITLE)
+    _fill_review_sheet(clerk, amount=120, comment=None, form=clerk.locator("form.case-start"))
+    clerk.get_by_role("button", name="发起").click()
     _expect_message(clerk, "事项已发起")
     process = RouteProcess.objects.get(title=CASE_TITLE)
-    assert process.current_step == "accept"
+    assert process.current_step == "accept" and process.data["amount"] == "120"
 
     _open_task_from_inbox(clerk, url, CASE_TITLE, "受理", shots="workflow-clerk-desktop")
     assert "待认领" in _body(clerk)
@@ -370,14 +375,14 @@ def test_route_designed_run_returned_and_finished_then_free_routing(
     _submit(clerk, "已办理")
     process.refresh_from_db()
     assert process.current_step == "sign"  # 150 > 100: the conditional path
-    submission = FormSubmission.objects.get()
+    submission = FormSubmission.objects.order_by("pk").last()  # version 2, after the start's
     assert submission.data["amount"] == "150" and submission.data["onsite"] is True
     assert submission.data["region"] == {"province": "430000", "city": "431100", "county": "431127"}
     assert submission.data["equipment"] == [{"item_name": "冷藏柜", "qty": "3"}]
     assert submission.data["period"] == {"start": "2026-03-02", "end": "2031-03-01"}
     assert submission.data["scopes"] == ["retail", "wholesale"]
     assert submission.data["address"] == "塔峰镇舜峰路18号"
-    assert SubmissionFile.objects.get().kind == "png"
+    assert SubmissionFile.objects.filter(submission=submission).get().kind == "png"
     assert [i.owner for i in _open_step(process)] == [head1, head2]
     summary = clerk.locator("#h-case").locator("..").inner_text()
     assert "会签：李建华" in summary and "会签：赵丽" in summary
@@ -443,7 +448,7 @@ def test_route_designed_run_returned_and_finished_then_free_routing(
     assert process.current_step == "" and process.data["amount"] == "160"
     actions = list(CaseEvent.objects.filter(process=process).values_list("action", flat=True))
     assert actions.count(EventAction.RETURN) == 1 and actions[-1] == EventAction.END
-    assert FormSubmission.objects.count() == 2 and SubmissionFile.objects.count() == 2
+    assert FormSubmission.objects.count() == 3 and SubmissionFile.objects.count() == 3
 
     # The graph marks the path taken: every step visited, none current, the edges walked.
     assert boss.locator("figure.case-graph img").evaluate("img => img.naturalWidth > 0")

@@ -214,6 +214,7 @@ def test_pages_permissions_and_constant_queries(client, head, office, officers, 
         reverse("oa:duty_roster", args=[roster.pk]),
         reverse("oa:duty_swaps"),
     ]
+    [count(u) for u in urls]  # warm the shell's per-person caches (unread mail, badges)
     before = [count(u) for u in urls]
     national_day(head, office, officers, is_public=False)
     DutyShift.objects.filter(roster=roster).update(leader=officers[1])

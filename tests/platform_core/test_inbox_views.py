@@ -208,7 +208,8 @@ def test_page_queries_do_not_grow(
 # release: 3); interaction's work sources: its office row, the clerk's cases to handle, count and
 # rows (3); OA's 收文 to sign for and disclosure's requests to handle: one count each (2); OA's
 # meeting replies (回执) and meeting action items: count and rows each (4).
-PAGE_QUERIES = 29
+# 意见征集: comments to moderate and adoption reports due, count and rows each (4).
+PAGE_QUERIES = 33
 
 
 def test_claim_without_an_engine_says_so(clerk_client, clerk, starter, dept_a, monkeypatch):
