@@ -60,6 +60,10 @@ ALLOWED = {
     "HTML",
     "API",
     "OpenAPI",
+    "OpenID",  # OpenID Connect, the single sign-on standard
+    "Connect",
+    "PKCE",
+    "OIDC",
     "ICP",
     "SHA",
     "IP",
