@@ -283,8 +283,8 @@ def _open_task_from_inbox(page, url: str, title: str, step: str, *, shots: str =
 def _fill_review_sheet(page, *, amount: int, comment: str | None, form=None) -> None:
     form = form or page.locator("form[action$='/complete/']")
     address = form.locator(".dyn-item[data-key=address]")
-    # dynforms.js hides the conditional field until its controller has the value.
-    assert address.is_hidden()
+    # dynforms.js (deferred) hides the conditional field until its controller has the value.
+    address.wait_for(state="hidden", timeout=10_000)
     form.locator("[name=applicant]").fill("蓝山县鲜味食品有限公司")
     form.locator("[name=summary]").fill("新开门店，申请食品经营许可。")
     form.locator("[name=amount]").fill(str(amount))
