@@ -15,6 +15,7 @@ from django_ratelimit.decorators import ratelimit
 
 from platform_core.constants import UserKind
 from platform_core.decorators import office_user_passes
+from platform_core.forms import add_service_errors
 
 from ..forms.solicitations import (
     AdoptForm,
@@ -30,14 +31,6 @@ from ..selectors import solicitations as selectors
 from ..services import solicitations as services
 
 staff_required = office_user_passes(access.is_interaction_staff)
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- public -----------------------------------------------------------------------------------
@@ -70,7 +63,7 @@ def public_detail(request, pk: int):
                     article=form.cleaned_data["article"],
                 )
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("意见已提交，经审核后公开。感谢您的参与！"))
                 return redirect("interaction:solicitation", pk=pk)
@@ -149,7 +142,7 @@ def office_edit(request, pk: int | None = None):
                 by=request.user, solicitation=solicitation, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("征求意见稿已保存。"))
             return redirect("interaction:solicitation_office", pk=solicitation.pk)
@@ -266,7 +259,7 @@ def office_report(request, pk: int):
                 by=request.user, solicitation=solicitation, report=form.cleaned_data["report"]
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("意见采纳情况已公布。"))
             return redirect("interaction:solicitation_office", pk=pk)
