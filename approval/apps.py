@@ -23,11 +23,13 @@ class ApprovalConfig(AppConfig):
     def ready(self) -> None:
         from approval.selectors.applications import case_subject
         from approval.selectors.notices import notice_document
+        from approval.selectors.report_figures import admin_fee_total, licensing_decision_count
         from approval.selectors.work import AcceptanceWork, DecisionWork, DeliveryWork
         from platform_core.demo_data import register_demo_loader
         from platform_core.generate_data import register_generator
         from platform_core.inbox_sources import register_work_source
         from platform_core.models import Subsystem
+        from platform_core.report_figures import register_figure
         from platform_core.subjects import register_subject_link
         from platform_core.verification import register_document_resolver
 
@@ -42,3 +44,6 @@ class ApprovalConfig(AppConfig):
         register_work_source(AcceptanceWork())
         register_work_source(DecisionWork())
         register_work_source(DeliveryWork())
+        # The disclosure annual report counts the year's licensing decisions and fees from here.
+        register_figure("licensing", licensing_decision_count, source=_("网上行政审批"))
+        register_figure("admin_fees", admin_fee_total, source=_("网上行政审批"))

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.models import OrgUnit
+from platform_core.report_figures import provided_figures
 
 from ..constants import REVIEW_LITIGATION_KEYS, SECTION2_KEYS
 
@@ -36,7 +37,11 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A figure another subsystem counts (e.g. 行政许可 from 网上行政审批) is not typed in.
+        provided = provided_figures()
         for key, label in SECTION2_KEYS:
+            if key in provided:
+                continue
             self.fields[key] = forms.DecimalField(
                 label=label, min_value=0, max_digits=12, decimal_places=2, required=False
             )
@@ -47,6 +52,8 @@ class ReportForm(forms.Form):
         keys = [k for k, _l in SECTION2_KEYS] + [k for k, _l in REVIEW_LITIGATION_KEYS]
         out = {}
         for key in keys:
+            if key not in self.fields:
+                continue
             value = self.cleaned_data.get(key)
             if value is not None:
                 out[key] = float(value) if key == "admin_fees" else int(value)

@@ -24,8 +24,9 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from platform_core.models import OrgUnit
+from platform_core.report_figures import figure, provided_figures
 
-from ..constants import Genre, ItemStatus, Validity
+from ..constants import SECTION2_KEYS, Genre, ItemStatus, Validity
 from ..models import DisclosureRequest, FeeNotice, Item
 
 COLUMNS = [
@@ -210,10 +211,27 @@ def fee_total(units: QuerySet[OrgUnit], year: int) -> int:
     )
 
 
+def section2_rows(units: QuerySet[OrgUnit], year: int, figures: dict) -> list[tuple]:
+    """Section 2's counted lines: (label, value, source).
+
+    A line some subsystem counts (platform_core.report_figures: 行政许可 and 行政事业性收费
+    from 网上行政审批) comes from its data; the others (行政处罚, 行政强制: no subsystem here
+    holds them) are the staff's entered figures."""
+    provided = provided_figures()
+    unit_ids = list(units.values_list("pk", flat=True)) if provided else []
+    rows = []
+    for key, label in SECTION2_KEYS:
+        if key in provided:
+            rows.append((label, figure(key, unit_ids, year), provided[key]))
+        else:
+            rows.append((label, figures.get(key, 0) or 0, ""))
+    return rows
+
+
 def report_context(report) -> dict:
     """Everything a report's page, body and PDF show: the staff's text and figures and the
     tables counted from the data of the unit and the units below it."""
-    from ..constants import REVIEW_LITIGATION_KEYS, SECTION2_KEYS
+    from ..constants import REVIEW_LITIGATION_KEYS
 
     units = units_under(report.unit)
     table = request_table(units, report.year)
@@ -229,7 +247,7 @@ def report_context(report) -> dict:
         "request_rows": request_table_rows(table),
         "request_table": table,
         "proactive": proactive_table(units, report.year),
-        "section2": [(label, figures.get(key, 0) or 0) for key, label in SECTION2_KEYS],
+        "section2": section2_rows(units, report.year, figures),
         "review": review,
         "fee_total": fee_total(units, report.year),
     }

@@ -3,6 +3,7 @@ of department A's 2026 table against a hand-counted set of requests, the balance
 column, and the county table as the sum of the departments'."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -171,3 +172,67 @@ def test_fee_total_counts_what_was_paid_in_the_year(officer_a, dept_a):
     services.fee_paid(request=row, by=officer_a, on=D(2026, 11, 5))
     assert fee_total(units_under(dept_a), 2026) == 70 * 10 + 20 * 20
     assert fee_total(units_under(dept_a), 2025) == 0
+
+
+def test_licensing_decisions_and_fees_come_from_the_approval_data(
+    officer_a, dept_a, dept_b, gov, settings, tmp_path
+):
+    """Section 2's 行政许可 and 行政事业性收费 lines are counted from the licensing subsystem's
+    decisions and fee charges of the unit (and the units below it) in the year; 行政处罚 stays an
+    entered figure."""
+    from approval.constants import AppStatus, EventKind
+    from approval.models import ApplicationEvent, FeeCharge
+    from approval.services import items as item_services
+    from disclosure.models import AnnualReport
+    from disclosure.selectors.annual_report import report_context
+    from platform_core.constants import RoleCode
+    from tests.approval.conftest import build_form, build_item, build_route, submitted
+    from tests.factories import staff_with_role
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    admin = staff_with_role(RoleCode.SYSTEM_ADMIN, gov)
+    clerk = staff_with_role(RoleCode.WINDOW_CLERK, dept_a)
+    clerk_b = staff_with_role(RoleCode.WINDOW_CLERK, dept_b)
+    build_form(admin)
+    build_route(admin)
+    item = item_services.item_publish(item=build_item(admin, dept_a), by=admin)
+    other = item_services.item_publish(
+        item=build_item(admin, dept_b, code="431127-XK-009"), by=admin
+    )
+
+    def decided(it, kind, when, fee=None):
+        app = submitted(it, clerk if it.department_id == dept_a.pk else clerk_b)
+        to = AppStatus.GRANTED if kind == EventKind.GRANT else AppStatus.REFUSED
+        ApplicationEvent.objects.create(
+            application=app,
+            kind=kind,
+            from_status=AppStatus.DECIDING,
+            to_status=to,
+            created_at=when,
+        )
+        if fee:
+            FeeCharge.objects.create(
+                application=app, name="工本费", amount=fee, charged_by=clerk, charged_at=when
+            )
+
+    tz = datetime.timezone(datetime.timedelta(hours=8))
+    decided(item, EventKind.GRANT, datetime.datetime(2026, 1, 1, 0, 30, tzinfo=tz), fee=1500)
+    decided(item, EventKind.REFUSE, datetime.datetime(2026, 12, 31, 23, 30, tzinfo=tz))
+    decided(item, EventKind.GRANT, datetime.datetime(2025, 12, 31, 23, 30, tzinfo=tz), fee=99)
+    decided(other, EventKind.GRANT, datetime.datetime(2026, 6, 1, 9, 0, tzinfo=tz), fee=3500)
+
+    def section2(unit):
+        report = AnnualReport.objects.create(
+            unit=unit, year=2026, figures={"licensing": 999, "penalty": 7}
+        )
+        return {
+            label: (value, source) for label, value, source in report_context(report)["section2"]
+        }
+
+    rows = section2(dept_a)
+    assert rows["行政许可 本年处理决定数量"] == (2, "网上行政审批")  # not the typed 999
+    assert rows["行政事业性收费 本年收费金额（万元）"][0] == Decimal("0.15")
+    assert rows["行政处罚 本年处理决定数量"] == (7, "")
+    county = section2(gov)
+    assert county["行政许可 本年处理决定数量"][0] == 3
+    assert county["行政事业性收费 本年收费金额（万元）"][0] == Decimal("0.50")
