@@ -40,20 +40,18 @@ def mail_block(user: User) -> dict | None:
     messages of the inbox (one query)."""
     if not _oa_user(user):
         return None
-    from django.core.cache import cache
-
     from ..constants import MailBox
     from ..models import MailDelivery
-    from .mail import UNREAD_TTL, unread_cache_key
+    from .mail import unread_count
 
     unread = MailDelivery.objects.filter(owner=user, box=MailBox.INBOX, is_read=False)
     latest = list(
         unread.select_related("message__sender").defer("message__body").order_by("-date", "-pk")[:5]
     )
-    count = cache.get(unread_cache_key(user.pk))  # the top bar's cached count
-    if count is None or count < 0:
-        count = len(latest) if len(latest) < 5 else unread.count()
-        cache.set(unread_cache_key(user.pk), count, UNREAD_TTL)
+    # Fewer than five unread: that is the whole count, and no count query is needed.
+    count = unread_count(user, known=len(latest) if len(latest) < 5 else None)
+    if count < 0:  # cached before the person became OA staff: count it now
+        count = unread.count()
     return {"count": count, "latest": latest}
 
 

@@ -34,13 +34,17 @@ def unread_cache_key(user_id: int) -> str:
     return f"oa:mail:unread:{user_id}"
 
 
-def unread_count(user: User) -> int:
+def unread_count(user: User, *, known: int | None = None) -> int:
     """Unread messages in the inbox (cached; the mail services forget it on every change).
-    -1 for someone without a mailbox (not OA staff)."""
+    -1 for someone without a mailbox (not OA staff). `known`: the count a caller of OA staff
+    has just seen whole (it listed fewer unread messages than it asked for), which saves the
+    count query when the cache is cold."""
     key = unread_cache_key(user.pk)
     value = cache.get(key)
-    if value is None:
-        if is_oa_staff(user):
+    if value is None or (value < 0 and known is not None):
+        if known is not None:
+            value = known
+        elif is_oa_staff(user):
             value = MailDelivery.objects.filter(
                 owner=user, box=MailBox.INBOX, is_read=False
             ).count()
