@@ -11,11 +11,14 @@ platform_core knows no app above it: the sources are plain objects with four mem
         key = "approval.acceptance"
         label = _("待受理申请")
 
-        def count(self, user) -> int: ...  # one query
+        def pending(self, user) -> QuerySet: ...  # the rows waiting; not evaluated here
         def items(self, user, limit) -> list[WorkItem]: ...  # one query
 
-A source's `count` and `items` each take a constant number of queries, whatever the data: the
-inbox and every office page (the badge) stay at a constant query count.
+The platform counts every source's `pending` queryset together with its own badges in one
+query (`platform_core.db.count_many`), and asks a source for its `items` only when it has some.
+A source that cannot express its work as one queryset defines `count(user) -> int` (one query)
+instead of `pending`. Either way the inbox and every office page (the badge) stay at a
+constant query count, whatever the data.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from typing import Protocol
+
+from django.db.models import QuerySet
 
 from .models import User
 
@@ -43,6 +48,10 @@ class WorkSource(Protocol):
     key: str
     label: str
 
+    # Either `pending` (preferred: the platform counts every source's queryset in one query)
+    # or `count` (one query of its own).
+    def pending(self, user: User) -> QuerySet: ...
+
     def count(self, user: User) -> int: ...
 
     def items(self, user: User, limit: int) -> list[WorkItem]: ...
@@ -60,15 +69,30 @@ def work_sources() -> list[WorkSource]:
     return list(_SOURCES.values())
 
 
-def work_counts(user: User) -> dict[str, int]:
+def pending_querysets(user: User) -> dict:
+    """{source key: queryset of its pending rows} for the sources that expose one; the caller
+    counts them together with its own counts in one query (`platform_core.db.count_many`)."""
+    return {
+        key: source.pending(user) for key, source in _SOURCES.items() if hasattr(source, "pending")
+    }
+
+
+def work_counts(user: User, counted: dict | None = None) -> dict[str, int]:
     """{source key: count} for `user`, counted once per request (the badge, the inbox tab and
-    the office home's 待办分类 all ask)."""
+    the office home's 待办分类 all ask). `counted`: the counts of `pending_querysets` the
+    caller has already read (with its own, in one query); otherwise they are read here, all
+    in one query, and the sources without `pending` count one by one."""
     if not (user.is_authenticated and getattr(user, "is_office_user", False)):
         return {}
     cached = getattr(user, "_egov_work_counts", None)
     if cached is None:
+        from .db import count_many
+
+        if counted is None:
+            counted = count_many(pending_querysets(user))
         cached = user._egov_work_counts = {
-            key: source.count(user) for key, source in _SOURCES.items()
+            key: counted[key] if key in counted else source.count(user)
+            for key, source in _SOURCES.items()
         }
     return cached
 
@@ -82,6 +106,13 @@ def work_items(user: User, limit: int = 50) -> list[WorkItem]:
     """The work itself, earliest deadline first (work without a deadline last)."""
     if not (user.is_authenticated and getattr(user, "is_office_user", False)):
         return []
-    rows = [item for source in _SOURCES.values() for item in source.items(user, limit)]
+    counts = work_counts(user)
+    # A source with nothing pending is not asked for its rows: no query.
+    rows = [
+        item
+        for key, source in _SOURCES.items()
+        if counts.get(key)
+        for item in source.items(user, limit)
+    ]
     rows.sort(key=lambda w: (w.due_date is None, w.due_date or datetime.date.max, w.title))
     return rows[:limit]

@@ -66,7 +66,13 @@ def _scope_cache(user: User) -> dict:
 
 
 def clear_scope_cache(user: User) -> None:
-    for attr in ("_egov_posts", "_egov_scope_cache", "_role_perm_cache", "_perm_cache"):
+    for attr in (
+        "_egov_posts",
+        "_egov_scope_cache",
+        "_role_perm_cache",
+        "_perm_cache",
+        "_egov_perm_cache",
+    ):
         if hasattr(user, attr):
             delattr(user, attr)
 

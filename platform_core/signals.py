@@ -1,12 +1,15 @@
-"""Receivers for Django's authentication signals: every login, logout and failure is logged.
+"""Receivers for Django's authentication signals: every login, logout and failure is logged;
+and the cache entries that model changes make stale.
 
-These only record what happened (an audit row); no business rule runs here.
+These only record what happened (an audit row) or forget a cached value; no business rule
+runs here.
 """
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import update_last_login
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -41,6 +44,12 @@ def _on_logged_in(sender, request, user, **kwargs):
     type(user).objects.filter(pk=user.pk).update(last_login=now)
     user.last_login = now
     login_event_record(kind=LoginEventKind.LOGIN, request=request, user=user)
+    if request is not None and hasattr(request, "session"):
+        # The idle limit from the login on (the login saves the session anyway), so the
+        # first page after it need not write the session again.
+        from .middleware import keep_session_alive
+
+        keep_session_alive(request.session, user, force=True)
 
 
 @receiver(user_logged_out, dispatch_uid="egov_login_event_logged_out")
@@ -82,3 +91,28 @@ def _on_logged_out_oidc(sender, request, user, **kwargs):
     from .services.oidc import user_logout_everywhere
 
     user_logout_everywhere(user, issuer=lambda: oauth2_settings.oidc_issuer(request))
+
+
+@receiver(post_save, sender="platform_core.OrgUnit", dispatch_uid="egov_root_name_saved")
+@receiver(post_delete, sender="platform_core.OrgUnit", dispatch_uid="egov_root_name_deleted")
+def _forget_root_unit_name(sender, instance, **kwargs):
+    """The top bar shows the root unit's name from the cache (selectors.office)."""
+    if instance.depth == 1:
+        from django.core.cache import cache
+
+        from .selectors.office import ROOT_NAME_KEY
+
+        cache.delete(ROOT_NAME_KEY)
+
+
+@receiver(post_save, sender="platform_core.ProcessDefinition", dispatch_uid="egov_processes_saved")
+@receiver(
+    post_delete, sender="platform_core.ProcessDefinition", dispatch_uid="egov_processes_deleted"
+)
+def _forget_process_choices(sender, instance, **kwargs):
+    """The inbox's route filter lists the definitions from the cache (selectors.inbox)."""
+    from django.core.cache import cache
+
+    from .selectors.inbox import PROCESS_CHOICES_KEY
+
+    cache.delete(PROCESS_CHOICES_KEY)

@@ -38,3 +38,14 @@ def dept_a(gov):
 @pytest.fixture
 def dept_b(gov):
     return OrgUnitFactory(parent=gov, name="县自然资源局", code="zrzy")
+
+
+@pytest.fixture
+def divisions(db):
+    """The national divisions. The data migration loads them; a transactional test's flush
+    (another test file of the same worker) removes them: load them again when they are gone."""
+    from platform_core.models import Division
+    from platform_core.services.divisions import divisions_load
+
+    if not Division.objects.exists():
+        divisions_load()

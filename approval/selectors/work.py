@@ -43,8 +43,8 @@ class AcceptanceWork:
     key = "approval.acceptance"
     label = gettext_lazy("待受理申请")
 
-    def count(self, user: User) -> int:
-        return _window_applications(user, AppStatus.SUBMITTED).count()
+    def pending(self, user: User) -> QuerySet:
+        return _window_applications(user, AppStatus.SUBMITTED)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = (
@@ -76,8 +76,8 @@ class DecisionWork:
     key = "approval.decision"
     label = gettext_lazy("待作出许可决定")
 
-    def count(self, user: User) -> int:
-        return _to_decide(user).count()
+    def pending(self, user: User) -> QuerySet:
+        return _to_decide(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = (
@@ -103,8 +103,8 @@ class DeliveryWork:
     key = "approval.delivery"
     label = gettext_lazy("待送达决定书")
 
-    def count(self, user: User) -> int:
-        return _window_applications(user, (AppStatus.GRANTED, AppStatus.REFUSED)).count()
+    def pending(self, user: User) -> QuerySet:
+        return _window_applications(user, (AppStatus.GRANTED, AppStatus.REFUSED))
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = (

@@ -13,7 +13,7 @@ Each `count` and `items` is one query whatever the numbers (the units are a Q on
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,8 +46,8 @@ class _RequestWork:
             unit_q(user, "unit", self.roles), status=self.status
         )
 
-    def count(self, user: User) -> int:
-        return self.queryset(user).count()
+    def pending(self, user: User) -> QuerySet:
+        return self.queryset(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = (
@@ -106,8 +106,8 @@ class _ChildWork:
     def queryset(self, user: User):
         raise NotImplementedError
 
-    def count(self, user: User) -> int:
-        return self.queryset(user).count()
+    def pending(self, user: User) -> QuerySet:
+        return self.queryset(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = (
@@ -176,8 +176,8 @@ class ReportWork:
             unit_q(user, "unit", OFFICER_ROLES),
         )
 
-    def count(self, user: User) -> int:
-        return self.queryset(user).count()
+    def pending(self, user: User) -> QuerySet:
+        return self.queryset(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = (

@@ -159,8 +159,8 @@ class OpinionModerationWork:
     key = "interaction.opinions"
     label = gettext_lazy("待审核征集意见")
 
-    def count(self, user: User) -> int:
-        return _pending(user).count()
+    def pending(self, user: User) -> QuerySet:
+        return _pending(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = (
@@ -196,8 +196,8 @@ class AdoptionReportWork:
     key = "interaction.adoption_reports"
     label = gettext_lazy("待公布意见采纳情况")
 
-    def count(self, user: User) -> int:
-        return _to_report(user).count()
+    def pending(self, user: User) -> QuerySet:
+        return _to_report(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = _to_report(user).only("title", "closes_on", "published_at")

@@ -47,8 +47,8 @@ class TriageWork:
     key = "interaction.triage"
     label = gettext_lazy("待分办来件")
 
-    def count(self, user: User) -> int:
-        return _triage(user).count()
+    def pending(self, user: User) -> QuerySet:
+        return _triage(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = _triage(user).only("number", "kind", "title", "received_at", "triage_due")
@@ -64,8 +64,8 @@ class HandleWork:
     key = "interaction.handle"
     label = gettext_lazy("待办理来件")
 
-    def count(self, user: User) -> int:
-        return _handle(user).count()
+    def pending(self, user: User) -> QuerySet:
+        return _handle(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = (
@@ -87,8 +87,8 @@ class ReviewWork:
     key = "interaction.review"
     label = gettext_lazy("待审核答复")
 
-    def count(self, user: User) -> int:
-        return _review(user).count()
+    def pending(self, user: User) -> QuerySet:
+        return _review(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = (

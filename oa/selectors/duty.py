@@ -127,10 +127,10 @@ class SwapWork:
     key = "oa.duty_swap"
     label = gettext_lazy("待审批换班")
 
-    def count(self, user: User) -> int:
+    def pending(self, user: User) -> QuerySet[ShiftSwap]:
         if not _heads_something(user):
-            return 0
-        return _pending_swaps(user).count()
+            return ShiftSwap.objects.none()
+        return _pending_swaps(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         if not _heads_something(user):

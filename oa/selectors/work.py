@@ -28,8 +28,8 @@ class ReceiptWork:
     key = "oa.receipt"
     label = gettext_lazy("待签收收文")
 
-    def count(self, user: User) -> int:
-        return _pending(user).count()
+    def pending(self, user: User) -> QuerySet:
+        return _pending(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = (
@@ -56,8 +56,8 @@ class MeetingReplyWork:
     key = "oa.meeting_reply"
     label = gettext_lazy("待回执会议")
 
-    def count(self, user: User) -> int:
-        return pending_replies(user).count()
+    def pending(self, user: User) -> QuerySet:
+        return pending_replies(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = (
@@ -84,8 +84,8 @@ class ActionItemWork:
     key = "oa.action_item"
     label = gettext_lazy("会议议定事项")
 
-    def count(self, user: User) -> int:
-        return open_action_items(user).count()
+    def pending(self, user: User) -> QuerySet:
+        return open_action_items(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = open_action_items(user).select_related("meeting").order_by("due_date", "pk")[:limit]

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -180,38 +180,82 @@ def request_viewer(user: User) -> Viewer:
     return viewer
 
 
+SHELL_COUNTS = ("todo", "unread")
+INBOX_COUNTS = ("done", "to_read", "read", "started", "drafts")
+
+
+def _count_querysets(viewer: Viewer, names, user: User | None = None) -> dict:
+    from .notifications import inbox_for
+
+    me = viewer.user_id
+    everything = {
+        "todo": lambda: TaskInfo.objects.filter(viewer.todo_q()),
+        "unread": lambda: inbox_for(user).filter(read_at__isnull=True),
+        "done": lambda: TaskInfo.objects.filter(viewer.done_q()),
+        "to_read": lambda: ReadingItem.objects.filter(recipient_id=me, read_at__isnull=True),
+        "read": lambda: ReadingItem.objects.filter(recipient_id=me, read_at__isnull=False),
+        "started": lambda: RouteProcess.objects.filter(started_by_id=me),
+        "drafts": lambda: CaseDraft.objects.filter(created_by_id=me),
+    }
+    return {name: everything[name]() for name in names}
+
+
+def request_counts(user: User, *, inbox: bool = False) -> dict[str, int]:
+    """The numbers a back-office page shows, read once per request in one query
+    (`platform_core.db.count_many`): the top bar's 待办 (route tasks) and unread messages, every
+    work source's pending work (kept for `inbox_sources.work_counts`) and, with `inbox`, the
+    inbox's other tabs. A page that asks for more later reads only what is missing."""
+    from ..db import count_many
+    from ..inbox_sources import pending_querysets, work_counts
+
+    memo = getattr(user, "_egov_counts", None)
+    if memo is None:
+        memo = user._egov_counts = {}
+    wanted = [n for n in (*SHELL_COUNTS, *(INBOX_COUNTS if inbox else ())) if n not in memo]
+    if not wanted:
+        return memo
+    querysets = _count_querysets(request_viewer(user), wanted, user)
+    with_work = getattr(user, "_egov_work_counts", None) is None
+    if with_work:
+        querysets.update({("work", k): qs for k, qs in pending_querysets(user).items()})
+    counted = count_many(querysets)
+    memo.update({k: v for k, v in counted.items() if not isinstance(k, tuple)})
+    if with_work:
+        work_counts(user, counted={k[1]: v for k, v in counted.items() if isinstance(k, tuple)})
+    return memo
+
+
 def todo_count(user: User) -> int:
     """The 待办 badge in the top bar: the same work as the inbox's first tab (route tasks and
     the registered work sources' items)."""
     from ..inbox_sources import work_count
 
-    return TaskInfo.objects.filter(request_viewer(user).todo_q()).count() + work_count(user)
+    return request_counts(user)["todo"] + work_count(user)
 
 
 def inbox_counts(viewer: Viewer, user: User | None = None) -> dict[str, int]:
-    """The number in every kind, for the tabs and the navigation: four queries.
+    """The number in every kind, for the tabs and the navigation. For the request's own user
+    (`user` given) one query together with the top bar's counts (`request_counts`), the 待办
+    tab with the work sources'; for any other viewer (a delegation on another day) one query.
 
     Counts ignore the list filters: a tab says how much is in the box, not in the current view.
     """
-    todo, done = viewer.todo_q(), viewer.done_q()
-    tasks = TaskInfo.objects.filter(todo | done).aggregate(
-        todo=Count("pk", filter=todo), done=Count("pk", filter=done)
-    )
-    reading = ReadingItem.objects.filter(recipient_id=viewer.user_id).aggregate(
-        to_read=Count("pk", filter=Q(read_at__isnull=True)),
-        read=Count("pk", filter=Q(read_at__isnull=False)),
-    )
-    started = RouteProcess.objects.filter(started_by_id=viewer.user_id).count()
-    drafts = CaseDraft.objects.filter(created_by_id=viewer.user_id).count()
+    from ..db import count_many
     from ..inbox_sources import work_count
 
+    if user is not None and viewer == request_viewer(user):
+        counts = request_counts(user, inbox=True)
+        todo = counts["todo"] + work_count(user)
+    else:
+        counts = count_many(_count_querysets(viewer, ("todo", *INBOX_COUNTS)))
+        todo = counts["todo"] + (work_count(user) if user is not None else 0)
     return {
-        Kind.TODO: tasks["todo"] + (work_count(user) if user is not None else 0),
-        Kind.DONE: tasks["done"],
-        Kind.TO_READ: reading["to_read"],
-        Kind.READ: reading["read"],
-        Kind.STARTED: started,
-        Kind.DRAFTS: drafts,
+        Kind.TODO: todo,
+        Kind.DONE: counts["done"],
+        Kind.TO_READ: counts["to_read"],
+        Kind.READ: counts["read"],
+        Kind.STARTED: counts["started"],
+        Kind.DRAFTS: counts["drafts"],
     }
 
 
@@ -307,9 +351,19 @@ def task_rows(infos, viewer: Viewer, window: DeadlineWindow) -> list[TaskRow]:
     return rows
 
 
+PROCESS_CHOICES_KEY = "platform_core:process_choices"
+
+
 def process_choices() -> list[tuple[str, str]]:
-    """Every process definition, for the filter (a small table)."""
-    return list(ProcessDefinition.objects.order_by("code").values_list("code", "name"))
+    """Every process definition, for the filter (a small table; cached, and forgotten by
+    signals.py when a definition is saved or deleted)."""
+    from django.core.cache import cache
+
+    choices = cache.get(PROCESS_CHOICES_KEY)
+    if choices is None:
+        choices = list(ProcessDefinition.objects.order_by("code").values_list("code", "name"))
+        cache.set(PROCESS_CHOICES_KEY, choices, 3600)
+    return [tuple(c) for c in choices]
 
 
 def claimable_infos(viewer: Viewer, task_ids: list[int]) -> QuerySet:

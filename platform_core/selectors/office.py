@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..constants import RoleCode
 from ..permissions import SECURITY_ADMIN_ROLES, user_posts
-from .inbox import todo_count
-from .notifications import unread_count
+from .inbox import request_counts, todo_count
 
 if TYPE_CHECKING:
     from ..models import Post, User
@@ -190,11 +189,22 @@ def subsystems_for(user: User, posts: list[Post]) -> list[Subsystem]:
     return visible
 
 
+ROOT_NAME_KEY = "platform_core:root_unit_name"
+
+
 def root_unit_name() -> str:
+    """The county's name for the top bar; cached (signals.py forgets it when a top-level
+    unit is saved or deleted)."""
+    from django.core.cache import cache
+
     from ..models import OrgUnit
 
-    root = OrgUnit.objects.get_root_nodes().only("name").first()
-    return root.name if root is not None else ""
+    name = cache.get(ROOT_NAME_KEY)
+    if name is None:
+        root = OrgUnit.objects.get_root_nodes().only("name").first()
+        name = root.name if root is not None else ""
+        cache.set(ROOT_NAME_KEY, name, 3600)
+    return name
 
 
 def office_shell(user: User) -> OfficeShell | None:
@@ -208,7 +218,7 @@ def office_shell(user: User) -> OfficeShell | None:
     shell = OfficeShell(
         posts=posts,
         root_unit_name=root_unit_name(),
-        unread_count=unread_count(user),
+        unread_count=request_counts(user)["unread"],
         todo_count=todo_count(user),
         subsystems=subsystems_for(user, posts),
     )

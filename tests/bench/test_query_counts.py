@@ -43,19 +43,11 @@ def measure(client) -> dict:
         assert response.status_code == 200
         assert response.context["application"] is not None
 
+    # The inbox of the clerk with most open tasks, logged in (the page's own queries include
+    # reading the session and the user; the login itself is not part of the page).
     def inbox():
-        owner = (
-            TaskInfo.objects.filter(is_open=True)
-            .values("owner")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "owner")[0]["owner"]
-        )
-        client.force_login(User.objects.get(pk=owner))
-        try:
-            response = client.get("/office/inbox/")
-            assert response.status_code == 200
-        finally:
-            client.logout()
+        response = client.get("/office/inbox/")
+        assert response.status_code == 200
 
     article = (
         Article.objects.filter(status=ArticleStatus.PUBLISHED, channel__url_path="zwdt/bmdt/")
@@ -63,13 +55,24 @@ def measure(client) -> dict:
         .first()
     )
     channel = Channel.objects.get(url_path="zwdt/bmdt/")
+    owner = (
+        TaskInfo.objects.filter(is_open=True)
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "owner")[0]["owner"]
+    )
+    client.force_login(User.objects.get(pk=owner))
+    try:
+        inbox_queries = count(inbox)
+    finally:
+        client.logout()
     return {
         "home": count(get("/")),
         "search": count(get("/search/", q="工作")),
         "search_page_2": count(get("/search/", q="工作", page=2)),
         "service_hall": count(get("/service/")),
         "progress_lookup": count(progress),
-        "inbox": count(inbox),
+        "inbox": inbox_queries,
         "article_page": count(lambda: ArticleSource().page(article).render()),
         "list_page": count(lambda: ChannelListSource().pages_for(channel)[0][0].render()),
     }
@@ -87,3 +90,5 @@ def test_query_counts_equal_at_small_and_ten_times_larger_scale(client):
     large = measure(client)
     assert large == small
     assert all(n > 0 for n in small.values())
+    # Issue 19: the inbox in at most 15 queries, reading the session and the user included.
+    assert small["inbox"] <= 15, small

@@ -135,6 +135,6 @@ def test_contact_list_queries_do_not_grow(size, client, clerk, office, django_as
 
 
 # Session and user (2), the OA check, units, the page count and rows, the viewer's units, who
-# shares them; the office shell (11); the session's save (3).
-# +4: the interaction 意见征集 and OA duty-swap work sources counted by the office shell.
-CONTACT_QUERIES = 26
+# shares them; the office shell: posts, interaction's office row, every count in one query
+# (platform_core.db.count_many), permissions. The session is renewed at most once a minute.
+CONTACT_QUERIES = 13

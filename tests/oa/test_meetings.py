@@ -163,7 +163,7 @@ def test_replies_by_web_and_sms_and_inbox_work(organiser, gov, dept_a, dept_b, c
     meeting = make_meeting(organiser, gov, [dept_a, dept_b])
     svc.meeting_send(meeting=meeting, by=organiser)
     work = MeetingReplyWork()
-    assert work.count(clerk_a) == 1 and work.count(clerk_b) == 1
+    assert work.pending(clerk_a).count() == 1 and work.pending(clerk_b).count() == 1
     item = work.items(clerk_a, 10)[0]
     assert item.due_date == timezone.localtime(meeting.reply_deadline).date()
     inv_a = meeting.invitees.get(unit=dept_a)
@@ -175,11 +175,11 @@ def test_replies_by_web_and_sms_and_inbox_work(organiser, gov, dept_a, dept_b, c
         svc.meeting_reply(invitee=inv_a, by=clerk_a, attendee_users=[], attendees="")
     svc.meeting_reply(invitee=inv_a, by=clerk_a, attendee_users=[clerk_a])
     assert CalendarEvent.objects.filter(owner=clerk_a, meeting=meeting).count() == 1
-    assert work.count(clerk_a) == 0
+    assert work.pending(clerk_a).count() == 0
     # Department B answers by SMS, through the function the SMS webhook calls.
     inv_b = svc.record_sms_reply(meeting=meeting, unit_or_person=dept_b, text="钟华副局长参加")
     assert inv_b.reply_via == "sms" and inv_b.attending and inv_b.attendees == "钟华副局长参加"
-    assert work.count(clerk_b) == 0
+    assert work.pending(clerk_b).count() == 0
     declined = svc.record_sms_reply(meeting=meeting, unit_or_person=dept_b, text="我局请假，不参加")
     assert not declined.attending
     with pytest.raises(ValidationError):
@@ -258,12 +258,12 @@ def test_minutes_action_items_become_inbox_work(organiser, gov, dept_a, dept_b, 
         meeting=meeting, by=organiser, title="开展冬季安全大检查", owner_unit=dept_a, due_date=due
     )
     work = ActionItemWork()
-    assert work.count(clerk_a) == 1 and work.count(clerk_b) == 0
+    assert work.pending(clerk_a).count() == 1 and work.pending(clerk_b).count() == 0
     assert work.items(clerk_a, 5)[0].due_date == due
     with pytest.raises(PermissionDenied):
         svc.action_item_done(item=item, by=clerk_b)
     svc.action_item_done(item=item, by=clerk_a)
-    assert work.count(clerk_a) == 0
+    assert work.pending(clerk_a).count() == 0
     with pytest.raises(ValidationError):
         svc.action_item_add(
             meeting=meeting,
@@ -285,7 +285,7 @@ def test_cancel_frees_the_room_clears_calendars_and_tells_invitees(
         svc.meeting_cancel(meeting=meeting, by=organiser, reason=" ")
     svc.meeting_cancel(meeting=meeting, by=organiser, reason="与省里会议冲突，改期另行通知")
     assert not CalendarEvent.objects.filter(meeting=meeting).exists()
-    assert MeetingReplyWork().count(clerk_a) == 0
+    assert MeetingReplyWork().pending(clerk_a).count() == 0
     assert Notification.objects.filter(
         recipient=clerk_a, channel=Channel.SMS, subject__startswith="会议取消"
     ).exists()

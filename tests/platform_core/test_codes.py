@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -22,13 +24,21 @@ def test_registered_tables_are_filled_after_migrate():
 
 
 def test_sync_adds_missing_entries_and_keeps_administrators_changes():
-    code_table_register("test_industry", "行业", [("A", "农、林、牧、渔业"), ("B", "采矿业")])
-    assert code_tables_sync() == 2
-    entry = CodeEntry.objects.get(table__code="test_industry", code="A")
-    entry.name = "农林牧渔业"
-    entry.save()
-    assert code_tables_sync() == 0
-    assert codes.label("test_industry", "A") == "农林牧渔业"
+    # A table of this test only: the registry outlives the test, and a transactional test's
+    # flush runs the sync again (post_migrate), which would keep a fixed name's rows.
+    from platform_core.services.codes import REGISTRY
+
+    code = f"test_industry_{uuid.uuid4().hex[:8]}"
+    code_table_register(code, "行业", [("A", "农、林、牧、渔业"), ("B", "采矿业")])
+    try:
+        assert code_tables_sync() == 2
+        entry = CodeEntry.objects.get(table__code=code, code="A")
+        entry.name = "农林牧渔业"
+        entry.save()
+        assert code_tables_sync() == 0
+        assert codes.label(code, "A") == "农林牧渔业"
+    finally:
+        REGISTRY.pop(code, None)
 
 
 def test_choices_are_cached_and_follow_changes(django_assert_num_queries):

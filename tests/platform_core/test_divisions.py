@@ -13,17 +13,14 @@ from platform_core.dynforms import regions
 from platform_core.dynforms.fields import RegionField
 from platform_core.models import Division, DivisionLevel
 from platform_core.selectors import divisions as division_selectors
-from platform_core.services.divisions import divisions_load, read_data
+from platform_core.services.divisions import read_data
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def divisions(db):
-    """The data migration loads the divisions; a transactional test's flush (another test file
-    of the same worker) removes them: load them again when they are gone."""
-    if not Division.objects.exists():
-        divisions_load()
+def _divisions(divisions):
+    """tests/conftest.py: the divisions, loaded again if a transactional test flushed them."""
 
 
 LANSHAN_TOWNSHIPS = {"塔峰镇", "毛俊镇", "楠市镇", "所城镇", "新圩镇", "祠堂圩镇", "土市镇"}

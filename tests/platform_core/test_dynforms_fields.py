@@ -14,7 +14,8 @@ from platform_core.dynforms.types import FIELD_TYPES, FieldSpec, normalise_optio
 from tests.factories import make_resident_id, make_uscc
 
 # The region field reads the administrative divisions from the database.
-pytestmark = pytest.mark.django_db
+# The region field reads the national divisions (loaded again after a transactional flush).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("divisions")]
 
 
 def spec(key="f", type="text", required=True, options=None, **kwargs) -> FieldSpec:
