@@ -72,7 +72,7 @@ def _message(page) -> str:
 
 def _edit_body(page, url, old, new):
     page.goto(url + "edit/")
-    page.wait_for_function("() => document.querySelector('#id_body').richtextEditor")
+    page.wait_for_function("() => document.querySelector('#id_body')?.richtextEditor")
     html = page.evaluate("() => document.querySelector('#id_body').value")
     assert old in html
     page.evaluate(

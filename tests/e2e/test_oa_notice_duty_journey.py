@@ -40,7 +40,7 @@ def test_notice_after_approval_and_national_day_roster(live_server, staff_login,
     clerk.goto(url + "/office/oa/notices/new/")
     clerk.locator("#id_unit").select_option(label=office.name)
     clerk.locator("#id_title").fill(TITLE)
-    clerk.wait_for_function("() => document.querySelector('#id_body').richtextEditor")
+    clerk.wait_for_function("() => document.querySelector('#id_body')?.richtextEditor")
     clerk.evaluate(
         "html => document.querySelector('#id_body').richtextEditor.setHtml(html)",
         "<p>各单位：</p><p>国庆节期间实行24小时值班和领导带班制度，请保持通讯畅通。</p>",

@@ -86,7 +86,7 @@ def test_editor_to_published_site_and_back(browser, live_server, login, people):
     editor.locator("#id_summary").fill("部署今年汛期防汛抗旱工作。")
     # The rich-text editor stands in front of the body's textarea (tests/e2e/test_richtext_editor.py
     # types into it); here the HTML is given to the editor as a paste would give it.
-    editor.wait_for_function("() => document.querySelector('#id_body').richtextEditor")
+    editor.wait_for_function("() => document.querySelector('#id_body')?.richtextEditor")
     editor.evaluate("html => document.querySelector('#id_body').richtextEditor.setHtml(html)", BODY)
     editor.locator("#id_source").fill("县应急管理局")
     _both_sizes(editor, url + "/office/portal/articles/new/", "portal-editor-form", browser)

@@ -102,7 +102,7 @@ def test_admin_defines_a_column_and_an_editor_publishes_into_it(
     editor.goto(url + "/office/portal/articles/new/")
     editor.locator("#id_channel").select_option(label="乡村振兴")
     editor.locator("#id_title").fill(TITLE)
-    editor.wait_for_function("() => document.querySelector('#id_body').richtextEditor")
+    editor.wait_for_function("() => document.querySelector('#id_body')?.richtextEditor")
     editor.evaluate(
         "html => document.querySelector('#id_body').richtextEditor.setHtml(html)",
         f"<p>示范村建设{WORD}全面启动。</p>",
@@ -116,7 +116,8 @@ def test_admin_defines_a_column_and_an_editor_publishes_into_it(
 
     # Fixed, it goes to review.
     editor.get_by_role("link", name="修改").first.click()
-    editor.wait_for_function("() => document.querySelector('#id_body').richtextEditor")
+    editor.locator("#id_body").wait_for(state="attached")  # the edit page has loaded
+    editor.wait_for_function("() => document.querySelector('#id_body')?.richtextEditor")
     editor.evaluate(
         "html => document.querySelector('#id_body').richtextEditor.setHtml(html)",
         "<p>示范村建设全面启动，首批十个村开工。</p>",

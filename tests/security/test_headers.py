@@ -14,6 +14,8 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from platform_core.middleware import RENEW_EVERY_SECONDS, RENEWED_KEY
+
 PUBLIC_PAGES = [
     "/",
     "/search/?q=营业执照",
@@ -110,9 +112,13 @@ def test_production_plain_http_is_redirected_to_https(client):
 @override_settings(**PRODUCTION_LIKE)
 def test_production_session_cookie_is_secure_httponly_lax(client, citizen):
     client.force_login(citizen)
+    # The idle expiry is renewed when the last renewal is a minute old (set at login), and the
+    # renewed session cookie is sent again: with flags.
+    session = client.session
+    session[RENEWED_KEY] -= RENEW_EVERY_SECONDS
+    session.save()
     response = client.get("/accounts/", secure=True)
     assert response.status_code == 200
-    # The idle expiry is renewed on each request, so the session cookie is sent again: with flags.
     renewed = response.cookies["sessionid"]
     assert renewed["secure"] and renewed["httponly"]
     assert renewed["samesite"] == "Lax"
