@@ -73,6 +73,15 @@ class OaConfig(AppConfig):
         # 会议回执 of invited units and people; action items of the minutes (by owner unit).
         register_work_source(MeetingReplyWork())
         register_work_source(ActionItemWork())
+        # 收文 (拟办/批示/办结), 承办 by the handling units, 传阅 reads; 发文 route tasks typed
+        # for the inbox's counts by type.
+        from oa.selectors.work import CirculationWork, HandlingWork, IncomingWork, outgoing_tasks
+        from platform_core.inbox_sources import register_task_type
+
+        register_work_source(IncomingWork())
+        register_work_source(HandlingWork())
+        register_work_source(CirculationWork())
+        register_task_type("oa.outgoing", _("发文"), outgoing_tasks)
         # 换班审批: in the unit head's inbox, due the day before the shift.
         register_work_source(SwapWork())
         # The staff home: today's duty officer and unread notices (slots in office_blocks.py).

@@ -9,7 +9,10 @@ county's 机关代字 exists.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
 from platform_core.models import OrgUnit, User
 
@@ -276,8 +279,128 @@ def load_demo_oa(stdout=None) -> int:
         )
         if holder is not None:
             dispatch_services.receipt_sign(dispatch=dispatch, by=holder)
+    incoming = _demo_incoming()
     if stdout is not None:
         stdout.write(f"协同办公：发文 {count} 件（拟稿、核稿、会签、签发、已签发、已分发、作废）。")
+        stdout.write(
+            f"协同办公：登记收文 {incoming} 件（待拟办、待批示、承办中、已办结），含传阅。"
+        )
+    return count
+
+
+# --- 收文 and 传阅 (issue 15) ---------------------------------------------------------------------
+INCOMING = [
+    # sender, number, title, state, urgency
+    (
+        "市人民政府办公室",
+        "市政办发〔2026〕41号",
+        "关于开展冬春火灾防控工作的通知",
+        "registered",
+        "",
+    ),
+    (
+        "市应急管理局",
+        "市应急〔2026〕18号",
+        "关于做好低温雨雪冰冻灾害防范的紧急通知",
+        "registered",
+        "urgent",
+    ),
+    ("市财政局", "市财预〔2026〕77号", "关于提前下达2027年转移支付预算的通知", "proposed", ""),
+    (
+        "市人力资源和社会保障局",
+        "市人社发〔2026〕9号",
+        "关于做好根治欠薪冬季专项行动的通知",
+        "proposed",
+        "",
+    ),
+    (
+        "市市场监督管理局",
+        "市市监发〔2026〕33号",
+        "关于开展元旦春节食品安全专项检查的通知",
+        "handling",
+        "urgent",
+    ),
+    (
+        "市自然资源和规划局",
+        "市自然资发〔2026〕21号",
+        "关于开展耕地保护专项督察整改的通知",
+        "handling",
+        "",
+    ),
+    ("市人民政府", "市政发〔2026〕12号", "关于印发优化营商环境若干措施的通知", "concluded", ""),
+    ("省人民政府办公厅", "", "关于做好2026年度政务公开工作考核的函", "concluded", ""),
+]
+
+
+def _demo_incoming() -> int:
+    """The county office's 收文 register: two waiting for 拟办, two for the county leader's
+    批示, two in handling by two units each (one of them overdue), two concluded; circulations
+    in order and in parallel."""
+    from .services import incoming as inc
+
+    office = _unit("zfb")
+    registrar = (
+        User.objects.filter(posts__unit=office, posts__end_date__isnull=True).order_by("pk").first()
+    )
+    if registrar is None:
+        return 0
+    leader = _user("lijianguo")
+    handlers = [_unit("scjgj"), _unit("zrzyj")]
+    readers = [_user(u) for u in ("chenzhigang", "zhouxiaomei", "wujing")]
+    today = timezone.localdate()
+    count = 0
+    for n, (sender, number, title, state, urgency) in enumerate(INCOMING):
+        with transaction.atomic():
+            document = inc.incoming_register(
+                unit=office,
+                by=registrar,
+                sender=sender,
+                number=number,
+                title=title,
+                urgency=urgency,
+                received_on=today - datetime.timedelta(days=20 - 2 * n),
+                copies=1 + n % 3,
+                source="manual" if n % 2 else "barcode",
+            )
+            count += 1
+            if state == "registered":
+                continue
+            inc.incoming_propose(
+                document=document,
+                by=registrar,
+                proposal="拟请李建国县长阅示，由相关部门抓好落实。",
+                leader=leader,
+            )
+            if state == "proposed":
+                continue
+            inc.incoming_instruct(
+                document=document,
+                by=leader,
+                instruction="请市场监管局牵头、自然资源局配合，按期办结并报县政府办。",
+                units=[(handlers[0], 3 if n == 4 else 10), (handlers[1], 15)],
+            )
+            if n % 2 == 0:
+                inc.circulation_start(
+                    document=document, by=registrar, readers=readers, mode="sequential"
+                )
+            else:
+                circulation = inc.circulation_start(
+                    document=document, by=registrar, readers=readers, mode="parallel"
+                )
+                first = circulation.readers.order_by("position").first()
+                inc.circulation_read(entry=first, by=first.reader, comment="已阅，同意。")
+            if state == "handling":
+                continue
+            for handling in document.handlings.order_by("pk"):
+                holder = (
+                    User.objects.filter(posts__unit=handling.unit, posts__end_date__isnull=True)
+                    .order_by("pk")
+                    .first()
+                )
+                inc.handling_report(
+                    handling=handling, by=holder, report="已按批示要求办理完毕。", conclude=True
+                )
+            inc.incoming_conclude(document=document, by=registrar)
     return count
 
 

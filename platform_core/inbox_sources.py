@@ -116,3 +116,34 @@ def work_items(user: User, limit: int = 50) -> list[WorkItem]:
     ]
     rows.sort(key=lambda w: (w.due_date is None, w.due_date or datetime.date.max, w.title))
     return rows[:limit]
+
+
+# --- the inbox by type (发文, 收文, 传阅, 会议通知, …) ---------------------------------------
+# A work source may carry a `doc_type` label; route tasks are typed by `register_task_type`
+# (a function narrowing the reader's open tasks). The type counts are read in the inbox's one
+# count query (selectors.inbox.request_counts) and never add to the badge: they split it.
+
+_TASK_TYPES: dict[str, tuple] = {}
+
+
+def register_task_type(key: str, label, narrow) -> None:
+    """`narrow(tasks: QuerySet[TaskInfo]) -> QuerySet`: the reader's open tasks of this type."""
+    _TASK_TYPES[key] = (label, narrow)
+
+
+def task_type_querysets(todo: QuerySet) -> dict:
+    return {key: narrow(todo) for key, (_label, narrow) in _TASK_TYPES.items()}
+
+
+def work_by_type(user: User) -> list[tuple[str, int]]:
+    """[(type label, count)] of the 待办 tab, in registration order, types with work only."""
+    totals: dict[str, int] = {}
+    for key, count in (getattr(user, "_egov_type_counts", None) or {}).items():
+        label = str(_TASK_TYPES[key][0])
+        totals[label] = totals.get(label, 0) + count
+    counts = work_counts(user)
+    for key, source in _SOURCES.items():
+        label = getattr(source, "doc_type", None)
+        if label is not None:
+            totals[str(label)] = totals.get(str(label), 0) + counts.get(key, 0)
+    return [(label, n) for label, n in totals.items() if n]

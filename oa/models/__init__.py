@@ -20,6 +20,16 @@ from .documents import (
     VoidedNumber,
 )
 from .files import Blob, Cabinet, CabinetGrant, CabinetKind, FileEntry, FileVersion, Folder, Level
+from .incoming import (
+    Circulation,
+    CirculationMode,
+    CirculationReader,
+    Handling,
+    IncomingAttachment,
+    IncomingDocument,
+    IncomingSource,
+    IncomingStatus,
+)
 from .mail import MailAttachment, MailDelivery, MailFile, MailFolder, MailMessage, MailQuota
 from .meetings import (
     ActionItem,
@@ -45,6 +55,14 @@ from .resources import (
 )
 
 __all__ = [
+    "Circulation",
+    "CirculationMode",
+    "CirculationReader",
+    "Handling",
+    "IncomingAttachment",
+    "IncomingDocument",
+    "IncomingSource",
+    "IncomingStatus",
     "Blob",
     "ActionItem",
     "CalendarDelegation",

@@ -6,7 +6,7 @@ waits for any staff member of that unit to sign for it, by its receipt clock's d
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from platform_core.inbox_sources import WorkItem
 from platform_core.models import User
 
-from ..models import Dispatch
+from ..models import Dispatch, IncomingDocument, IncomingStatus, OutgoingDocument
 from .access import own_units
 from .meetings import open_action_items, pending_replies
 
@@ -27,6 +27,7 @@ def _pending(user: User) -> QuerySet[Dispatch]:
 class ReceiptWork:
     key = "oa.receipt"
     label = gettext_lazy("待签收收文")
+    doc_type = gettext_lazy("收文")
 
     def pending(self, user: User) -> QuerySet:
         return _pending(user)
@@ -55,6 +56,7 @@ class MeetingReplyWork:
 
     key = "oa.meeting_reply"
     label = gettext_lazy("待回执会议")
+    doc_type = gettext_lazy("会议通知")
 
     def pending(self, user: User) -> QuerySet:
         return pending_replies(user)
@@ -100,3 +102,111 @@ class ActionItemWork:
             )
             for a in rows
         ]
+
+
+# --- 收文 and 传阅 (oa.selectors.incoming) ---------------------------------------------------
+
+
+class IncomingWork:
+    """收文 work: 拟办 (receiving unit), 批示 (the leader), 办结 (receiving unit, once every
+    handling unit has concluded). Deadline: none for these steps; the handling units' are on
+    the case clock."""
+
+    key = "oa.incoming"
+    label = gettext_lazy("收文办理")
+    doc_type = gettext_lazy("收文")
+
+    def pending(self, user: User) -> QuerySet:
+        from .incoming import pending_conclusions, pending_instructions, pending_proposals
+
+        return IncomingDocument.objects.filter(
+            Q(pk__in=pending_proposals(user).values("pk"))
+            | Q(pk__in=pending_instructions(user).values("pk"))
+            | Q(pk__in=pending_conclusions(user).values("pk"))
+        )
+
+    def items(self, user: User, limit: int) -> list[WorkItem]:
+        actions = {
+            IncomingStatus.REGISTERED: _("拟办"),
+            IncomingStatus.PROPOSED: _("批示"),
+            IncomingStatus.HANDLING: _("办结"),
+        }
+        rows = self.pending(user).order_by("received_on", "pk")[:limit]
+        return [
+            WorkItem(
+                action=actions.get(d.status, _("办理")),
+                title=f"{d.title}（{d.sender}{'，' + d.number if d.number else ''}）",
+                link=reverse("oa:incoming_detail", args=[d.pk]),
+                subsystem=_("收文"),
+                due_date=None,
+                received_at=d.created_at,
+            )
+            for d in rows
+        ]
+
+
+class HandlingWork:
+    """承办: a handling unit's work, by its case clock's due date."""
+
+    key = "oa.handling"
+    label = gettext_lazy("收文承办")
+    doc_type = gettext_lazy("收文")
+
+    def pending(self, user: User) -> QuerySet:
+        from .incoming import pending_handlings
+
+        return pending_handlings(user)
+
+    def items(self, user: User, limit: int) -> list[WorkItem]:
+        rows = (
+            self.pending(user)
+            .select_related("document", "clock", "unit")
+            .order_by(F("clock__due_date").asc(nulls_last=True), "pk")[:limit]
+        )
+        return [
+            WorkItem(
+                action=_("承办"),
+                title=f"{h.document.title}（{h.unit.name}）",
+                link=reverse("oa:incoming_detail", args=[h.document_id]),
+                subsystem=_("收文"),
+                due_date=h.clock.due_date if h.clock_id else None,
+                received_at=h.document.instructed_at,
+            )
+            for h in rows
+        ]
+
+
+class CirculationWork:
+    """传阅: a document waiting for this person to read it."""
+
+    key = "oa.circulation"
+    label = gettext_lazy("待阅传阅件")
+    doc_type = gettext_lazy("传阅")
+
+    def pending(self, user: User) -> QuerySet:
+        from .incoming import pending_reads
+
+        return pending_reads(user)
+
+    def items(self, user: User, limit: int) -> list[WorkItem]:
+        rows = (
+            self.pending(user)
+            .select_related("circulation__document", "circulation__sender")
+            .order_by("sent_at", "pk")[:limit]
+        )
+        return [
+            WorkItem(
+                action=_("阅文"),
+                title=f"{r.circulation.document.title}（{r.circulation.sender.name}传阅）",
+                link=reverse("oa:incoming_detail", args=[r.circulation.document_id]),
+                subsystem=_("传阅"),
+                due_date=None,
+                received_at=r.sent_at,
+            )
+            for r in rows
+        ]
+
+
+def outgoing_tasks(tasks: QuerySet) -> QuerySet:
+    """The reader's open route tasks (核稿, 会签, 签发) that belong to an outgoing document."""
+    return tasks.filter(process__in=OutgoingDocument.objects.values("process"))

@@ -23,6 +23,7 @@ from ..constants import DocAction, DocStatus, Openness
 from ..models import Dispatch, OutgoingDocument
 from ..selectors.access import in_drafting_unit, own_units
 from .common import event, locked
+from .incoming import incoming_from_dispatch
 
 RECEIPT_DAYS = 2
 CLOCK_PROCESS = "oa.receipt"
@@ -118,6 +119,8 @@ def receipt_sign(*, dispatch: Dispatch, by: User) -> Dispatch:
     if dispatch.clock_id:
         clock_finish(clock=dispatch.clock)
     event(dispatch.document, by, DocAction.RECEIPT, comment=dispatch.unit.name)
+    # Signed for: the document enters the unit's 收文 register, ready for 拟办.
+    incoming_from_dispatch(dispatch=dispatch, by=by)
     return dispatch
 
 

@@ -6,6 +6,7 @@ from ..views import (
     documents,
     duty,
     files,
+    incoming,
     mail,
     meetings,
     notices,
@@ -50,6 +51,48 @@ urlpatterns = [
     ),
     path("office/oa/receipts/", receipts.receipt_list, name="receipts"),
     path("office/oa/receipts/<int:pk>/sign/", receipts.receipt_sign_view, name="receipt_sign"),
+    # 收文 and 传阅 (issue 15)
+    path("office/oa/incoming/", incoming.incoming_list_view, name="incoming"),
+    path("office/oa/incoming/new/", incoming.incoming_new, name="incoming_new"),
+    path("office/oa/incoming/<int:pk>/", incoming.incoming_detail, name="incoming_detail"),
+    path(
+        "office/oa/incoming/<int:pk>/propose/", incoming.incoming_propose, name="incoming_propose"
+    ),
+    path(
+        "office/oa/incoming/<int:pk>/instruct/",
+        incoming.incoming_instruct,
+        name="incoming_instruct",
+    ),
+    path(
+        "office/oa/incoming/<int:pk>/handling/<int:handling_pk>/report/",
+        incoming.handling_report,
+        name="incoming_handling_report",
+    ),
+    path(
+        "office/oa/incoming/<int:pk>/conclude/",
+        incoming.incoming_conclude,
+        name="incoming_conclude",
+    ),
+    path(
+        "office/oa/incoming/<int:pk>/attachments/",
+        incoming.incoming_attachment,
+        name="incoming_attachment",
+    ),
+    path(
+        "office/oa/incoming/<int:pk>/circulate/",
+        incoming.circulation_start,
+        name="incoming_circulate",
+    ),
+    path(
+        "office/oa/incoming/<int:pk>/read/<int:entry_pk>/",
+        incoming.circulation_read,
+        name="incoming_read",
+    ),
+    path(
+        "office/oa/incoming/<int:pk>/recall/<int:circulation_pk>/",
+        incoming.circulation_recall,
+        name="incoming_recall",
+    ),
     # 文件中心
     path("office/oa/files/", files.files_home, name="files"),
     path("office/oa/files/search/", files.files_search, name="files_search"),

@@ -206,7 +206,7 @@ def request_counts(user: User, *, inbox: bool = False) -> dict[str, int]:
     work source's pending work (kept for `inbox_sources.work_counts`) and, with `inbox`, the
     inbox's other tabs. A page that asks for more later reads only what is missing."""
     from ..db import count_many
-    from ..inbox_sources import pending_querysets, work_counts
+    from ..inbox_sources import pending_querysets, task_type_querysets, work_counts
 
     memo = getattr(user, "_egov_counts", None)
     if memo is None:
@@ -218,10 +218,16 @@ def request_counts(user: User, *, inbox: bool = False) -> dict[str, int]:
     with_work = getattr(user, "_egov_work_counts", None) is None
     if with_work:
         querysets.update({("work", k): qs for k, qs in pending_querysets(user).items()})
+    with_types = inbox and getattr(user, "_egov_type_counts", None) is None
+    if with_types:
+        todo = TaskInfo.objects.filter(request_viewer(user).todo_q())
+        querysets.update({("type", k): qs for k, qs in task_type_querysets(todo).items()})
     counted = count_many(querysets)
     memo.update({k: v for k, v in counted.items() if not isinstance(k, tuple)})
+    if with_types:
+        user._egov_type_counts = {k[1]: v for k, v in counted.items() if k[0:1] == ("type",)}
     if with_work:
-        work_counts(user, counted={k[1]: v for k, v in counted.items() if isinstance(k, tuple)})
+        work_counts(user, counted={k[1]: v for k, v in counted.items() if k[0:1] == ("work",)})
     return memo
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ..decorators import office_login_required
 from ..forms.inbox import InboxFilterForm
 from ..http import safe_local_url
-from ..inbox_sources import work_items
+from ..inbox_sources import work_by_type, work_items
 from ..models import ReadingItem
 from ..selectors.inbox import (
     FILTERS_BY_KIND,
@@ -83,6 +83,8 @@ def inbox(request):
                     work_items(request.user) if kind == Kind.TODO and page.number == 1 else []
                 )
             ],
+            # 待办 by document type (发文, 收文, 传阅, 会议通知…), from the counts already read.
+            "work_types": work_by_type(request.user) if kind == Kind.TODO else [],
             "has_unclaimed": any(getattr(r, "unclaimed", False) for r in rows),
         },
     )

@@ -269,6 +269,7 @@ def build_world() -> World:
     _disclosure(a, dept_a, ids)
     _disclosure_requests(a, dept_a, ids)
     _oa(a, dept_a, dept_b, ids)
+    _oa_incoming(a, dept_a, ids)  # oa: 收文 and 传阅 (issue 15)
     _oa_files(a, dept_a, ids)  # oa (文件中心、公共资源)
     _mail(a, ids)  # oa: internal mail and the address book
     _oa_tools(a, dept_a, ids)  # oa: SMS, notices, duty
@@ -428,6 +429,41 @@ def _oa(a: dict, dept_a, dept_b, ids: dict) -> None:
         oa_signing=signing.pk,
         oa_signed=signed.pk,
         oa_receipt=Dispatch.objects.get(document=sent).pk,
+    )
+
+
+# --- oa (收文, 传阅; issue 15) ----------------------------------------------------------------
+def _oa_incoming(a: dict, dept_a, ids: dict) -> None:
+    """Department A's 收文: one waiting for 拟办, one for ld's 批示, one in handling by A (with a
+    circulation by rc to sh), one whose handling unit has concluded (ready for 办结)."""
+    from oa.services import incoming as inc
+
+    def register(title):
+        return inc.incoming_register(
+            unit=dept_a, by=a["rc"], sender="市人民政府办公室", title=title
+        )
+
+    registered = register("矩阵收文待拟办")
+    proposed = register("矩阵收文待批示")
+    inc.incoming_propose(document=proposed, by=a["rc"], proposal="拟请阅示", leader=a["ld"])
+    handling = register("矩阵收文承办中")
+    inc.incoming_propose(document=handling, by=a["rc"], proposal="拟请阅示", leader=a["ld"])
+    inc.incoming_instruct(document=handling, by=a["ld"], instruction="请办理", units=[(dept_a, 5)])
+    done = register("矩阵收文待办结")
+    inc.incoming_propose(document=done, by=a["rc"], proposal="拟请阅示", leader=a["ld"])
+    inc.incoming_instruct(document=done, by=a["ld"], instruction="请办理", units=[(dept_a, 5)])
+    inc.handling_report(handling=done.handlings.get(), by=a["rc"], report="已办", conclude=True)
+    circulation = inc.circulation_start(
+        document=handling, by=a["rc"], readers=[a["sh"]], mode="parallel"
+    )
+    ids.update(
+        inc_registered=registered.pk,
+        inc_proposed=proposed.pk,
+        inc_handling=handling.pk,
+        inc_handling_unit=handling.handlings.get().pk,
+        inc_done=done.pk,
+        inc_circulation=circulation.pk,
+        inc_read=circulation.readers.get().pk,
     )
 
 

@@ -55,6 +55,8 @@ from oa.models import (
     CabinetGrant,
     CalendarDelegation,
     CalendarEvent,
+    Circulation,
+    CirculationReader,
     Dispatch,
     DutyRecord,
     DutyRoster,
@@ -62,6 +64,9 @@ from oa.models import (
     FileEntry,
     FileVersion,
     Folder,
+    Handling,
+    IncomingAttachment,
+    IncomingDocument,
     Law,
     MailAttachment,
     MailDelivery,
@@ -231,6 +236,18 @@ oa_pdf            200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 40
 oa_dispatch       302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
 oa_receipts       nd  nd  nd  nd  nd  nd  nd  403 403 403 200 200 200 403 403 403 lgs
 oa_receipt_sign   404 404 404 404 404 404 404 403 403 403 302 302 302 403 403 403 lgs
+inc_list          200 200 200 200 200 200 200 403 403 403 nd  nd  nd  403 403 403 lgs
+inc_new           200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
+inc_create        302 302 302 302 302 302 200 403 403 403 200 200 200 403 403 403 lgs
+inc_detail        200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
+inc_propose       302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
+inc_instruct      403 403 403 302 403 403 403 403 403 403 404 404 404 403 403 403 lgs
+inc_report        302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
+inc_conclude      302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
+inc_attach        302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
+inc_circulate     302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
+inc_read          404 404 302 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+inc_recall        403 302 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
 cal_home          nd  200 nd  nd  nd  nd  nd  403 403 403 nd  nd  nd  403 403 403 lgs
 cal_new           200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
 cal_add           302 302 302 302 302 302 302 403 403 403 302 302 302 403 403 403 lgs
@@ -887,6 +904,61 @@ ROWS: dict[str, Row] = {
         _u("oa:receipt_sign", "oa_receipt"),
         {},
         state=_field(Dispatch, "oa_receipt", "received_at"),
+    ),
+    # --- oa: 收文 and 传阅 (issue 15) ---------------------------------------------------------
+    "inc_list": Row(_u("oa:incoming"), marker=_text("矩阵收文待拟办")),
+    "inc_new": Row(_u("oa:incoming_new")),
+    "inc_create": Row(
+        _u("oa:incoming_new"),
+        lambda w: {
+            "unit": w["dept_a"],
+            "sender": "市财政局",
+            "title": "矩阵新收文",
+            "received_on": "2026-12-01",
+            "copies": 1,
+        },
+        state=lambda w: IncomingDocument.objects.filter(title="矩阵新收文").count(),
+    ),
+    "inc_detail": Row(_u("oa:incoming_detail", "inc_registered"), marker=_text("矩阵收文待拟办")),
+    "inc_propose": Row(
+        _u("oa:incoming_propose", "inc_registered"),
+        lambda w: {"proposal": "拟请阅示", "leader": w.actors["ld"].pk},
+        state=_field(IncomingDocument, "inc_registered", "status"),
+    ),
+    "inc_instruct": Row(
+        _u("oa:incoming_instruct", "inc_proposed"),
+        lambda w: {"instruction": "同意", "units": [w["dept_a"]], "days": 5},
+        state=_field(IncomingDocument, "inc_proposed", "status"),
+    ),
+    "inc_report": Row(
+        _u("oa:incoming_handling_report", "inc_handling", "inc_handling_unit"),
+        {"report": "矩阵办理情况"},
+        state=_field(Handling, "inc_handling_unit", "report"),
+    ),
+    "inc_conclude": Row(
+        _u("oa:incoming_conclude", "inc_done"),
+        {},
+        state=_field(IncomingDocument, "inc_done", "status"),
+    ),
+    "inc_attach": Row(
+        _u("oa:incoming_attachment", "inc_registered"),
+        lambda w: {"file": _pdf_upload()},
+        state=_count(IncomingAttachment, document="inc_registered"),
+    ),
+    "inc_circulate": Row(
+        _u("oa:incoming_circulate", "inc_registered"),
+        lambda w: {"readers": [w.actors["sh"].pk], "mode": "parallel"},
+        state=_count(Circulation, document="inc_registered"),
+    ),
+    "inc_read": Row(
+        _u("oa:incoming_read", "inc_handling", "inc_read"),
+        {"comment": "已阅"},
+        state=_field(CirculationReader, "inc_read", "read_at"),
+    ),
+    "inc_recall": Row(
+        _u("oa:incoming_recall", "inc_handling", "inc_circulation"),
+        {},
+        state=_field(Circulation, "inc_circulation", "recalled_at"),
     ),
     # --- oa (日程安排, 会议管理): rc's event, ld's delegation to rc, A's meetings inviting B ------
     "cal_home": Row(_u("oa:calendar"), marker=_text("矩阵日程")),
