@@ -25,7 +25,11 @@ class UnitChoice(forms.ModelMultipleChoiceField):
 
 
 def staff():
-    return User.objects.filter(is_active=True, is_office_user=True).order_by("name")
+    return (
+        User.objects.filter(is_active=True, kind="staff", posts__isnull=False)
+        .distinct()
+        .order_by("name")
+    )
 
 
 class RegisterForm(forms.Form):

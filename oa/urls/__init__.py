@@ -79,6 +79,11 @@ urlpatterns = [
         name="incoming_attachment",
     ),
     path(
+        "office/oa/incoming/<int:pk>/attachments/<int:attachment_pk>/",
+        incoming.incoming_attachment_download,
+        name="incoming_attachment_download",
+    ),
+    path(
         "office/oa/incoming/<int:pk>/circulate/",
         incoming.circulation_start,
         name="incoming_circulate",

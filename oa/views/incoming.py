@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -297,3 +297,16 @@ def circulation_recall(request, pk: int, circulation_pk: int):
         messages.success(request, _("传阅已收回。"))
 
     return _post_action(request, pk, act)
+
+
+@oa_staff_required
+def incoming_attachment_download(request, pk: int, attachment_pk: int):
+    document = _document(request.user, pk)
+    attachment = document.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -109,3 +109,17 @@ def test_demo_office_tools(demo):
     counts = (SmsMessage.objects.count(), Notice.objects.count(), DutyShift.objects.count())
     call_command("load_demo", verbosity=0)
     assert (SmsMessage.objects.count(), Notice.objects.count(), DutyShift.objects.count()) == counts
+
+
+@pytest.mark.slow
+def test_demo_incoming(demo):
+    """收文 in every state (hand-registered, scanned, and from the exchange on 签收), with
+    circulations in order and in parallel."""
+    from oa.models import CirculationReader, IncomingDocument, IncomingStatus
+
+    incoming = IncomingDocument.objects.all()
+    assert set(incoming.values_list("status", flat=True)) == set(IncomingStatus.values)
+    assert set(incoming.values_list("source", flat=True)) == {"exchange", "barcode", "manual"}
+    assert incoming.filter(status="handling", handlings__isnull=False).exists()
+    assert CirculationReader.objects.filter(read_at__isnull=False).exists()
+    assert CirculationReader.objects.filter(read_at__isnull=True, sent_at__isnull=False).exists()

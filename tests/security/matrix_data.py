@@ -456,7 +456,13 @@ def _oa_incoming(a: dict, dept_a, ids: dict) -> None:
     circulation = inc.circulation_start(
         document=handling, by=a["rc"], readers=[a["sh"]], mode="parallel"
     )
+    attachment = inc.attachment_add(
+        document=registered,
+        by=a["rc"],
+        upload=SimpleUploadedFile("矩阵来文.pdf", PDF, content_type="application/pdf"),
+    )
     ids.update(
+        inc_attachment=attachment.pk,
         inc_registered=registered.pk,
         inc_proposed=proposed.pk,
         inc_handling=handling.pk,

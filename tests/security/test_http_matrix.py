@@ -245,6 +245,7 @@ inc_instruct      403 403 403 302 403 403 403 403 403 403 404 404 404 403 403 40
 inc_report        302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
 inc_conclude      302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
 inc_attach        302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
+inc_download      200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
 inc_circulate     302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
 inc_read          404 404 302 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
 inc_recall        403 302 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
@@ -945,6 +946,7 @@ ROWS: dict[str, Row] = {
         lambda w: {"file": _pdf_upload()},
         state=_count(IncomingAttachment, document="inc_registered"),
     ),
+    "inc_download": Row(_u("oa:incoming_attachment_download", "inc_registered", "inc_attachment")),
     "inc_circulate": Row(
         _u("oa:incoming_circulate", "inc_registered"),
         lambda w: {"readers": [w.actors["sh"].pk], "mode": "parallel"},
@@ -1746,6 +1748,11 @@ ROW_URL_NAMES = {
     "oa:document_submit", "oa:document_review", "oa:document_sign_off", "oa:document_revisions",
     "oa:document_docx", "oa:document_pdf", "oa:document_dispatch", "oa:receipts",
     "oa:receipt_sign",
+    # oa: 收文 and 传阅 (issue 15)
+    "oa:incoming", "oa:incoming_new", "oa:incoming_detail", "oa:incoming_propose",
+    "oa:incoming_instruct", "oa:incoming_handling_report", "oa:incoming_conclude",
+    "oa:incoming_attachment", "oa:incoming_attachment_download", "oa:incoming_circulate",
+    "oa:incoming_read", "oa:incoming_recall",
     # oa (文件中心、公共资源)
     "oa:files", "oa:files_search", "oa:files_shared", "oa:files_cabinet", "oa:files_upload",
     "oa:files_folder_new", "oa:files_bin", "oa:files_cabinet_share", "oa:files_folder",
