@@ -84,6 +84,12 @@ class OaConfig(AppConfig):
         register_task_type("oa.outgoing", _("发文"), outgoing_tasks)
         # 换班审批: in the unit head's inbox, due the day before the shift.
         register_work_source(SwapWork())
+        # 督办: open items in the lead unit's inbox; closure applications in the office's.
+        import oa.services.supervision  # noqa: F401 - registers the document and meeting sources
+        from oa.selectors.work import SupervisionReviewWork, SupervisionWork
+
+        register_work_source(SupervisionWork())
+        register_work_source(SupervisionReviewWork())
         # The staff home: today's duty officer and unread notices (slots in office_blocks.py).
         register_office_block(
             OfficeBlock(

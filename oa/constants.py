@@ -127,3 +127,27 @@ class MailStatus(models.TextChoices):
 class MobileScope(models.TextChoices):
     COUNTY = "county", _("全县可见")
     UNIT = "unit", _("仅本单位可见")
+
+
+class SupervisionStatus(models.TextChoices):
+    """督办事项的状态."""
+
+    OPEN = "open", _("办理中")
+    SUBMITTED = "submitted", _("待审核办结")
+    CLOSED = "closed", _("已办结")
+
+
+class SupervisionSource(models.TextChoices):
+    """督办来源: a document, a meeting decision or a leader's instruction."""
+
+    DOCUMENT = "document", _("公文")
+    MEETING = "meeting", _("会议议定事项")
+    INSTRUCTION = "instruction", _("领导批示")
+
+
+class Retention(models.TextChoices):
+    """保管期限 (DA/T 22-2015 §6: 永久, 定期30年, 定期10年); the code is the one in the 档号."""
+
+    PERMANENT = "Y", _("永久")
+    YEARS_30 = "D30", _("30年")
+    YEARS_10 = "D10", _("10年")

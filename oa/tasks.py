@@ -38,3 +38,11 @@ def notices_sync() -> int:
     from .services.notices import notice_sync, pending_to_sync
 
     return sum(notice_sync(n).status != "pending" for n in pending_to_sync())
+
+
+@shared_task(name="oa.tasks.supervision_reminders", ignore_result=True)
+def supervision_reminders() -> int:
+    """Beat (hourly): 督办催办 at each reminder point, once per point."""
+    from .services.supervision import reminders_scan as supervision_scan
+
+    return supervision_scan()

@@ -193,6 +193,7 @@ CELERY_BEAT_SCHEDULE = {
     # Portal: publish/withdraw articles whose scheduled time has come; sync review cases.
     # OA calendar reminders (in-app, e-mail, SMS), each sent once per occurrence.
     "oa-calendar-reminders": {"task": "oa.tasks.scan_reminders", "schedule": 60.0},
+    "oa-supervision-reminders": {"task": "oa.tasks.supervision_reminders", "schedule": 3600.0},
     "portal-scheduled-publishing": {"task": "portal.tasks.run_schedule", "schedule": 60.0},
     # Portal: page views and searches counted in Redis, added to PostgreSQL
     # (portal/services/stats.py; the task keeps its old name).

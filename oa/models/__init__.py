@@ -137,3 +137,22 @@ __all__ += [
     "SmsThread",
     "WebhookNonce",
 ]
+from .supervision import (  # noqa: E402
+    ArchiveCounter,
+    ArchiveRecord,
+    SupervisionAttachment,
+    SupervisionEvent,
+    SupervisionItem,
+    SupervisionMilestone,
+    SupervisionReminder,
+)
+
+__all__ += [
+    "ArchiveCounter",
+    "ArchiveRecord",
+    "SupervisionAttachment",
+    "SupervisionEvent",
+    "SupervisionItem",
+    "SupervisionMilestone",
+    "SupervisionReminder",
+]

@@ -13,6 +13,7 @@ from ..views import (
     receipts,
     resources,
     sms,
+    supervision,
 )
 
 app_name = "oa"
@@ -27,7 +28,21 @@ MAIL = "office/oa/mail/"
 N = "office/oa/notices/<int:pk>/"
 S = "office/oa/duty/shifts/<int:pk>/"
 
+SV = "office/oa/supervision/<int:pk>/"
+
 urlpatterns = [
+    # 督办 and 归档
+    path("office/oa/supervision/", supervision.item_list, name="supervision"),
+    path("office/oa/supervision/new/", supervision.item_new, name="supervision_new"),
+    path(SV, supervision.item_detail, name="supervision_detail"),
+    path(SV + "progress/", supervision.item_progress, name="supervision_progress"),
+    path(SV + "review/", supervision.item_review, name="supervision_review"),
+    path(SV + "archive/", supervision.item_archive, name="supervision_archive"),
+    path(D + "archive/", supervision.document_archive, name="document_archive"),
+    path("office/oa/archive/", supervision.archive_list, name="archive"),
+    path(
+        "office/oa/archive/<int:pk>/package/", supervision.archive_package, name="archive_package"
+    ),
     path("office/oa/documents/", documents.document_list, name="documents"),
     path("office/oa/documents/new/", documents.document_new, name="document_new"),
     path(D, documents.document_detail, name="document_detail"),

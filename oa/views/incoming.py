@@ -29,6 +29,7 @@ from ..forms.incoming import (
 from ..models import Circulation, CirculationReader, Handling, IncomingSource, IncomingStatus
 from ..selectors.access import drafting_units, own_units
 from ..selectors.incoming import circulations_of, incoming_list, incoming_visible_to
+from ..selectors.supervision import is_supervision_office
 from ..services import incoming as services
 from .common import oa_staff_required
 
@@ -136,6 +137,7 @@ def incoming_detail(request, pk: int):
             "can_conclude": manage
             and document.status == IncomingStatus.HANDLING
             and all(h.concluded_at for h in handlings),
+            "can_supervise": document.instructed_at is not None and is_supervision_office(user),
             "attachments": list(document.attachments.all()),
             "history": list(document.history.select_related("history_user")[:50]),
             "propose_form": ProposeForm(),

@@ -1,0 +1,118 @@
+"""Reads of 督办 and 归档: who sees which item (department isolation), the leader's view, and
+the inbox work of handlers and of the supervision office.
+
+The supervision office is whoever holds a 督查员 post; they and the county's leaders with a wider
+business scope see every item of the units in their scope. A handler sees the items their units
+lead or co-handle. Another department's item is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Exists, Q, QuerySet
+from django.utils import timezone
+
+from platform_core.constants import RoleCode
+from platform_core.models import Post, User
+from platform_core.permissions import units_in_business_scope
+
+from ..constants import SupervisionStatus
+from ..models import ArchiveRecord, SupervisionItem
+from .access import is_oa_staff, own_units
+
+
+def is_supervision_office(user: User) -> bool:
+    if not (user.is_authenticated and user.is_office_user):
+        return False
+    if user.is_superuser:
+        return True
+    return Post.objects.active().filter(user=user, role__code=RoleCode.SUPERVISOR).exists()
+
+
+def items_visible_to(user: User) -> QuerySet[SupervisionItem]:
+    if not is_oa_staff(user):
+        return SupervisionItem.objects.none()
+    scope = units_in_business_scope(user).values("pk")
+    co = SupervisionItem.co_units.through.objects.filter(orgunit__in=scope).values(
+        "supervisionitem"
+    )
+    return SupervisionItem.objects.filter(Q(lead_unit__in=scope) | Q(pk__in=co))
+
+
+def item_list(user: User, *, status: str = "", unit: int | None = None, late: str = ""):
+    """The leader's view: filter by status, lead unit and lateness; one query a page."""
+    rows = items_visible_to(user).select_related("lead_unit", "clock")
+    today = timezone.localdate()
+    if status:
+        rows = rows.filter(status=status)
+    if unit:
+        rows = rows.filter(lead_unit_id=unit)
+    if late == "overdue":
+        rows = rows.exclude(status=SupervisionStatus.CLOSED).filter(due_date__lt=today)
+    elif late == "on_time":
+        rows = rows.filter(Q(status=SupervisionStatus.CLOSED) | Q(due_date__gte=today))
+    return rows.order_by("status", "due_date", "pk")
+
+
+def item_summary(user: User) -> list[dict]:
+    """Counts per lead unit: open, overdue, submitted, closed (for the chart and its table)."""
+    today = timezone.localdate()
+    not_closed = ~Q(status=SupervisionStatus.CLOSED)
+    return list(
+        items_visible_to(user)
+        .values("lead_unit_id", "lead_unit__name")
+        .annotate(
+            open=Count("pk", filter=Q(status=SupervisionStatus.OPEN, due_date__gte=today)),
+            overdue=Count("pk", filter=not_closed & Q(due_date__lt=today)),
+            submitted=Count(
+                "pk", filter=Q(status=SupervisionStatus.SUBMITTED, due_date__gte=today)
+            ),
+            closed=Count("pk", filter=Q(status=SupervisionStatus.CLOSED)),
+        )
+        .order_by("lead_unit__name")
+    )
+
+
+def may_report(user: User, item: SupervisionItem) -> bool:
+    """Handlers of the lead unit and the co-units report progress while the item is open."""
+    if item.status != SupervisionStatus.OPEN:
+        return False
+    units = set(own_units(user).values_list("unit", flat=True))
+    return item.lead_unit_id in units or bool(
+        units & set(item.co_units.values_list("pk", flat=True))
+    )
+
+
+def may_submit(user: User, item: SupervisionItem) -> bool:
+    """Only the lead unit applies for closure (申请办结)."""
+    return (
+        item.status == SupervisionStatus.OPEN
+        and own_units(user).filter(unit=item.lead_unit_id).exists()
+    )
+
+
+def handler_pending(user: User) -> QuerySet[SupervisionItem]:
+    """Open items the user's units lead: in their inbox until closure is applied for."""
+    return SupervisionItem.objects.filter(
+        status=SupervisionStatus.OPEN, lead_unit__in=own_units(user)
+    )
+
+
+def review_pending(user: User) -> QuerySet[SupervisionItem]:
+    """Items waiting for the supervision office's review of completion. Lazy (a subquery for
+    the 督查员 post): the inbox counts it together with every other source in one query."""
+    office = Post.objects.active().filter(user=user, role__code=RoleCode.SUPERVISOR)
+    return SupervisionItem.objects.filter(status=SupervisionStatus.SUBMITTED).filter(Exists(office))
+
+
+def archive_visible_to(user: User) -> QuerySet[ArchiveRecord]:
+    if not is_oa_staff(user):
+        return ArchiveRecord.objects.none()
+    return ArchiveRecord.objects.filter(unit__in=units_in_business_scope(user).values("pk"))
+
+
+def days_late(item: SupervisionItem, today: datetime.date | None = None) -> int:
+    today = today or timezone.localdate()
+    end = timezone.localdate(item.closed_at) if item.closed_at else today
+    return max((end - item.due_date).days, 0)
