@@ -21,10 +21,11 @@ class ApprovalConfig(AppConfig):
     verbose_name = _("网上行政审批及监察")
 
     def ready(self) -> None:
-        from approval.selectors.applications import case_subject
+        from approval.selectors.applications import case_subject, item_topic
         from approval.selectors.notices import notice_document
         from approval.selectors.report_figures import admin_fee_total, licensing_decision_count
         from approval.selectors.work import AcceptanceWork, DecisionWork, DeliveryWork
+        from platform_core.consultation_topics import register_topic_resolver
         from platform_core.demo_data import register_demo_loader
         from platform_core.generate_data import register_generator
         from platform_core.inbox_sources import register_work_source
@@ -37,6 +38,8 @@ class ApprovalConfig(AppConfig):
         register_subject_link(Subsystem.APPROVAL, case_subject)
         # The public document check (/service/verify/<number>/) finds notices by number.
         register_document_resolver("approval", notice_document)
+        # The guide's 咨询 button opens the 政民互动 consultation form about the item.
+        register_topic_resolver("service_item", item_topic)
         # manage.py load_demo (licensing items, cases) and generate_data (items, applications).
         register_demo_loader("approval", _demo, order=10)
         register_generator("cases", _generate_cases, order=20)

@@ -12,6 +12,16 @@ class Kind(models.TextChoices):
     MAYOR = "mayor", _("县长信箱")
 
 
+class Source(models.TextChoices):
+    """Where a case came from on the portal: the 政民互动 form itself, the 招商引资 channel's
+    online consultation, or the 咨询 button of a service-hall item guide (one consultation for the
+    whole portal)."""
+
+    FORM = "", _("政民互动")
+    INVESTMENT = "investment", _("招商引资")
+    SERVICE_ITEM = "service_item", _("办事指南")
+
+
 # Default time limits in working days (an administrator edits them in KindPolicy).
 DEFAULT_LIMITS = {
     Kind.CONSULTATION: 5,

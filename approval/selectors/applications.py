@@ -81,6 +81,17 @@ def published_item(code: str) -> LicensingItem | None:
     return published_items().filter(code=code).prefetch_related("materials").first()
 
 
+def item_topic(code: str):
+    """The 咨询 topic of a published item (its name and guide page), for the 政民互动
+    consultation form; None for a code that is not on the service hall."""
+    from platform_core.consultation_topics import Topic
+
+    name = published_items().filter(code=code).values_list("name", flat=True).first()
+    if name is None:
+        return None
+    return Topic(title=name, url=reverse("approval:guide", args=[code]))
+
+
 def item_form_version(item: LicensingItem) -> FormVersion | None:
     """The published form version new applications for this item are filled in on."""
     if not item.form_code:

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from platform_core.constants import UnitKind
+from platform_core.consultation_topics import Topic, topic_resolve
 from platform_core.models import OrgUnit
 from platform_core.validators import validate_mobile
 
-from ..constants import Kind, Score
+from ..constants import Kind, Score, Source
 from ..models import Category
 from ..services.cases import ADDRESS_MAX, CONTENT_MAX, TITLE_MAX
 
@@ -106,6 +107,10 @@ class CaseForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 
+    # The service-hall item a 咨询 is about (the guide's 咨询 button): resolved on the platform,
+    # so that only a published item can be named.
+    item = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
     def __init__(self, *args, citizen=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.citizen = citizen
@@ -117,6 +122,29 @@ class CaseForm(forms.Form):
             # A logged-in citizen is already identified: name and mobile come from the account.
             for name in ("name", "mobile", "code"):
                 del self.fields[name]
+
+    def item_code(self) -> str:
+        raw = self.data.get("item") if self.is_bound else self.initial.get("item")
+        return (raw or "").strip()[:64]
+
+    def topic(self) -> Topic | None:
+        """The item this consultation is about, shown above the form (None: no item)."""
+        if not hasattr(self, "_topic"):
+            code = self.item_code()
+            self._topic = topic_resolve(Source.SERVICE_ITEM, code) if code else None
+        return self._topic
+
+    def clean_item(self) -> str:
+        code = (self.cleaned_data.get("item") or "").strip()
+        if code and self.topic() is None:
+            raise ValidationError(_("所咨询的办事事项不存在或已停止办理，请从办事指南重新进入。"))
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("item") and data.get("kind") and data["kind"] != Kind.CONSULTATION:
+            self.add_error("kind", _("针对办事事项的留言请选择“咨询”。"))
+        return data
 
     def clean_code(self) -> str:
         code = (self.cleaned_data.get("code") or "").strip()

@@ -16,6 +16,7 @@ from ..constants import (
     Kind,
     ReplyStatus,
     Score,
+    Source,
 )
 from .config import Category
 
@@ -63,7 +64,8 @@ class Case(models.Model):
         verbose_name=_("公众用户"),
     )
     name = models.CharField(_("姓名"), max_length=64)
-    mobile = models.CharField(_("手机号码"), max_length=11)
+    # A mobile number, or (only for investment consultations) a landline such as 0746-1234567.
+    mobile = models.CharField(_("联系电话"), max_length=20)
     allow_public = models.BooleanField(_("本人同意公开"), default=False)
     staff_public = models.BooleanField(_("经审核同意公开"), default=False)
     status = models.CharField(
@@ -107,6 +109,14 @@ class Case(models.Model):
         verbose_name=_("并入来件"),
     )
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    # Consultations raised from elsewhere on the portal keep a link back to what they are about:
+    # the item guide (its code) or the investment channel (the old consultation reference).
+    source = models.CharField(
+        _("来源"), max_length=16, choices=Source.choices, default=Source.FORM, blank=True
+    )
+    source_ref = models.CharField(_("来源编号"), max_length=64, blank=True)
+    source_title = models.CharField(_("咨询事项"), max_length=200, blank=True)
+    source_url = models.CharField(_("事项链接"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("来件")

@@ -59,6 +59,8 @@ class PublicCase:
     replied_at: object
     replies: list
     ratings: list
+    topic_title: str = ""  # a consultation about a service item or investment: what, and where
+    topic_url: str = ""
 
 
 def public_case(number: str) -> PublicCase | None:
@@ -91,6 +93,8 @@ def public_case(number: str) -> PublicCase | None:
         replied_at=case.replied_at,
         replies=list(case.replies.all()),
         ratings=list(case.ratings.all()),
+        topic_title=case.source_title,
+        topic_url=case.source_url,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import re
 import secrets
 
 from django.conf import settings
@@ -37,6 +38,7 @@ from ..constants import (
     Channel,
     Kind,
     Score,
+    Source,
 )
 from ..models import (
     Assignment,
@@ -142,8 +144,12 @@ def _start_clock(case: Case, unit: OrgUnit | None, start: datetime.date) -> None
         _watch(case, unit)
 
 
+# A landline (investment consultations may give one) receives no SMS.
+LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+
+
 def _sms(case: Case, text: str, key: str) -> None:
-    if case.mobile:
+    if case.mobile and not LANDLINE_RE.match(case.mobile):
         notification_enqueue(
             channel=NotifyChannel.SMS,
             subject=_("政民互动"),
@@ -219,6 +225,11 @@ def case_submit(
     is_petition: bool = False,
     uploads=(),
     received_at: datetime.datetime | None = None,
+    source: str = Source.FORM,
+    source_ref: str = "",
+    source_title: str = "",
+    source_url: str = "",
+    staff_note: str = "",
 ) -> tuple[Case, str]:
     """提交（或登记）来件。Return the case and its query code (shown once, stored hashed).
 
@@ -232,10 +243,15 @@ def case_submit(
     name = (name or "").strip()
     if not name or len(name) > 64:
         errors["name"] = _("请填写姓名（不超过64个字）。")
+    if source not in Source.values:
+        raise ValidationError({"source": _("来源无效。")})
+    mobile = (mobile or "").replace(" ", "")
     try:
         validate_mobile(mobile)
     except ValidationError:
-        errors["mobile"] = _("请输入11位中国大陆手机号码。")
+        # Investors have always been allowed to leave an office landline.
+        if not (source == Source.INVESTMENT and LANDLINE_RE.match(mobile)):
+            errors["mobile"] = _("请输入11位中国大陆手机号码。")
     if not category.is_active:
         errors["category"] = _("该问题分类已停用，请重新选择。")
     if township is not None and township.kind != "township":
@@ -268,6 +284,10 @@ def case_submit(
                 entered_by=entered_by,
                 received_at=received_at,
                 triage_due=_triage_due(start, is_petition),
+                source=source,
+                source_ref=source_ref[:64],
+                source_title=source_title[:200],
+                source_url=source_url[:200],
             )
             _start_clock(case, office_unit(), start)
             case.save()
@@ -279,7 +299,10 @@ def case_submit(
                 stored_files.append(attachment.file)
                 attachment.save()
             action = CaseAction.SUBMIT if channel == Channel.ONLINE else CaseAction.REGISTER
-            _event(case, entered_by or citizen, action, comment=case.get_channel_display())
+            # staff_note: what the handler needs but the public page must not show (an investor's
+            # company and e-mail); it stays in the case's event log.
+            note = case.get_channel_display() + (f"；{staff_note}" if staff_note else "")
+            _event(case, entered_by or citizen, action, comment=note)
             _sms(
                 case,
                 _("您的%(kind)s已收到，编号%(number)s，查询码%(code)s。")
@@ -292,6 +315,18 @@ def case_submit(
             stored.delete(save=False)
         raise
     return case, code
+
+
+def consultation_category(name: str) -> Category:
+    """The active top-level category of that name, created when missing (the 招商引资 channel's
+    consultations land in 招商引资, which a county may not have set up yet)."""
+    category = Category.objects.filter(parent=None, name=name).order_by("pk").first()
+    if category is None:
+        category = Category.objects.create(name=name)
+    elif not category.is_active:
+        category.is_active = True
+        category.save(update_fields=["is_active"])
+    return category
 
 
 def case_register(*, by: User, channel: str, **fields) -> tuple[Case, str]:
@@ -327,7 +362,11 @@ def case_assign(*, case: Case, by: User, department: OrgUnit, note: str = "") ->
     Assignment.objects.create(case=case, department=department, note=note.strip(), assigned_by=by)
     case.department = department
     case.status = CaseStatus.ASSIGNED
-    case.save(update_fields=["department", "status"])
+    if not case.clock_id:
+        # A case moved in by a data migration (the old 招商引资 consultations) has no clock
+        # yet: it starts at its first assignment.
+        _start_clock(case, None, timezone.localdate())
+    case.save(update_fields=["department", "status", "clock"])
     if case.clock_id:
         _watch(case, department)
     _event(case, by, CaseAction.ASSIGN, from_status=from_status, comment=department.name)
@@ -402,6 +441,8 @@ def case_extend(*, case: Case, by: User, days: int, reason: str) -> Case:
         raise ValidationError(_("该来件当前不能延期。"))
     policy = PetitionPolicy.objects.first()
     allowed = policy.max_extension_days if policy else 30
+    if not case.clock_id:
+        raise ValidationError(_("该来件尚未交办计时，不能延期。"))
     used = sum(e.days for e in case.clock.extensions.all())
     if days + used > allowed:
         raise ValidationError(

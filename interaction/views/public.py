@@ -21,6 +21,7 @@ from platform_core.constants import UserKind
 from platform_core.http import client_ip
 from platform_core.services.citizen_auth import SmsCodeError, sms_code_consume, sms_code_issue
 
+from ..constants import Source
 from ..forms.public import CaseForm, LookupForm, RatingForm
 from ..selectors import public as selectors
 from ..services import cases as case_services
@@ -60,11 +61,12 @@ def submit(request):
     """我要写信: the public form."""
     citizen = _citizen(request)
     if request.method != "POST":
-        initial = {"kind": request.GET.get("kind", "")}
+        initial = {"kind": request.GET.get("kind", ""), "item": request.GET.get("item", "")}
         return _form_page(request, CaseForm(citizen=citizen, initial=initial))
     form = CaseForm(request.POST, request.FILES, citizen=citizen)
     form.is_valid()
     data = form.cleaned_data
+    topic = form.topic() if data.get("item") else None
     # Content and files before the SMS code, so that a refused text does not use up the code;
     # every problem of the text is reported at once.
     problems = case_services.check_text(
@@ -104,6 +106,16 @@ def submit(request):
             allow_public=data["allow_public"],
             citizen=citizen,
             uploads=data["attachments"],
+            **(
+                {
+                    "source": Source.SERVICE_ITEM,
+                    "source_ref": data["item"],
+                    "source_title": topic.title,
+                    "source_url": topic.url,
+                }
+                if topic
+                else {}
+            ),
         )
     except ValidationError as exc:
         _apply_errors(form, exc)

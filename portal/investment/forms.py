@@ -100,6 +100,10 @@ class ConsultationForm(forms.Form):
         },
     )
 
+    allow_public = forms.BooleanField(
+        label=_("同意在网站公开咨询和答复（公开时隐去个人信息）"), required=False
+    )
+
     def clean_phone(self):
         phone = self.cleaned_data["phone"].replace(" ", "")
         if not PHONE_RE.match(phone):

@@ -154,7 +154,7 @@ class TradeWarning(models.Model):
 
 
 class InvestmentConsultation(models.Model):
-    """An investor's online consultation (在线咨询); handled as a free-routed workflow case."""
+    """An investor's online consultation (在线咨询) from before they became 政民互动 cases."""
 
     reference = models.CharField(_("咨询编号"), max_length=20, unique=True, editable=False)
     name = models.CharField(_("姓名"), max_length=32)
@@ -178,6 +178,9 @@ class InvestmentConsultation(models.Model):
         verbose_name=_("办理流程"),
     )
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    # Kept for the record: every consultation now lives in 政民互动 as a 咨询 case (moved by
+    # migration 0008, which also closed the old workflow tasks); this is that case's number.
+    case_number = models.CharField(_("政民互动来件编号"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("投资咨询")

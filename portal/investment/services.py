@@ -4,30 +4,27 @@ investors' online consultations.
 - Projects and warnings are managed by the web editors who may write to the 招商引资 channel
   (`access.can_edit_channel`), for their own units; superusers may do all of it. Every change is
   recorded by django-simple-history, and the pages it touches are re-published after commit.
-- An online consultation comes from an anonymous investor. It is stored with a reference number
-  and becomes a free-routed workflow case of the investment office, so it lands in a handler's
-  unified inbox (待办). The case is started in the handler's own name, because the engine starts
-  cases only for staff within their scope (as approval's follow-up of a bad rating does).
+- An online consultation comes from an anonymous investor and becomes a 咨询 case of 政民互动
+  (one consultation for the whole portal): case number and query code, triage and assignment,
+  reply, publication and rating there. Consultations stored here before (InvestmentConsultation)
+  were moved over by migration portal 0008 and keep the number of the case they became.
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from platform_core.constants import RoleCode
-from platform_core.models import OrgUnit, Post, Subsystem, User
-from platform_core.services.workflow import case_comment, case_start
+from interaction.constants import Kind, Source
+from interaction.models import Case
+from interaction.services import cases as interaction_cases
+from platform_core.models import OrgUnit, User
 from portal.investment.models import (
     INVESTMENT_CHANNEL_PATH,
-    InvestmentConsultation,
     InvestmentProject,
     Sector,
     TradeWarning,
@@ -40,8 +37,8 @@ PROJECT_FIELDS = {
     "summary", "is_public",
 }  # fmt: skip
 WARNING_FIELDS = {"title", "market", "product", "level", "issued_on", "body", "is_public"}
-# Who answers an investor first, in this order of preference, within the investment office.
-HANDLER_ROLES = (RoleCode.SECTION_HEAD, RoleCode.LEADER, RoleCode.WEB_EDITOR)
+# Where a consultation about investment links back to: the published 招商引资 channel.
+INVESTMENT_URL = f"/{INVESTMENT_CHANNEL_PATH}"
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 
 
@@ -182,39 +179,10 @@ def warning_update(*, warning: TradeWarning, by: User, **fields) -> TradeWarning
 
 # --- online consultation ----------------------------------------------------------------------
 
-
-def consultation_unit() -> OrgUnit | None:
-    """The investment office: settings.PORTAL_INVESTMENT_UNIT (a unit code) when set, otherwise
-    the first unit that may write to the 招商引资 channel."""
-    code = settings.PORTAL_INVESTMENT_UNIT
-    if code:
-        return OrgUnit.objects.filter(code=code).first()
-    channel = investment_channel()
-    if channel is None:
-        return None
-    return channel.editor_units.order_by("path").first()
+# The category the 招商引资 consultations are filed under in 政民互动 (created when missing).
+INVESTMENT_CATEGORY = "招商引资"
 
 
-def consultation_handler(unit: OrgUnit) -> User | None:
-    """Who answers first: a section head of the office (or below), else a leader, else a web
-    editor. One person: a free step with several people would need every one of them to finish;
-    the handler transfers (转办) or adds a co-handler (加签) when someone else should answer."""
-    posts = (
-        Post.objects.active()
-        .filter(unit__path__startswith=unit.path, user__is_active=True)
-        .select_related("user", "role")
-        .order_by("unit__path", "id")
-    )
-    by_role = {}
-    for post in posts:
-        by_role.setdefault(post.role.code, post.user)
-    for code in HANDLER_ROLES:
-        if code in by_role:
-            return by_role[code]
-    return None
-
-
-@transaction.atomic
 def consultation_submit(
     *,
     name: str,
@@ -223,14 +191,19 @@ def consultation_submit(
     content: str,
     company: str = "",
     email: str = "",
-) -> InvestmentConsultation:
-    """在线咨询：投资者提交咨询，生成咨询编号并转招商部门办理（进入其待办）。"""
+    allow_public: bool = False,
+) -> tuple[Case, str]:
+    """在线咨询：投资者提交咨询，成为政民互动的一件咨询来件（统一编号、查询码、答复、公开、评议）。
+
+    Return the case and its query code. One consultation for the whole portal: the interaction
+    office triages it and assigns it (usually to the investment office); the reply is published
+    like every other case when the investor allowed it. Company and e-mail reach the handler in
+    the case's log, never the public page."""
     values = {
         "name": (name or "").strip(),
         "company": (company or "").strip(),
         "phone": (phone or "").replace(" ", "").strip(),
         "email": (email or "").strip(),
-        "sector": sector,
         "content": (content or "").strip(),
     }
     errors = {}
@@ -244,57 +217,31 @@ def consultation_submit(
         errors["content"] = _("请填写咨询内容（至少5个字）。")
     if errors:
         raise ValidationError(errors)
-    unit = consultation_unit()
-    handler = consultation_handler(unit) if unit is not None else None
-    if handler is None:
-        raise ValidationError(_("在线咨询暂未开通，请拨打招商热线咨询。"))
-    consultation = InvestmentConsultation(
-        reference=uuid.uuid4().hex[:20], handling_unit=unit, **values
-    )
-    consultation.full_clean(exclude=["reference"])
-    consultation.save()
-    consultation.reference = f"ZS{timezone.localdate():%Y%m%d}{consultation.pk:06d}"
-    sector_label = Sector(sector).label
-    consultation.process = case_start(
-        title=_("投资咨询：%(who)s（%(sector)s，%(ref)s）")
-        % {
-            "who": values["company"] or values["name"],
-            "sector": sector_label,
-            "ref": consultation.reference,
-        },
-        subsystem=Subsystem.PORTAL,
-        owner_unit=unit,
-        by=handler,
-        handlers=[handler],
-        data={
-            "consultation": consultation.reference,
-            "咨询编号": consultation.reference,
-            "姓名": values["name"],
-            "单位名称": values["company"],
-            "联系电话": values["phone"],
-            "电子邮箱": values["email"],
-            "意向产业": str(sector_label),
-            "咨询内容": values["content"],
-        },
-    )
-    consultation.save(update_fields=["reference", "process"])
-    # The task page shows the case's history: the investor's words travel with the case there.
-    case_comment(
-        process=consultation.process, user=handler, comment=_consultation_text(consultation)
-    )
-    return consultation
-
-
-def _consultation_text(c: InvestmentConsultation) -> str:
-    return _(
-        "【在线咨询 %(ref)s】姓名：%(name)s；单位：%(company)s；电话：%(phone)s；邮箱：%(email)s；"
-        "意向产业：%(sector)s。咨询内容：%(content)s"
-    ) % {
-        "ref": c.reference,
-        "name": c.name,
-        "company": c.company or "—",
-        "phone": c.phone,
-        "email": c.email or "—",
-        "sector": c.get_sector_display(),
-        "content": c.content,
-    }
+    sector_label = str(Sector(sector).label)
+    try:
+        return interaction_cases.case_submit(
+            kind=Kind.CONSULTATION,
+            category=interaction_cases.consultation_category(INVESTMENT_CATEGORY),
+            title=_("投资咨询（%(sector)s）") % {"sector": sector_label},
+            content=values["content"],
+            name=values["name"],
+            mobile=values["phone"],
+            allow_public=allow_public,
+            source=Source.INVESTMENT,
+            source_title=_("招商引资·%(sector)s") % {"sector": sector_label},
+            source_url=INVESTMENT_URL,
+            staff_note=_("单位：%(company)s；电子邮箱：%(email)s；意向产业：%(sector)s")
+            % {
+                "company": values["company"] or "—",
+                "email": values["email"] or "—",
+                "sector": sector_label,
+            },
+        )
+    except ValidationError as exc:
+        # The interaction checks name their own fields: map them onto this form's.
+        if hasattr(exc, "error_dict"):
+            renamed = {"mobile": "phone", "title": "content"}
+            raise ValidationError(
+                {renamed.get(k, k): v for k, v in exc.error_dict.items()}
+            ) from exc
+        raise

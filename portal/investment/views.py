@@ -163,17 +163,17 @@ def warning_edit(request, pk: int):
 @ratelimit(key="ip", rate="5/m", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def consult(request):
-    """在线咨询 (dynamic, anonymous): the consultation becomes a case of the investment office."""
+    """在线咨询 (dynamic, anonymous): the consultation becomes a 政民互动 咨询 case."""
     form = ConsultationForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                consultation = services.consultation_submit(**form.cleaned_data)
+                case, code = services.consultation_submit(**form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                request.session[SESSION_REFERENCE] = consultation.reference
+                request.session[SESSION_REFERENCE] = {"number": case.number, "code": code}
                 return redirect("portal:investment_consult_done")
         form.mark_errors()
         status = 400
@@ -181,8 +181,8 @@ def consult(request):
 
 
 def consult_done(request):
-    """The submitter's reference number (once, from the session: nobody else sees it)."""
-    reference = request.session.get(SESSION_REFERENCE)
-    if not reference:
+    """The case number and query code (once, from the session: nobody else sees them)."""
+    data = request.session.pop(SESSION_REFERENCE, None)
+    if not isinstance(data, dict):
         return redirect("portal:investment_consult")
-    return render(request, "portal/investment/consult_done.html", {"reference": reference})
+    return render(request, "portal/investment/consult_done.html", data)

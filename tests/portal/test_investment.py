@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from interaction.models import Case
 from platform_core.constants import RoleCode
-from platform_core.models import CaseEvent, Post, RouteProcess, TaskInfo
-from platform_core.selectors.inbox import Kind, inbox_list, inbox_viewer
+from platform_core.models import Post, TaskInfo
 from portal.constants import HomeBlock
 from portal.investment import services as inv
 from portal.investment.models import ProjectStatus, Sector, WarningLevel
@@ -211,39 +211,34 @@ def test_article_in_sub_column_republishes_landing(
 # --- online consultation ------------------------------------------------------------------------
 
 
-def test_consultation_becomes_a_case_in_the_office_inbox(zsyz, head_a, editor_a, reviewer_a):
-    consultation = inv.consultation_submit(**CONSULT)
-    assert consultation.reference.startswith("ZS") and len(consultation.reference) == 16
-    process = RouteProcess.objects.get(pk=consultation.process_id)
-    assert process.subsystem == "portal" and process.owner_unit == zsyz.editor_units.get()
-    (info,) = TaskInfo.objects.filter(process=process, is_open=True)
-    assert info.owner == head_a  # the section head, before the leader and the editor
-    todo = list(inbox_list(inbox_viewer(head_a), Kind.TODO))
-    assert [t.pk for t in todo] == [info.pk]
-    assert list(inbox_list(inbox_viewer(reviewer_a), Kind.TODO)) == []
-    comment = CaseEvent.objects.get(process=process, action="comment").comment
-    assert "工业园区标准厂房" in comment and "13800138000" in comment
-
-
-def test_consultation_unit_can_be_configured(zsyz, dept_b, head_a, settings):
-    leader_b = staff_with_role(RoleCode.LEADER, dept_b, name="商务局长")
-    settings.PORTAL_INVESTMENT_UNIT = dept_b.code
-    consultation = inv.consultation_submit(**CONSULT)
-    assert consultation.handling_unit == dept_b
-    assert TaskInfo.objects.get(process=consultation.process).owner == leader_b
-
-
-def test_consultation_service_rejects_bad_input_and_missing_office(zsyz, head_a):
-    with pytest.raises(ValidationError) as exc:
-        inv.consultation_submit(**{**CONSULT, "phone": "110", "sector": "x", "content": "你好"})
-    assert set(exc.value.message_dict) == {"phone", "sector", "content"}
-    zsyz.editor_units.clear()
-    with pytest.raises(ValidationError):
-        inv.consultation_submit(**CONSULT)
+def test_consultation_becomes_an_interaction_consultation(zsyz, head_a):
+    case, code = inv.consultation_submit(**CONSULT)
+    assert case.kind == "consultation" and case.channel == "online" and len(code) >= 6
+    assert case.category.name == "招商引资" and case.status == "submitted"
+    assert case.source == "investment" and case.source_url == "/zsyz/"
+    assert case.allow_public is False  # the investor did not tick the box
+    # The company and e-mail reach the handler in the case's log, not the public text.
+    event = case.events.get()
+    assert "深圳某新材料有限公司" in event.comment and "wang@example.com" in event.comment
+    assert "深圳某新材料" not in case.content
+    # No workflow task any more: the interaction office's triage queue holds it.
+    assert not TaskInfo.objects.filter(is_open=True).exists()
     assert InvestmentConsultation.objects.count() == 0
 
 
-def test_consult_view_bad_input_success_and_reference(client, zsyz, head_a):
+def test_consultation_accepts_a_landline_and_consent(zsyz):
+    case, _code = inv.consultation_submit(**{**CONSULT, "phone": "0746-2212345"}, allow_public=True)
+    assert case.mobile == "0746-2212345" and case.allow_public is True
+
+
+def test_consultation_service_rejects_bad_input(zsyz):
+    with pytest.raises(ValidationError) as exc:
+        inv.consultation_submit(**{**CONSULT, "phone": "110", "sector": "x", "content": "你好"})
+    assert set(exc.value.message_dict) == {"phone", "sector", "content"}
+    assert not Case.objects.exists()
+
+
+def test_consult_view_bad_input_success_and_reference(client, zsyz):
     url = reverse("portal:investment_consult")
     response = client.get(url)
     assert response.status_code == 200 and "csrfmiddlewaretoken" in response.content.decode()
@@ -256,29 +251,28 @@ def test_consult_view_bad_input_success_and_reference(client, zsyz, head_a):
     assert response.status_code == 400 and "至少5个字" in response.content.decode()
     response = client.post(url, CONSULT)
     assert response.status_code == 302
-    consultation = InvestmentConsultation.objects.get()
-    done = client.get(response["Location"])
-    assert consultation.reference in done.content.decode()
-    # Another visitor does not see anyone's reference.
-    client.cookies.clear()
+    case = Case.objects.get()
+    done = client.get(response["Location"]).content.decode()
+    assert case.number in done and "查询码" in done
+    # Shown once; another visitor (or a reload) does not see it.
     assert client.get(reverse("portal:investment_consult_done")).status_code == 302
 
 
-def test_consult_view_requires_csrf(zsyz, head_a):
+def test_consult_view_requires_csrf(zsyz):
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post(reverse("portal:investment_consult"), CONSULT)
     assert response.status_code == 403
-    assert InvestmentConsultation.objects.count() == 0
+    assert not Case.objects.exists()
 
 
-def test_consult_view_is_rate_limited(client, zsyz, head_a):
+def test_consult_view_is_rate_limited(client, zsyz):
     url = reverse("portal:investment_consult")
     for _ in range(5):
         assert client.post(url, {**CONSULT, "phone": "1"}).status_code == 400
     refused = client.post(url, CONSULT)
     assert refused.status_code == 429
-    assert InvestmentConsultation.objects.count() == 0
+    assert not Case.objects.exists()
 
 
 # --- demo data ------------------------------------------------------------------------------------
@@ -315,7 +309,6 @@ def test_channel_page_and_consultation_in_a_browser(
     from tests.browser import assert_no_horizontal_scroll, shot
 
     django_user_model.objects.create_superuser(username="root", password="x", name="管理员")
-    head = staff_with_role(RoleCode.SECTION_HEAD, gov, name="招商科长")
     load_portal_demo()
     load_investment_demo()
     publishing.publish_all()
@@ -344,7 +337,9 @@ def test_channel_page_and_consultation_in_a_browser(
     phone_page.get_by_label("咨询内容").fill("想了解工业园区标准厂房租金和入园优惠政策。")
     phone_page.get_by_role("button", name="提交咨询").click()
     phone_page.wait_for_url(re.compile(r"/invest/consult/done/$"))
-    reference = InvestmentConsultation.objects.get().reference
-    assert reference in phone_page.locator("main").inner_text()
+    number = Case.objects.get().number
+    assert number in phone_page.locator("main").inner_text()
     shot(phone_page, "portal-investment-consult-done-phone")
-    assert TaskInfo.objects.get(is_open=True).owner == head
+    # A 政民互动 consultation waiting for triage, not a workflow task any more.
+    assert Case.objects.get().source == "investment"
+    assert not TaskInfo.objects.filter(is_open=True).exists()
