@@ -142,3 +142,15 @@ def test_json_export_lists_materials_fees_and_events(sysadmin, dept_a):
     (record,) = data["items"]
     assert record["department"] == "scjg"
     assert len(record["materials"]) == 3
+
+
+def test_management_commands_export_then_refuse_a_duplicate_load(tmp_path, item, sysadmin):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "catalogue.json"
+    call_command("items_export", str(path))
+    assert json.loads(path.read_text())["items"][0]["code"] == item.code
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="本次未导入任何事项"):
+        call_command("items_import", str(path), "--by", sysadmin.username, stderr=err)
+    assert f"事项编码“{item.code}”已存在" in err.getvalue()
