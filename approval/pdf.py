@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+from approval.flowchart import item_flow_chart
 from approval.models import LicensingItem, Notice
 from platform_core.services.pdf import qr_data_uri, render_pdf
 from platform_core.services.seal import get_seal_provider
@@ -12,7 +13,12 @@ from platform_core.services.seal import get_seal_provider
 
 def guide_pdf(item: LicensingItem) -> bytes:
     return render_pdf(
-        "approval/pdf/guide.html", {"item": item, "materials": list(item.materials.all())}
+        "approval/pdf/guide.html",
+        {
+            "item": item,
+            "materials": list(item.materials.all()),
+            "flow_svg": item_flow_chart(item)[0],
+        },
     )
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from approval.constants import AppStatus, ItemStatus
+from approval.flowchart import item_flow_chart
 from approval.forms.applications import ItemSearchForm, ProgressForm, ResubmitNoteForm
 from approval.models import Application, ItemEvent, LifeEvent
 from approval.models.fees import BUSINESS_EVENTS, PERSON_EVENTS, Audience
@@ -99,8 +100,13 @@ def guide(request, code: str):
     return render(
         request,
         "approval/public/guide.html",
-        {"item": item, "materials": list(item.materials.all())},
+        {"item": item, "materials": list(item.materials.all()), **_flow_context(item)},
     )
+
+
+def _flow_context(item) -> dict:
+    svg, steps = item_flow_chart(item)
+    return {"flow_svg": svg, "flow_steps": steps}
 
 
 def guide_pdf_view(request, code: str):
