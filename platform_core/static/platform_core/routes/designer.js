@@ -38,7 +38,7 @@
     "Append gateway": "添加排他网关", "Append Gateway": "添加排他网关",
     "Append task": "添加办理步骤", "Append Task": "添加办理步骤",
     "Append intermediate/boundary event": "添加中间事件",
-    "Append text annotation": "添加注释", "Append TextAnnotation": "添加注释",
+    "Append text annotation": "添加注释", "Add text annotation": "添加注释", "Append TextAnnotation": "添加注释",
     "Change type": "更改类型", "Change element": "更改类型", "Delete": "删除", "Remove": "删除",
     "Connect using sequence/message flow or association": "连线",
     "Connect using Sequence/MessageFlow or Association": "连线",
@@ -67,19 +67,21 @@
   var modeler = new window.BpmnJS({
     container: document.getElementById("route-canvas"),
     additionalModules: [translateModule],
-    moddleExtensions: { egov: egovDescriptor },
-    keyboard: { bindTo: document }
+    moddleExtensions: { egov: egovDescriptor }
   });
   var props = document.getElementById("route-props");
   var status = document.getElementById("route-designer-status");
 
+  // Shown before the import: bpmn-js measures its container when it draws and fits the view.
+  document.getElementById("route-designer-fallback").hidden = true;
+  root.hidden = false;
   modeler.importXML(xml).then(function () {
     modeler.get("canvas").zoom("fit-viewport");
-    document.getElementById("route-designer-fallback").hidden = true;
-    root.hidden = false;
-    modeler.get("canvas").zoom("fit-viewport");
-  }).catch(function () {
-    status.textContent = "流程图无法载入，请使用下方的表单设计器。";
+  }).catch(function (error) {
+    root.hidden = true;
+    document.getElementById("route-designer-fallback").hidden = false;
+    status.textContent = "流程图无法载入，请使用表单设计器。";
+    if (window.console) { window.console.error(error); }
   });
 
   var moddle = modeler.get("moddle");
