@@ -75,7 +75,7 @@ security: venv  ## bandit over the settings and the six apps: no finding of medi
 	$(BIN)/bandit -q -r config platform_core portal disclosure oa interaction approval \
 		--severity-level medium --confidence-level medium -x '*/migrations/*'
 
-vendor:  ## re-fetch the pinned front-end packages (wangEditor) from the npm registry and check their integrity
+vendor:  ## re-fetch the pinned front-end packages (wangEditor, ECharts, bpmn-js) from the npm registry and check their integrity
 	bash config/deploy/vendor.sh
 
 format: venv  ## apply ruff's fixes and formatting

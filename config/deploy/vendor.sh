@@ -24,6 +24,25 @@ ECHARTS_VERSION="6.1.0"
 ECHARTS_INTEGRITY="sha512-q0yaFPggC9FUdsWH4blavRWFmxdrIodbkoKNAjJudAI6CA9gNPxHtV2RcZNEepZVlk4yvBYkOkbk6HIVpIyHZA=="
 ECHARTS_FILES=("dist/echarts.min.js:echarts.min.js" "LICENSE:LICENSE" "NOTICE:NOTICE")
 
+# bpmn-js: the graphical route designer (BPMN 2.0 modeler) and the case-position viewer. Its
+# licence asks that the bpmn.io watermark stays visible: the pages never hide it.
+BPMN_PACKAGE="bpmn-js"
+BPMN_VERSION="18.31.1"
+BPMN_INTEGRITY="sha512-Hc7LzrgwfcBRUAdI/380Q2v1MJ115atGEVGadawLfDbHdo+r+IkmNj8fuYPFmWglUYt1KYIaC46OeX16HGTKQw=="
+BPMN_FILES=(
+    "dist/bpmn-modeler.production.min.js:bpmn-modeler.production.min.js"
+    "dist/bpmn-navigated-viewer.production.min.js:bpmn-navigated-viewer.production.min.js"
+    "dist/assets/diagram-js.css:assets/diagram-js.css"
+    "dist/assets/bpmn-js.css:assets/bpmn-js.css"
+    "dist/assets/bpmn-font/css/bpmn.css:assets/bpmn-font/css/bpmn.css"
+    "dist/assets/bpmn-font/font/bpmn.eot:assets/bpmn-font/font/bpmn.eot"
+    "dist/assets/bpmn-font/font/bpmn.svg:assets/bpmn-font/font/bpmn.svg"
+    "dist/assets/bpmn-font/font/bpmn.ttf:assets/bpmn-font/font/bpmn.ttf"
+    "dist/assets/bpmn-font/font/bpmn.woff:assets/bpmn-font/font/bpmn.woff"
+    "dist/assets/bpmn-font/font/bpmn.woff2:assets/bpmn-font/font/bpmn.woff2"
+    "LICENSE:LICENSE"
+)
+
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 MODE="${1:-write}"
 
@@ -78,3 +97,5 @@ vendor() {
 vendor "$PACKAGE" "$VERSION" "$INTEGRITY" "$ROOT/platform_core/static/vendor/wangeditor" "${FILES[@]}"
 vendor "$ECHARTS_PACKAGE" "$ECHARTS_VERSION" "$ECHARTS_INTEGRITY" \
     "$ROOT/platform_core/static/vendor/echarts" "${ECHARTS_FILES[@]}"
+vendor "$BPMN_PACKAGE" "$BPMN_VERSION" "$BPMN_INTEGRITY" \
+    "$ROOT/platform_core/static/vendor/bpmn-js" "${BPMN_FILES[@]}"

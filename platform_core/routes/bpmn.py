@@ -211,6 +211,79 @@ def _flow_condition(flow: ET.Element) -> dict:
         ) from exc
 
 
+# What the engine runs; anything else inside the process is refused by name (ELEMENT_NAMES).
+SUPPORTED = frozenset(
+    {
+        "startEvent",
+        "endEvent",
+        "userTask",
+        "task",
+        "exclusiveGateway",
+        "sequenceFlow",
+        "documentation",
+        "extensionElements",
+        "textAnnotation",
+        "association",
+    }
+)
+ELEMENT_NAMES = {
+    "parallelGateway": "并行网关",
+    "inclusiveGateway": "包容网关",
+    "eventBasedGateway": "事件网关",
+    "complexGateway": "复杂网关",
+    "subProcess": "子流程",
+    "callActivity": "调用活动",
+    "serviceTask": "服务任务",
+    "scriptTask": "脚本任务",
+    "sendTask": "发送任务",
+    "receiveTask": "接收任务",
+    "manualTask": "手工任务",
+    "businessRuleTask": "业务规则任务",
+    "intermediateCatchEvent": "中间捕获事件",
+    "intermediateThrowEvent": "中间抛出事件",
+    "boundaryEvent": "边界事件",
+    "dataObjectReference": "数据对象",
+    "dataStoreReference": "数据存储",
+    "laneSet": "泳道",
+}
+
+
+def _element_label(element: ET.Element | None, fallback: str = "") -> str:
+    """“名称”（标识 Task_x） for messages that point at one element of the diagram."""
+    if element is None:
+        return f"“{fallback}”"
+    name = element.get("name") or _("未命名")
+    return _("“%(name)s”（标识 %(id)s）") % {"name": name, "id": element.get("id")}
+
+
+def _refuse_unsupported(process: ET.Element) -> None:
+    for element in process:
+        tag = element.tag.split("}")[-1]
+        if tag not in SUPPORTED:
+            kind = ELEMENT_NAMES.get(tag, tag)
+            raise RouteImportError(
+                _("流程引擎不能运行%(kind)s%(element)s，请删除或改用任务、排他网关；流程未保存。")
+                % {"kind": kind, "element": _element_label(element)}
+            )
+        if tag in ("startEvent", "endEvent") and any(
+            child.tag.endswith("EventDefinition") for child in element
+        ):
+            raise RouteImportError(
+                _("流程引擎不能运行带触发条件的事件%(element)s，请使用普通开始或结束事件。")
+                % {"element": _element_label(element)}
+            )
+        loop = element.find(b("multiInstanceLoopCharacteristics"))
+        if loop is not None and loop.get("isSequential") == "true":
+            raise RouteImportError(
+                _("流程引擎不能运行顺序多实例（依次会签）任务%(element)s，请改为并行会签。")
+                % {"element": _element_label(element)}
+            )
+        if element.find(b("standardLoopCharacteristics")) is not None:
+            raise RouteImportError(
+                _("流程引擎不能运行循环任务%(element)s。") % {"element": _element_label(element)}
+            )
+
+
 def parse_bpmn(data: bytes, *, code: str) -> RouteSpec:
     """Read a BPMN 2.0 document (one process, user tasks, exclusive gateways) into a RouteSpec."""
     root = safe_parse(data)
@@ -224,16 +297,14 @@ def parse_bpmn(data: bytes, *, code: str) -> RouteSpec:
     tasks = process.findall(b("userTask")) + process.findall(b("task"))
     if not tasks:
         raise RouteImportError(_("流程中没有任何任务（userTask）。"))
-    for unsupported in ("parallelGateway", "inclusiveGateway", "subProcess", "callActivity"):
-        if process.find(b(unsupported)) is not None:
-            raise RouteImportError(_("不支持的 BPMN 元素：%(tag)s。") % {"tag": unsupported})
+    _refuse_unsupported(process)
 
     steps: list[StepSpec] = []
     step_of_task: dict[str, str] = {}
     for position, task in enumerate(tasks, start=1):
         ext = task.find(f"{b('extensionElements')}/{_q(EGOV, 'step')}")
         attrs = ext.attrib if ext is not None else {}
-        key = attrs.get("key") or (task.get("id") or "").removeprefix("Task_")
+        key = attrs.get("key") or (task.get("id") or "").removeprefix("Task_").lower()
         loop = task.find(b("multiInstanceLoopCharacteristics"))
         countersign = attrs.get("countersign") or "none"
         if ext is None and loop is not None:
@@ -257,6 +328,7 @@ def parse_bpmn(data: bytes, *, code: str) -> RouteSpec:
     gateways = {g.get("id"): g for g in process.findall(b("exclusiveGateway"))}
     ends = {e.get("id") for e in process.findall(b("endEvent"))}
     flows = process.findall(b("sequenceFlow"))
+    elements = {e.get("id"): e for e in process}
     by_source: dict[str, list[ET.Element]] = {}
     for flow in flows:
         by_source.setdefault(flow.get("sourceRef"), []).append(flow)
@@ -268,8 +340,8 @@ def parse_bpmn(data: bytes, *, code: str) -> RouteSpec:
         if target in ends:
             return None
         raise RouteImportError(
-            _("连线“%(id)s”指向不支持的元素“%(target)s”（只能连接任务、排他网关和结束事件）。")
-            % {"id": flow.get("id"), "target": target}
+            _("连线“%(id)s”指向不支持的元素%(target)s（排他网关之后只能连接任务或结束事件）。")
+            % {"id": flow.get("id"), "target": _element_label(elements.get(target), target)}
         )
 
     transitions: list[TransitionSpec] = []

@@ -282,6 +282,11 @@ def _write_spec(version: ProcessVersion, spec: RouteSpec) -> None:
         if s.key in created:
             raise ValidationError(_("步骤标识“%(key)s”重复。") % {"key": s.key})
         role = roles.get(s.role_code)
+        if not s.role_code:
+            raise ValidationError(
+                _("步骤“%(name)s”（标识 %(key)s）没有设置办理角色。")
+                % {"name": s.name, "key": s.key}
+            )
         if role is None:
             raise ValidationError(
                 _("步骤“%(name)s”的角色代码“%(role)s”不存在。")
@@ -350,3 +355,35 @@ def bpmn_import(*, xml_bytes: bytes, code: str, by: User) -> ProcessVersion:
     draft = _new_draft(definition, by)
     _write_spec(draft, spec)
     return draft
+
+
+@transaction.atomic
+def bpmn_save_draft(*, version: ProcessVersion, xml_bytes: bytes, by: User) -> ProcessVersion:
+    """保存图形化设计器画出的流程：经 BPMN 导入与校验后替换草稿的全部步骤和流转条件。
+
+    Anything the engine cannot run, and any graph `validate` refuses, raises a ValidationError
+    naming the element; the transaction then rolls back and the draft keeps what it had.
+    """
+    _require_designer(by)
+    _lock_definition(version.definition)
+    _require_draft(version)
+    spec = bpmn.parse_bpmn(xml_bytes, code=version.definition.code)
+    for s in spec.steps:  # the drawn diagram's usual omissions, named by task name and key
+        if not s.role_code:
+            raise ValidationError(
+                _("任务“%(name)s”（标识 %(key)s）没有设置办理角色；流程未保存。")
+                % {"name": s.name, "key": s.key}
+            )
+        if s.time_limit_days < 1:
+            raise ValidationError(
+                _("任务“%(name)s”（标识 %(key)s）的办理时限至少为 1 个工作日；流程未保存。")
+                % {"name": s.name, "key": s.key}
+            )
+    errors = validate(spec)
+    if errors:
+        raise ValidationError(errors)
+    version.steps.all().delete()  # transitions go with their steps (CASCADE)
+    _write_spec(version, spec)
+    version._history_user = by
+    version.save()
+    return version

@@ -12,6 +12,7 @@ urlpatterns = [
     path(V + "graph.svg", routes.route_graph, name="route_graph"),
     path(V + "export.bpmn", routes.route_export, {"fmt": "bpmn"}, name="route_export_bpmn"),
     path(V + "export.xpdl", routes.route_export, {"fmt": "xpdl"}, name="route_export_xpdl"),
+    path(V + "designer/", routes.route_designer, name="route_designer"),
     path(V + "publish/", routes.version_publish, name="route_publish"),
     path(V + "discard/", routes.version_discard, name="route_discard"),
     path(V + "steps/new/", routes.step_form, name="route_step_new"),

@@ -6,6 +6,7 @@ urlpatterns = [
     path("office/cases/new/", workflow.case_start, name="case_start"),
     path("office/cases/<int:pk>/", workflow.case_detail, name="case_detail"),
     path("office/cases/<int:pk>/graph.svg", workflow.case_graph, name="case_graph"),
+    path("office/cases/<int:pk>/route.bpmn", workflow.case_bpmn, name="case_bpmn"),
     path("office/cases/<int:pk>/withdraw/", workflow.case_withdraw, name="case_withdraw"),
     path("office/cases/<int:pk>/comment/", workflow.case_comment, name="case_comment"),
     path("office/cases/engine.svg", workflow.engine_chart, name="engine_chart"),

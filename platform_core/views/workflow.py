@@ -33,6 +33,7 @@ from ..models import (
     RoutingMode,
     TaskInfo,
 )
+from ..routes.bpmn import export_bpmn
 from ..routes.graph import render_svg
 from ..selectors import case_forms
 from ..selectors.routes import version_spec
@@ -223,6 +224,17 @@ def case_graph(request, pk: int):
         finished=not process.current_step,
     )
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@office_login_required
+@require_GET
+def case_bpmn(request, pk: int):
+    """事项所走流程的 BPMN 2.0 文件，供案件页的 bpmn-js 查看器标出当前步骤。"""
+    process = get_object_or_404(RouteProcess.objects.select_related("version"), pk=pk)
+    if not wf.may_view_case(request.user, process) or process.mode != RoutingMode.FIXED:
+        raise Http404
+    body = export_bpmn(version_spec(process.version))
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")
 
 
 @office_login_required

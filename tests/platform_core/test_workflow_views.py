@@ -77,6 +77,11 @@ def test_start_claim_complete_return_over_http(client, route, clerk, reviewer, d
     svg = client.get(reverse("platform_core:case_graph", args=[process.pk]))
     assert svg["Content-Type"].startswith("image/svg+xml")
     assert b'class="current' in svg.content or b"current" in svg.content
+    # The bpmn-js viewer (issue 18) reads the case's route as BPMN and marks the current step.
+    assert 'data-current="accept"' in detail and "bpmn-navigated-viewer" in detail
+    bpmn = client.get(reverse("platform_core:case_bpmn", args=[process.pk]))
+    assert bpmn["Content-Type"].startswith("application/xml")
+    assert b'<bpmn:userTask id="Task_accept"' in bpmn.content and b"BPMNDiagram" in bpmn.content
 
 
 @pytest.mark.django_db(transaction=True)
@@ -91,18 +96,19 @@ def test_visibility_of_case_and_task_pages(client, route, clerk, dept_a, dept_b)
         reverse("platform_core:case_detail", args=[process.pk]),
         reverse("platform_core:case_graph", args=[process.pk]),
         reverse("platform_core:task_detail", args=[accept.pk]),
+        reverse("platform_core:case_bpmn", args=[process.pk]),
     ]
     outsider = staff_with_role(RoleCode.WINDOW_CLERK, dept_b)
     client.force_login(outsider)
-    assert [client.get(u).status_code for u in urls] == [404, 404, 404]
+    assert [client.get(u).status_code for u in urls] == [404, 404, 404, 404]
     response = client.post(reverse("platform_core:task_action", args=[accept.pk, "claim"]))
     assert response.status_code == 404
     client.force_login(CitizenFactory())
-    assert [client.get(u).status_code for u in urls] == [403, 403, 403]
+    assert [client.get(u).status_code for u in urls] == [403, 403, 403, 403]
     client.logout()
     assert all(client.get(u).status_code == 302 for u in urls)
     client.force_login(clerk)
-    assert [client.get(u).status_code for u in urls] == [200, 200, 200]
+    assert [client.get(u).status_code for u in urls] == [200, 200, 200, 200]
     # A task action that does not exist is a 404, not a 500.
     assert (
         client.post(reverse("platform_core:task_action", args=[accept.pk, "explode"])).status_code

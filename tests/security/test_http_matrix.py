@@ -92,6 +92,7 @@ from platform_core.models import (
     OidcClient,
     ProcessVersion,
     ReadingItem,
+    StepDefinition,
     TaskInfo,
 )
 from portal.investment.models import InvestmentProject, ProjectStatus, TradeWarning, WarningLevel
@@ -142,6 +143,8 @@ route_detail      403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 40
 route_graph       403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
 route_bpmn        403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
 route_new_draft   403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+route_designer    403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+route_design_save 403 403 403 403 403 403 403 400 403 403 403 403 403 403 403 403 lgs
 case_detail       200 200 200 200 200 200 200 404 404 404 404 404 404 403 403 403 lgs
 case_chart        200 200 200 200 200 200 200 404 404 404 404 404 404 403 403 403 lgs
 case_comment      302 302 302 302 302 302 302 404 404 404 404 404 404 403 403 403 lgs
@@ -617,6 +620,14 @@ ROWS: dict[str, Row] = {
         _u("platform_core:route_new_draft", "route"),
         {},
         state=lambda w: ProcessVersion.objects.filter(definition__code=w["route"]).count(),
+    ),
+    # --- Graphical route designer (issue 18, bpmn-js): version 1 is published, so the system
+    # administrator's save is refused (400) and the route keeps its steps.
+    "route_designer": Row(_u("platform_core:route_designer", "route", 1)),
+    "route_design_save": Row(
+        _u("platform_core:route_designer", "route", 1),
+        {"diagram": "<bpmn:definitions/>"},
+        state=lambda w: StepDefinition.objects.filter(version__definition__code=w["route"]).count(),
     ),
     # --- Running cases, tasks, delegations, the inbox --------------------------------------------
     "case_detail": Row(_u("platform_core:case_detail", "case"), marker=_text("矩阵内部事项")),
@@ -1681,6 +1692,7 @@ NOT_IN_TABLE = {
     "platform_core:route_transition_delete": "same guard as route_new_draft",
     "platform_core:case_start": "starts a case of one's own (unit choices filtered by scope)",
     "platform_core:case_graph": "fixed-route cases only; same check as case_detail",
+    "platform_core:case_bpmn": "same check as case_graph (graphical route designer, issue 18)",
     "platform_core:case_withdraw": "same check as case_comment, then the sender only",
     "supervision:performance_xlsx": "same guard as performance_pdf",
     "portal:attachment_delete": "same guard as article_files (the article's editors)",
@@ -1715,6 +1727,7 @@ ROW_URL_NAMES = {
     "platform_core:dynform_publish", "platform_core:dynform_export", "platform_core:route_list",
     "platform_core:route_detail", "platform_core:route_graph", "platform_core:route_export_bpmn",
     "platform_core:route_new_draft", "platform_core:case_detail", "platform_core:engine_chart",
+    "platform_core:route_designer",
     "platform_core:case_comment", "platform_core:task_detail", "platform_core:task_action",
     "platform_core:delegations", "platform_core:delegation_revoke", "platform_core:inbox",
     "platform_core:inbox_reading_open", "approval:office_home", "approval:counter_items",
