@@ -35,12 +35,13 @@ venv:  ## create .venv and install the project (skipped when requirements.lock i
 		-c requirements.lock -e '.[dev]'; \
 	echo "$$want" > $(STAMP)
 
-demo-data: venv  ## demo database under var/: migrate and load the demo county (repeatable)
+demo-data: venv  ## demo database egov_demo on the local PostgreSQL: create, migrate, load the demo county (repeatable)
+	$(DEMO) create_database
 	$(DEMO) migrate --noinput
 	$(DEMO) load_demo
 	$(DEMO) healthcheck --skip-worker
 
-demo: demo-data  ## the demo: SQLite, tasks inline, served on http://127.0.0.1:8000/
+demo: demo-data  ## the demo: local PostgreSQL, no Redis, tasks inline, served on http://127.0.0.1:8000/
 	@echo ""
 	@echo "  门户网站 Portal        $(URL)/"
 	@echo "  办公后台 Back office   $(URL)/office/"

@@ -1,9 +1,12 @@
-"""Demo mode: a first run on a laptop with nothing but Python.
+"""Demo mode: a first run on a laptop with Python and a local PostgreSQL.
 
-SQLite file under var/, tasks run inline, a local-memory cache, SMS printed to the console.
+Database egov_demo (DEMO_DATABASE_URL), tasks run inline, a local-memory cache, no Redis, SMS
+printed to the console.
 """
 
 import os
+
+import dj_database_url
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR
@@ -18,12 +21,14 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "demo-only-insecure-key-not-for-produc
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# PostgreSQL, as in production: the system uses range types with an exclusion constraint (room
+# bookings), full-text search vectors and trigram similarity, which SQLite cannot hold. The
+# database is created by `make demo` (manage.py create_database) when it is missing.
 DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "demo.sqlite3",
-        "OPTIONS": {"timeout": 20},
-    }
+    "default": dj_database_url.parse(
+        os.environ.get("DEMO_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/egov_demo"),
+        conn_max_age=0,
+    )
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_USE_CACHE = "default"

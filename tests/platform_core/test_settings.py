@@ -1,12 +1,16 @@
 """Production settings refuse unsafe configuration and pass Django's deployment checks."""
 
+import io
 import os
 import secrets
 import subprocess
 import sys
 from pathlib import Path
 
+import psycopg2
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = {
@@ -87,6 +91,14 @@ print("STATIC", client.get("/static/portal/img/emblem.svg").status_code)
 """
 
 
+def _database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.mark.django_db
 def test_the_demo_shows_the_projects_chinese_404_not_djangos_debug_page(tmp_path):
     """The trial a county runs first (`make demo`) shows the pages its users will see."""
     env = {
@@ -94,6 +106,7 @@ def test_the_demo_shows_the_projects_chinese_404_not_djangos_debug_page(tmp_path
         "HOME": os.environ.get("HOME", "/"),
         "DJANGO_SETTINGS_MODULE": "config.settings.demo",
         "EGOV_VAR_DIR": str(tmp_path),
+        "DEMO_DATABASE_URL": _database_url(),  # the demo runs on PostgreSQL (range types, FTS)
     }
     proc = subprocess.run(
         [sys.executable, "-c", DEMO_404],
@@ -105,3 +118,39 @@ def test_the_demo_shows_the_projects_chinese_404_not_djangos_debug_page(tmp_path
     assert "DEBUG = True" not in proc.stdout and "Page not found" not in proc.stdout
     # Static files still come straight from the apps, without collectstatic.
     assert "STATIC 200" in proc.stdout
+
+
+@pytest.mark.django_db
+def test_create_database_creates_the_demo_database_once():
+    """`make demo` creates its PostgreSQL database when missing, and repeating it is harmless."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    name = f"{connection.settings_dict['NAME']}_created"
+    databases = {"default": {**settings.DATABASES["default"], "NAME": name}}
+
+    def drop():
+        maintenance = psycopg2.connect(
+            dbname="postgres", user=connection.settings_dict["USER"],
+            host=connection.settings_dict["HOST"], port=connection.settings_dict["PORT"] or 5432,
+        )  # fmt: skip
+        maintenance.autocommit = True
+        with maintenance.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        maintenance.close()
+
+    drop()
+    try:
+        with override_settings(DATABASES=databases):
+            out = io.StringIO()
+            call_command("create_database", stdout=out)
+            call_command("create_database", stdout=out)
+        assert out.getvalue().splitlines() == [
+            f"create_database: created {name}",
+            f"create_database: {name} exists",
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_database WHERE datname = %s", [name])
+            assert cursor.fetchone() == (1,)
+    finally:
+        drop()
