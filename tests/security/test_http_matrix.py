@@ -1655,6 +1655,18 @@ def test_only_is_staff_accounts_reach_django_admin(client, gov, who):
 # URL names that have no row of their own, each with the reason.
 NOT_IN_TABLE = {
     "platform_core:staff_logout": "harmless for anyone",
+    # 督办 and 归档 (issue 15): matrix rows not written yet (open in the issue); until then
+    # another department's 404 and the office/handler split are tested per page in
+    # tests/oa/test_supervision_views.py.
+    "oa:supervision": "督办 leader's view: tests/oa/test_supervision_views.py (rows to come)",
+    "oa:supervision_new": "ditto",
+    "oa:supervision_detail": "ditto",
+    "oa:supervision_progress": "ditto",
+    "oa:supervision_review": "ditto",
+    "oa:supervision_archive": "ditto",
+    "oa:document_archive": "ditto",
+    "oa:archive": "ditto",
+    "oa:archive_package": "ditto",
     "interaction:opinion_adopt": "after moderation only: tests/interaction/test_solicitations.py",
     "interaction:solicitation_report": "after closing: tests/interaction/test_solicitations.py",
     "platform_core:password_change": "own account only, tested in test_staff_auth",
