@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from approval.views import office, public
+from approval.views import office, public, results
 from platform_core.views import verification
 
 app_name = "approval"
@@ -15,6 +15,7 @@ urlpatterns = [
     path("service/items/<slug:code>/apply/", public.apply, name="apply"),
     path("service/items/<slug:code>/confirm/", public.confirm, name="confirm"),
     path("service/progress/", public.progress_lookup, name="progress"),
+    path("service/results/", results.results, name="results"),  # 办件结果公示
     # The platform's document check (also platform_core:verify); this name stays for old links.
     path("service/verify/<str:number>/", verification.verify, name="verify"),
     path("service/my/applications/", public.my_list, name="my_list"),

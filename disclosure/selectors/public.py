@@ -3,7 +3,7 @@ disclosure.py) and its search. Published items only; nothing here needs a user."
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from platform_core.models import OrgUnit
 from platform_core.selectors import codes
@@ -92,6 +92,41 @@ def guide_column() -> Column | None:
     return (
         Column.objects.filter(kind=ColumnKind.GUIDE, is_active=True).order_by("unit__path").first()
     )
+
+
+def standard_sections() -> dict[str, str]:
+    """Published addresses of the standard sections the portal's home page links to.
+
+    信息公开指南 is its own page (xxgk/zn/); 信息公开制度, 法定主动公开内容 and 信息公开年报 are
+    the county platform's top-level columns of their kind (xxgk/lm/<id>/, a page the catalogue
+    publishes once the column holds a published item, its sub-columns' included). A section with
+    nothing published yet leads to the channel's landing page, never to a missing page. One query.
+    """
+    landing = "/xxgk/"
+    has_items = Exists(
+        Item.objects.filter(status=ItemStatus.PUBLISHED).filter(
+            Q(column_id=OuterRef("pk")) | Q(column__parent_id=OuterRef("pk"))
+        )
+    )
+    columns = (
+        Column.objects.filter(
+            is_active=True,
+            parent__isnull=True,
+            kind__in=[ColumnKind.RULES, ColumnKind.CATALOGUE, ColumnKind.REPORT],
+        )
+        .annotate(has_items=has_items)
+        .order_by("unit__path", "sort_order", "pk")
+        .values_list("pk", "kind", "has_items")
+    )
+    sections = {"guide": "/xxgk/zn/", "rules": landing, "catalogue": landing, "report": landing}
+    seen = set()
+    for pk, kind, published in columns:
+        if kind in seen:
+            continue
+        seen.add(kind)
+        if published:
+            sections[kind] = f"/xxgk/lm/{pk}/"
+    return sections
 
 
 def item_page(pk: int) -> Item | None:

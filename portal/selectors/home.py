@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from approval.selectors.applications import published_items
+from disclosure.selectors.public import standard_sections
 from interaction.selectors.public import latest_replies
 from interaction.selectors.solicitations import open_solicitations
 from platform_core.office_blocks import public_blocks
@@ -94,6 +95,8 @@ def home_blocks() -> dict:
                 "items": open_solicitations(),
             },
         ],
+        # 信息公开指南/制度/法定主动公开内容/年报: the published catalogue's pages (one query).
+        "disclosure_sections": standard_sections(),
         "hot_services": _hot_services(),
         "investment": blocks["investment"][1],
         "topics": blocks["topics"][1],
