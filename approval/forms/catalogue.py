@@ -88,7 +88,10 @@ class NewItemForm(ItemForm):
 class MaterialRowForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("材料名称"), max_length=200)
-    form = forms.ChoiceField(label=_("材料形式"), choices=MaterialForm.choices)
+    # Initials match the blank extra row, so that an untouched blank row is not "changed".
+    form = forms.ChoiceField(
+        label=_("材料形式"), choices=MaterialForm.choices, initial=MaterialForm.ORIGINAL
+    )
     count = forms.IntegerField(label=_("份数"), min_value=1, max_value=99, initial=1)
     may_defer = forms.BooleanField(label=_("可容缺"), required=False)
     note = forms.CharField(label=_("说明"), max_length=500, required=False)
