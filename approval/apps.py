@@ -24,7 +24,12 @@ class ApprovalConfig(AppConfig):
         from approval.selectors.applications import case_subject, item_topic
         from approval.selectors.notices import notice_document
         from approval.selectors.report_figures import admin_fee_total, licensing_decision_count
-        from approval.selectors.work import AcceptanceWork, DecisionWork, DeliveryWork
+        from approval.selectors.work import (
+            AcceptanceWork,
+            DecisionWork,
+            DeliveryWork,
+            ItemReviewWork,
+        )
         from platform_core.consultation_topics import register_topic_resolver
         from platform_core.demo_data import register_demo_loader
         from platform_core.generate_data import register_generator
@@ -47,6 +52,8 @@ class ApprovalConfig(AppConfig):
         register_work_source(AcceptanceWork())
         register_work_source(DecisionWork())
         register_work_source(DeliveryWork())
+        # Item drafts submitted for publication wait for their department's leader.
+        register_work_source(ItemReviewWork())
         # The disclosure annual report counts the year's licensing decisions and fees from here.
         register_figure("licensing", licensing_decision_count, source=_("网上行政审批"))
         register_figure("admin_fees", admin_fee_total, source=_("网上行政审批"))

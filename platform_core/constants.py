@@ -32,6 +32,7 @@ class RoleCode(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    ITEM_ADMIN = "item_admin", _("事项管理员")
 
 
 class LoginEventKind(models.TextChoices):

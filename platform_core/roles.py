@@ -26,9 +26,20 @@ ROLE_DEFINITIONS: dict[str, dict] = {
         "global_scope": False,
         "permissions": ["platform_core.view_orgunit", "platform_core.view_user"],
     },
+    # 分管领导 also approve the publication of their departments' licensing items.
     RoleCode.LEADER: {
         "global_scope": False,
-        "permissions": ["platform_core.view_orgunit", "platform_core.view_user"],
+        "permissions": [
+            "platform_core.view_orgunit",
+            "platform_core.view_user",
+            "approval.approve_item",
+        ],
+    },
+    # 事项管理员: keeps the licensing item catalogue of the units where they hold the post
+    # (drafts, copies, retirement, import and export); publication needs a leader's approval.
+    RoleCode.ITEM_ADMIN: {
+        "global_scope": False,
+        "permissions": [*STAFF_DIRECTORY, "approval.manage_item"],
     },
     RoleCode.DISCLOSURE_OFFICER: {"global_scope": False, "permissions": STAFF_DIRECTORY},
     # 信息员 also keep the OA public libraries (文档库、刊物库、公告牌、法律法规库).

@@ -246,6 +246,45 @@ def _synonyms() -> None:
         SearchSynonym.objects.get_or_create(term=term, defaults={"synonyms": synonyms})
 
 
+# 事项管理员 of the 行政审批服务局: keeps its licensing items; its leaders approve publication.
+ITEM_ADMIN = ("wangshuang", "王爽", "18707461062", "spj-spk", "事项管理员")
+
+
+def _item_admin() -> User:
+    """The demo item administrator (idempotent: found by username, the post by unit and role)."""
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from platform_core.constants import UserKind
+    from platform_core.demo_data import DEMO_PASSWORD
+    from platform_core.models import Post
+
+    username, name, mobile, unit_code, title = ITEM_ADMIN
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create(
+            username=username,
+            name=name,
+            kind=UserKind.STAFF,
+            mobile=mobile,
+            email=f"{username}@lanshan.gov.example.cn",
+            password=make_password(DEMO_PASSWORD),
+            password_changed_at=timezone.now(),
+        )
+    role = Role.objects.get(code=RoleCode.ITEM_ADMIN)
+    unit = OrgUnit.objects.get(code=unit_code)
+    if not Post.objects.filter(user=user, unit=unit, role=role).exists():
+        Post.objects.create(
+            user=user,
+            unit=unit,
+            role=role,
+            title=title,
+            is_primary=True,
+            start_date=timezone.localdate(),
+        )
+    return user
+
+
 @transaction.atomic
 def load_demo_approval(stdout=None) -> int:
     """Creates what is missing; returns how many items were published in this run."""
@@ -294,6 +333,13 @@ def load_demo_approval(stdout=None) -> int:
         )
     _window_grants(by)
     _synonyms()
+    admin = _item_admin()
+    if stdout is not None:
+        stdout.write(
+            f"  {RoleCode.ITEM_ADMIN.label}：{admin.username} · {admin.name}"
+            " · 县行政审批服务局 审批科"
+            "（事项管理：/office/approval/items/，发布由本局分管领导审核）"
+        )
     # Life and business events of the hall, and the structured fees (approval/demo/events.py).
     assign_demo_events(stdout)
     # Cases in every state, built by the services with dates in the past (approval/demo/cases.py).

@@ -8,6 +8,7 @@ from approval.models.applications import (
     NumberSequence,
     RequiredMaterial,
 )
+from approval.models.catalogue import ItemReview, ReviewStatus
 from approval.models.decision import Decision, DecisionOutcome, DeliveryMethod, Rating
 from approval.models.fees import FeeCharge, ItemEvent, ItemFee, LifeEvent
 from approval.models.supervision import ApiClient, ExportEvent, SupervisionCard, SupervisionRule
@@ -24,12 +25,14 @@ __all__ = [
     "FeeCharge",
     "ItemEvent",
     "ItemFee",
+    "ItemReview",
     "LicensingItem",
     "LifeEvent",
     "Notice",
     "NumberSequence",
     "Rating",
     "RequiredMaterial",
+    "ReviewStatus",
     "SupervisionCard",
     "SupervisionRule",
     "WindowGrant",

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from approval.constants import (
     AppStatus,
@@ -75,11 +76,19 @@ class LicensingItem(models.Model):
         related_name="+",
         verbose_name=_("发布人"),
     )
+    # The catalogue's audit trail: every edit, publication and retirement, with who did it.
+    history = HistoricalRecords(
+        verbose_name=_("审批事项修改历史"), verbose_name_plural=_("审批事项修改历史")
+    )
 
     class Meta:
         verbose_name = _("审批事项")
         verbose_name_plural = _("审批事项")
         ordering = ["code", "-version"]
+        permissions = [
+            ("manage_item", _("维护审批事项（起草、修改、复制、停用、导入导出）")),
+            ("approve_item", _("审核审批事项发布")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="unique_item_version"),
             models.UniqueConstraint(
@@ -126,6 +135,9 @@ class RequiredMaterial(models.Model):
     )
     note = models.CharField(_("说明"), max_length=500, blank=True)
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    history = HistoricalRecords(
+        verbose_name=_("申请材料修改历史"), verbose_name_plural=_("申请材料修改历史")
+    )
 
     class Meta:
         verbose_name = _("申请材料")

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Audience(models.TextChoices):
@@ -69,6 +70,9 @@ class ItemEvent(models.Model):
         verbose_name=_("事项"),
     )
     event = models.CharField(_("办事主题"), max_length=16, choices=LifeEvent.choices)
+    history = HistoricalRecords(
+        verbose_name=_("办事主题修改历史"), verbose_name_plural=_("办事主题修改历史")
+    )
 
     class Meta:
         verbose_name = _("办事主题")
@@ -100,6 +104,9 @@ class ItemFee(models.Model):
     )
     basis = models.CharField(_("收费依据"), max_length=500, blank=True)
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    history = HistoricalRecords(
+        verbose_name=_("收费项目修改历史"), verbose_name_plural=_("收费项目修改历史")
+    )
 
     class Meta:
         verbose_name = _("收费项目")

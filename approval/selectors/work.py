@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from approval.constants import AppStatus
 from approval.models import Application
 from approval.selectors.applications import departments_query
+from approval.selectors.catalogue import reviews_to_do
 from approval.selectors.decision import review_finished_q
 from platform_core.constants import RoleCode
 from platform_core.inbox_sources import WorkItem
@@ -131,3 +132,33 @@ class DeliveryWork:
                 )
             )
         return items
+
+
+class ItemReviewWork:
+    """审核事项发布: a licensing item draft submitted for publication waits for a leader
+    (分管领导) of its department, by its review clock's due date."""
+
+    key = "approval.item_review"
+    label = gettext_lazy("待审核事项发布")
+
+    def pending(self, user: User) -> QuerySet:
+        return reviews_to_do(user)
+
+    def items(self, user: User, limit: int) -> list[WorkItem]:
+        rows = (
+            reviews_to_do(user)
+            .select_related("item", "clock")
+            .only("submitted_at", "item__name", "item__code", "item__version", "clock__due_date")
+            .order_by(F("clock__due_date").asc(nulls_last=True), "pk")[:limit]
+        )
+        return [
+            WorkItem(
+                action=_("审核事项发布"),
+                title=f"{r.item.name}（{r.item.code} 第{r.item.version}版）",
+                link=reverse("approval:item_review", args=[r.pk]),
+                subsystem=_("网上审批"),
+                due_date=r.clock.due_date if r.clock_id else None,
+                received_at=r.submitted_at,
+            )
+            for r in rows
+        ]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from approval.constants import ItemKind, MaterialForm
 from approval.models import LicensingItem, LifeEvent
 from approval.services import items as item_services
+from platform_core.dynforms.files import FILE_KINDS, check_upload, sniff
 from platform_core.models import OrgUnit, User
 
 # Excel columns of the item sheet: (header, field). The header is what people see and type.
@@ -313,6 +314,7 @@ def _create(record: dict, unit: OrgUnit, by: User) -> LicensingItem:
     for m in record.get("materials") or []:
         item_services.material_add(
             item=item,
+            by=by,
             name=_text(m["name"]),
             form=_text(m.get("form")) or MaterialForm.ORIGINAL,
             count=int(m.get("count") or 1),
@@ -323,13 +325,14 @@ def _create(record: dict, unit: OrgUnit, by: User) -> LicensingItem:
         amount = f.get("amount")
         item_services.fee_add(
             item=item,
+            by=by,
             name=_text(f.get("name")),
             standard=_text(f.get("standard")),
             amount=Decimal(str(amount)) if amount not in (None, "") else None,
             basis=_text(f.get("basis")),
         )
     if record.get("events"):
-        item_services.item_events_set(item=item, events=list(record["events"]))
+        item_services.item_events_set(item=item, events=list(record["events"]), by=by)
     return item
 
 
@@ -361,3 +364,32 @@ def catalogue_import(
             transaction.set_rollback(True)
             report.created = []
     return report
+
+
+# ---------------------------------------------------------------- uploads (the back-office page)
+
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+IMPORT_KINDS = {
+    "xlsx": FILE_KINDS["xlsx"],
+    "json": ("JSON", ("json",), "application/json"),
+}
+
+
+def _sniff_import(content: bytes, extension: str) -> str | None:
+    kind = sniff(content, extension)
+    # JSON is text to the platform's sniffer; the extension says which text it is.
+    if kind == "txt" and extension == "json":
+        return "json"
+    return kind
+
+
+def catalogue_import_upload(*, upload, by: User, allowed_units: set[int] | None) -> ImportReport:
+    """导入上传的事项目录文件（Excel 或 JSON）：先经平台的上传检查，再全部通过方可入库。"""
+    kind, _name = check_upload(
+        upload, tuple(IMPORT_KINDS), IMPORT_MAX_BYTES, kinds=IMPORT_KINDS, sniffer=_sniff_import
+    )
+    data = upload.read()
+    rows = records_from_json(data) if kind == "json" else records_from_xlsx(data)
+    if not rows:
+        raise ImportFileError(_("文件中没有事项。"))
+    return catalogue_import(rows=rows, by=by, allowed_units=allowed_units)

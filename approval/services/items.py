@@ -13,9 +13,18 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from approval.constants import ItemStatus
-from approval.models import ItemEvent, ItemFee, LicensingItem, LifeEvent, RequiredMaterial
+from approval.models import (
+    ItemEvent,
+    ItemFee,
+    ItemReview,
+    LicensingItem,
+    LifeEvent,
+    RequiredMaterial,
+    ReviewStatus,
+)
 from platform_core.models import FormDefinition, OrgUnit, ProcessVersion, User
 from platform_core.models.routes import VersionStatus as RouteStatus
 from platform_core.selectors.dynforms import latest_published
@@ -60,6 +69,9 @@ def _require_draft(item: LicensingItem) -> LicensingItem:
     item = LicensingItem.objects.select_for_update().get(pk=item.pk)
     if item.status != ItemStatus.DRAFT:
         raise ValidationError(_("已发布的事项版本只读；请先创建新版本草稿。"))
+    # The leader approves what they read: a draft waiting for review is frozen.
+    if ItemReview.objects.filter(item=item, status=ReviewStatus.PENDING).exists():
+        raise ValidationError(_("该草稿正在发布审核中，不能修改；如需修改请先撤回送审。"))
     return item
 
 
@@ -82,6 +94,7 @@ def item_create(*, code: str, name: str, department: OrgUnit, by: User, **fields
     item = LicensingItem(code=code, name=name, department=department, version=1, **fields)
     _check_limits(item)
     item.full_clean()
+    item._history_user = by
     item.save()
     return item
 
@@ -96,12 +109,15 @@ def item_update(*, item: LicensingItem, by: User, **fields) -> LicensingItem:
         setattr(item, name, value)
     _check_limits(item)
     item.full_clean()
+    item._history_user = by
     item.save()
     return item
 
 
 @transaction.atomic
-def material_add(*, item: LicensingItem, name: str, **fields) -> RequiredMaterial:
+def material_add(
+    *, item: LicensingItem, name: str, by: User | None = None, **fields
+) -> RequiredMaterial:
     """为事项草稿添加申请材料。"""
     item = _require_draft(item)
     if not (name or "").strip():
@@ -113,19 +129,21 @@ def material_add(*, item: LicensingItem, name: str, **fields) -> RequiredMateria
             raise TypeError(f"unknown material field: {key}")
         setattr(material, key, value)
     material.full_clean()
+    material._history_user = by
     material.save()
     return material
 
 
 @transaction.atomic
-def material_remove(*, material: RequiredMaterial) -> None:
+def material_remove(*, material: RequiredMaterial, by: User | None = None) -> None:
     """删除事项草稿中的一项申请材料。"""
     _require_draft(material.item)
+    material._history_user = by
     material.delete()
 
 
 @transaction.atomic
-def fee_add(*, item: LicensingItem, name: str, **fields) -> ItemFee:
+def fee_add(*, item: LicensingItem, name: str, by: User | None = None, **fields) -> ItemFee:
     """为事项草稿添加收费项目（名称、标准、上限金额、依据）。"""
     item = _require_draft(item)
     if not (name or "").strip():
@@ -137,19 +155,21 @@ def fee_add(*, item: LicensingItem, name: str, **fields) -> ItemFee:
             raise TypeError(f"unknown fee field: {key}")
         setattr(fee, key, value)
     fee.full_clean()
+    fee._history_user = by
     fee.save()
     return fee
 
 
 @transaction.atomic
-def fee_remove(*, fee: ItemFee) -> None:
+def fee_remove(*, fee: ItemFee, by: User | None = None) -> None:
     """删除事项草稿中的一个收费项目。"""
     _require_draft(fee.item)
+    fee._history_user = by
     fee.delete()
 
 
 @transaction.atomic
-def item_events_set(*, item: LicensingItem, events: list[str]) -> list[str]:
+def item_events_set(*, item: LicensingItem, events: list[str], by: User | None = None) -> list[str]:
     """设置事项草稿所属的办事主题（个人生命周期 / 企业经营周期事件）。"""
     item = _require_draft(item)
     unknown = set(events) - set(LifeEvent.values)
@@ -158,9 +178,14 @@ def item_events_set(*, item: LicensingItem, events: list[str]) -> list[str]:
             {"events": _("未知的办事主题：%(e)s。") % {"e": "、".join(sorted(unknown))}}
         )
     wanted = set(events)
-    item.life_events.exclude(event__in=wanted).delete()
+    # Row by row (a handful at most) so that the audit history records each removal.
+    for gone in item.life_events.exclude(event__in=wanted):
+        gone._history_user = by
+        gone.delete()
     have = set(item.life_events.values_list("event", flat=True))
-    ItemEvent.objects.bulk_create(ItemEvent(item=item, event=e) for e in sorted(wanted - have))
+    bulk_create_with_history(
+        [ItemEvent(item=item, event=e) for e in sorted(wanted - have)], ItemEvent, default_user=by
+    )
     return sorted(wanted)
 
 
@@ -194,12 +219,15 @@ def item_publish(*, item: LicensingItem, by: User) -> LicensingItem:
     problems = publish_problems(item)
     if problems:
         raise ValidationError(problems)
-    LicensingItem.objects.filter(code=item.code, status=ItemStatus.PUBLISHED).update(
-        status=ItemStatus.RETIRED
-    )
+    # One row at most; saved one by one so that the audit history records the retirement.
+    for previous in LicensingItem.objects.filter(code=item.code, status=ItemStatus.PUBLISHED):
+        previous.status = ItemStatus.RETIRED
+        previous._history_user = by
+        previous.save(update_fields=["status"])
     item.status = ItemStatus.PUBLISHED
     item.published_at = timezone.now()
     item.published_by = by
+    item._history_user = by
     item.save(update_fields=["status", "published_at", "published_by"])
     return item
 
@@ -215,20 +243,120 @@ def item_new_version(*, item: LicensingItem, by: User) -> LicensingItem:
     )
     if latest.status == ItemStatus.DRAFT:
         return latest
-    draft = LicensingItem.objects.create(
-        code=latest.code,
-        version=latest.version + 1,
-        **{name: getattr(latest, name) for name in ITEM_FIELDS},
+    return _copy_into(latest, code=latest.code, version=latest.version + 1, by=by)
+
+
+def _copy_into(source: LicensingItem, *, code: str, version: int, by: User) -> LicensingItem:
+    """A draft `code` / `version` with the content of `source` (materials, fees, events)."""
+    draft = LicensingItem(
+        code=code, version=version, **{name: getattr(source, name) for name in ITEM_FIELDS}
     )
-    RequiredMaterial.objects.bulk_create(
-        RequiredMaterial(item=draft, **{name: getattr(m, name) for name in MATERIAL_FIELDS})
-        for m in latest.materials.all()
+    draft._history_user = by
+    draft.save()
+    bulk_create_with_history(
+        [
+            RequiredMaterial(item=draft, **{name: getattr(m, name) for name in MATERIAL_FIELDS})
+            for m in source.materials.all()
+        ],
+        RequiredMaterial,
+        default_user=by,
     )
-    ItemFee.objects.bulk_create(
-        ItemFee(item=draft, **{name: getattr(f, name) for name in FEE_FIELDS})
-        for f in latest.fee_items.all()
+    bulk_create_with_history(
+        [
+            ItemFee(item=draft, **{name: getattr(f, name) for name in FEE_FIELDS})
+            for f in source.fee_items.all()
+        ],
+        ItemFee,
+        default_user=by,
     )
-    ItemEvent.objects.bulk_create(
-        ItemEvent(item=draft, event=e.event) for e in latest.life_events.all()
+    bulk_create_with_history(
+        [ItemEvent(item=draft, event=e.event) for e in source.life_events.all()],
+        ItemEvent,
+        default_user=by,
     )
     return draft
+
+
+@transaction.atomic
+def item_copy(*, item: LicensingItem, code: str, by: User, name: str = "") -> LicensingItem:
+    """复制事项：以某一版本的全部内容（含申请材料、收费项目、办事主题）建立新事项的第 1 版草稿。"""
+    code = (code or "").strip()
+    if not code:
+        raise ValidationError({"code": _("请填写新事项的编码。")})
+    if LicensingItem.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("事项编码“%(code)s”已被使用。") % {"code": code}})
+    draft = _copy_into(item, code=code, version=1, by=by)
+    if name.strip():
+        draft.name = name.strip()
+        draft._history_user = by
+        draft.save(update_fields=["name"])
+    draft.full_clean()
+    return draft
+
+
+@transaction.atomic
+def item_retire(*, item: LicensingItem, by: User) -> LicensingItem:
+    """停用事项：已发布版本停止受理新申请（办事大厅不再显示）；进行中的申请照常办结。
+
+    Applications point at their own version row, which stays as it is apart from its status:
+    what they were promised (materials, time limits, form, route) does not change.
+    """
+    published = (
+        LicensingItem.objects.select_for_update()
+        .filter(code=item.code, status=ItemStatus.PUBLISHED)
+        .first()
+    )
+    if published is None:
+        raise ValidationError(_("该事项没有已发布的版本，无需停用。"))
+    published.status = ItemStatus.RETIRED
+    published._history_user = by
+    published.save(update_fields=["status"])
+    return published
+
+
+def _children_set(item, model, manager, allowed: tuple[str, ...], rows: list[dict], by) -> None:
+    """Make the draft's materials (or fees) what `rows` say, in order, keeping the rows that
+    stay (by id) so that the audit history shows edits as edits, not as delete and add."""
+    existing = {obj.pk: obj for obj in manager.all()}
+    keep = {int(r["id"]) for r in rows if r.get("id")}
+    unknown = keep - set(existing)
+    if unknown:
+        raise ValidationError(_("要修改的条目不属于该事项。"))
+    for pk, obj in existing.items():
+        if pk not in keep:
+            obj._history_user = by
+            obj.delete()
+    for position, row in enumerate(rows, start=1):
+        values = {k: v for k, v in row.items() if k in allowed and k != "position"}
+        if not str(values.get("name") or "").strip():
+            raise ValidationError({"name": _("请填写名称。")})
+        values["name"] = values["name"].strip()
+        obj = existing.get(int(row["id"])) if row.get("id") else model(item=item)
+        changed = obj.pk is None or obj.position != position
+        for key, value in values.items():
+            if getattr(obj, key) != value:
+                setattr(obj, key, value)
+                changed = True
+        if changed:
+            obj.position = position
+            obj.full_clean()
+            obj._history_user = by
+            obj.save()
+
+
+@transaction.atomic
+def item_draft_save(
+    *,
+    item: LicensingItem,
+    by: User,
+    fields: dict,
+    materials: list[dict],
+    fees: list[dict],
+    events: list[str],
+) -> LicensingItem:
+    """保存事项草稿：指南各项内容、申请材料、收费项目和办事主题一并保存。"""
+    item = item_update(item=item, by=by, **fields)
+    _children_set(item, RequiredMaterial, item.materials, MATERIAL_FIELDS, materials, by)
+    _children_set(item, ItemFee, item.fee_items, FEE_FIELDS, fees, by)
+    item_events_set(item=item, events=events, by=by)
+    return item

@@ -52,6 +52,8 @@ urlpatterns = [
     ),
 ]
 
+from approval.urls.catalogue import urlpatterns as _catalogue_urlpatterns  # noqa: E402
 from approval.urls.decision import urlpatterns as _decision_urlpatterns  # noqa: E402
 
 urlpatterns += _decision_urlpatterns
+urlpatterns += _catalogue_urlpatterns

@@ -104,6 +104,13 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
         app_label="approval",
     ),
     Subsystem(
+        "items",
+        _("事项管理"),
+        "approval:items",
+        _("审批事项与办事指南的起草、修改、复制、停用与导入导出"),
+        perm="approval.manage_item",
+    ),
+    Subsystem(
         "platform",
         _("应用支撑平台"),
         "platform_core:org_tree",

@@ -180,6 +180,7 @@ def build_world() -> World:
     deciding = _deciding_application(item, a["wc"], a["rc"])
     assert deciding.status == AppStatus.DECIDING, deciding.status
     ids["app_dec"] = deciding.number
+    _catalogue(a, dept_a, item, ids)  # approval: 事项管理 (the section head also keeps items)
 
     # --- E-supervision: a card on the deciding case, a failed push to the province -------------
     rule = rules_ensure()[0]
@@ -284,6 +285,24 @@ def build_world() -> World:
     )
     ids.update(oidc_client=sso.pk)
     return World(actors=actors, ids=ids)
+
+
+def _catalogue(a: dict, dept_a, item, ids: dict) -> None:
+    """事项管理: department A's section head also holds the 事项管理员 post of A. A draft of the
+    published item, a second published item, and a copy waiting for the leader's review."""
+    from approval.services import item_review
+    from tests.factories import PostFactory, role
+
+    PostFactory(user=a["sh"], unit=dept_a, role=role(RoleCode.ITEM_ADMIN), is_primary=False)
+    draft = item_services.item_new_version(item=item, by=a["sh"])
+    second = item_services.item_publish(item=build_item(a["sy"], dept_a, code="MX-PUB"), by=a["sy"])
+    waiting = item_services.item_copy(item=item, code="MX-REVIEW", name="矩阵送审事项", by=a["sh"])
+    review = item_review.review_submit(item=waiting, by=a["sh"])
+    ids.update(ci_draft=draft.pk, ci_pub=second.pk, ci_review=review.pk)
+    # Codes the rows create, for their state snapshots.
+    ids.update(
+        mx_new_code="MX-NEW", mx_pub_code="MX-PUB", mx_copy_code="MX-COPY", mx_import_code="MX-IMP"
+    )
 
 
 def _disclosure(a: dict, dept_a, ids: dict) -> None:

@@ -38,7 +38,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from approval.models import Application, ExportEvent, SupervisionCard
+from approval.models import Application, ExportEvent, ItemReview, LicensingItem, SupervisionCard
 from disclosure.models import (
     AnnualReport,
     DisclosureRequest,  # disclosure (requests)
@@ -414,6 +414,22 @@ res_attach        403 403 403 403 403 302 403 403 403 403 403 403 302 403 403 40
 res_link          403 403 403 403 403 302 403 403 403 403 403 403 404 403 403 403 lgs
 res_file          200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
 res_file_remove   403 403 403 403 403 302 403 403 403 403 403 403 302 403 403 403 lgs
+ci_list           403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+ci_new            403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+ci_create         403 403 302 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+ci_detail         403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+ci_edit           403 403 302 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+ci_version        403 403 302 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+ci_copy           403 403 302 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+ci_retire         403 403 302 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+ci_submit         403 403 302 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+ci_withdraw       403 403 302 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+ci_review         404 404 403 200 404 404 404 404 404 404 404 404 404 403 403 403 lgs
+ci_approve        404 404 403 302 404 404 404 404 404 404 404 404 404 403 403 403 lgs
+ci_import         403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+ci_upload         403 403 302 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+ci_export_xlsx    403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
+ci_export_json    403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 lgs
 """
 # fmt: on
 
@@ -1426,7 +1442,78 @@ ROWS: dict[str, Row] = {
         {},
         state=_count(ResourceFile, pk="res_law_file"),
     ),
+    # --- approval: 事项管理 (the section head of A also holds A's 事项管理员 post) ---------
+    "ci_list": Row(_u("approval:items"), marker=_text("MX-PUB")),
+    "ci_new": Row(_u("approval:item_create")),
+    "ci_create": Row(
+        _u("approval:item_create"),
+        lambda w: {**_guide(w), "code": "MX-NEW"},
+        state=_count(LicensingItem, code="mx_new_code"),
+    ),
+    "ci_detail": Row(_u("approval:item_detail", "ci_draft"), marker=_text("第2版")),
+    "ci_edit": Row(
+        _u("approval:item_edit", "ci_draft"),
+        lambda w: {**_guide(w), "phone": "0746-9999999"},
+        state=_field(LicensingItem, "ci_draft", "phone"),
+    ),
+    "ci_version": Row(
+        _u("approval:item_new_version", "ci_pub"),
+        {},
+        state=_count(LicensingItem, code="mx_pub_code"),
+    ),
+    "ci_copy": Row(
+        _u("approval:item_copy", "ci_pub"),
+        {"code": "MX-COPY", "name": ""},
+        state=_count(LicensingItem, code="mx_copy_code"),
+    ),
+    "ci_retire": Row(
+        _u("approval:item_retire", "ci_pub"), {}, state=_field(LicensingItem, "ci_pub", "status")
+    ),
+    "ci_submit": Row(
+        _u("approval:item_submit", "ci_draft"),
+        {"note": "矩阵送审"},
+        state=_count(ItemReview, item="ci_draft"),
+    ),
+    "ci_withdraw": Row(
+        _u("approval:item_review_withdraw", "ci_review"),
+        {},
+        state=_field(ItemReview, "ci_review", "status"),
+    ),
+    "ci_review": Row(_u("approval:item_review", "ci_review"), marker=_text("矩阵送审事项")),
+    "ci_approve": Row(
+        _u("approval:item_review", "ci_review"),
+        {"decision": "approve", "reason": ""},
+        state=_field(ItemReview, "ci_review", "status"),
+    ),
+    "ci_import": Row(_u("approval:items_import")),
+    "ci_upload": Row(
+        _u("approval:items_import"),
+        lambda w: {"file": _catalogue_json()},
+        state=_count(LicensingItem, code="mx_import_code"),
+    ),
+    "ci_export_xlsx": Row(_u("approval:items_export_xlsx")),
+    "ci_export_json": Row(_u("approval:items_export_json"), marker=_text("MX-PUB")),
 }
+
+
+def _guide(w: World) -> dict:
+    """Every field of the guide form, for department A, with no material or fee rows."""
+    return {
+        "name": "矩阵新事项", "kind": "licensing", "department": w["dept_a"],
+        "legal_basis": "依据", "conditions": "条件", "keywords": "", "fees": "不收费",
+        "fee_basis": "", "statutory_days": "20", "promised_days": "10", "visits": "0",
+        "special_procedures": "", "place": "地点", "hours": "时间", "phone": "0746-1",
+        "faq": "", "form_code": "", "route_code": "",
+        "materials-TOTAL_FORMS": "0", "materials-INITIAL_FORMS": "0",
+        "fees-TOTAL_FORMS": "0", "fees-INITIAL_FORMS": "0",
+    }  # fmt: skip
+
+
+def _catalogue_json():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = '{"items": [{"code": "MX-IMP", "name": "矩阵导入事项", "department": "scjg"}]}'
+    return SimpleUploadedFile("items.json", body.encode())
 
 
 def _parse(table: str) -> list[tuple[str, str, str]]:
@@ -1729,6 +1816,10 @@ NOT_IN_TABLE = {
     "interaction:case_merge": "office staff only, like zm_assign (test_duplicates)",
 }
 ROW_URL_NAMES = {
+    "approval:items", "approval:item_create", "approval:item_detail", "approval:item_edit",
+    "approval:item_new_version", "approval:item_copy", "approval:item_retire",
+    "approval:item_submit", "approval:item_review_withdraw", "approval:item_review",
+    "approval:items_import", "approval:items_export_xlsx", "approval:items_export_json",
     "platform_core:oidc_client_list", "platform_core:oidc_client_create",
     "platform_core:oidc_client_edit",
     "platform_core:office_home", "platform_core:audit_logins", "platform_core:audit_changes",
