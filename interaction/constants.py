@@ -97,6 +97,8 @@ class CaseAction(models.TextChoices):
     EXTEND = "extend", _("延期")
     ATTACH = "attach", _("上传附件")
     MERGE = "merge", _("并案")
+    FEATURE = "feature", _("设为重点关注")
+    UNFEATURE = "unfeature", _("取消重点关注")
 
 
 class FollowUpMethod(models.TextChoices):

@@ -38,6 +38,11 @@ urlpatterns = [
     ),
     path("office/interaction/cases/<str:number>/extend/", office.case_extend, name="case_extend"),
     path("office/interaction/cases/<str:number>/public/", office.case_public, name="case_public"),
+    path(
+        "office/interaction/cases/<str:number>/feature/",
+        office.case_feature,
+        name="case_feature",
+    ),
     path("office/interaction/cases/<str:number>/merge/", office.case_merge, name="case_merge"),
     path(
         "office/interaction/cases/<str:number>/files/<int:pk>/",
