@@ -20,6 +20,7 @@ class Source(models.TextChoices):
     FORM = "", _("政民互动")
     INVESTMENT = "investment", _("招商引资")
     SERVICE_ITEM = "service_item", _("办事指南")
+    OPEN311 = "open311", _("开放接口")
 
 
 # Default time limits in working days (an administrator edits them in KindPolicy).
