@@ -6,7 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 
-class ServiceSerializer(serializers.Serializer):
+class Open311ServiceSerializer(serializers.Serializer):
     service_code = serializers.CharField(help_text="服务代码（问题分类编号）")
     service_name = serializers.CharField(help_text="服务名称（问题分类）")
     description = serializers.CharField(allow_blank=True)
@@ -16,12 +16,12 @@ class ServiceSerializer(serializers.Serializer):
     group = serializers.CharField(allow_blank=True, help_text="上级分类")
 
 
-class AttributeValueSerializer(serializers.Serializer):
+class Open311AttributeValueSerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
 
 
-class AttributeSerializer(serializers.Serializer):
+class Open311AttributeSerializer(serializers.Serializer):
     variable = serializers.BooleanField()
     code = serializers.CharField()
     datatype = serializers.ChoiceField(
@@ -31,15 +31,15 @@ class AttributeSerializer(serializers.Serializer):
     datatype_description = serializers.CharField(allow_blank=True)
     order = serializers.IntegerField()
     description = serializers.CharField()
-    values = AttributeValueSerializer(many=True, required=False)
+    values = Open311AttributeValueSerializer(many=True, required=False)
 
 
-class ServiceDefinitionSerializer(serializers.Serializer):
+class Open311ServiceDefinitionSerializer(serializers.Serializer):
     service_code = serializers.CharField()
-    attributes = AttributeSerializer(many=True)
+    attributes = Open311AttributeSerializer(many=True)
 
 
-class ServiceRequestSerializer(serializers.Serializer):
+class Open311ServiceRequestSerializer(serializers.Serializer):
     service_request_id = serializers.CharField(help_text="来件编号")
     status = serializers.ChoiceField(choices=["open", "closed"])
     status_notes = serializers.CharField(allow_blank=True, help_text="答复内容（纯文本）")
@@ -59,7 +59,7 @@ class ServiceRequestSerializer(serializers.Serializer):
     media_url = serializers.CharField(allow_null=True)
 
 
-class SubmitSerializer(serializers.Serializer):
+class Open311SubmitSerializer(serializers.Serializer):
     """POST requests.json (form-encoded, as GeoReport v2; JSON is accepted too)."""
 
     api_key = serializers.CharField(
@@ -90,26 +90,21 @@ ATTRIBUTE_HELP = {
     "sms_code": "未提供 api_key 时必填：发送到 phone 的短信验证码（sms_code.json）",
 }
 for _code, _help in ATTRIBUTE_HELP.items():
-    SubmitSerializer._declared_fields[f"attribute[{_code}]"] = serializers.CharField(
+    Open311SubmitSerializer._declared_fields[f"attribute[{_code}]"] = serializers.CharField(
         required=False, help_text=_help
     )
 
 
-class SubmitResultSerializer(serializers.Serializer):
+class Open311SubmitResultSerializer(serializers.Serializer):
     service_request_id = serializers.CharField()
     service_notice = serializers.CharField()
     account_id = serializers.CharField(allow_null=True)
 
 
-class SmsCodeSerializer(serializers.Serializer):
+class Open311SmsCodeSerializer(serializers.Serializer):
     phone = serializers.CharField(help_text="手机号码")
 
 
-class SmsCodeResultSerializer(serializers.Serializer):
+class Open311SmsCodeResultSerializer(serializers.Serializer):
     phone = serializers.CharField()
     service_notice = serializers.CharField()
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.IntegerField()
-    description = serializers.CharField()

@@ -38,17 +38,15 @@ from ..constants import Kind, Source
 from ..selectors import open311 as selectors
 from ..services import cases as case_services
 from .serializers import (
-    ErrorSerializer,
-    ServiceDefinitionSerializer,
-    ServiceRequestSerializer,
-    ServiceSerializer,
-    SmsCodeResultSerializer,
-    SmsCodeSerializer,
-    SubmitResultSerializer,
-    SubmitSerializer,
+    Open311ServiceDefinitionSerializer,
+    Open311ServiceRequestSerializer,
+    Open311ServiceSerializer,
+    Open311SmsCodeResultSerializer,
+    Open311SmsCodeSerializer,
+    Open311SubmitResultSerializer,
+    Open311SubmitSerializer,
 )
 
-SUBMIT_SCOPE = "open311:submit"
 MAX_IDS = 100
 TITLE_FROM_DESCRIPTION = 30
 
@@ -116,9 +114,33 @@ def _to_xml(root: str, item: str, data) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(top, encoding="utf-8")
 
 
-ERRORS_400 = OpenApiResponse(ErrorSerializer(many=True), description="参数有误。")
-ERRORS_404 = OpenApiResponse(ErrorSerializer(many=True), description="不存在或不公开。")
-ERRORS_429 = OpenApiResponse(ErrorSerializer(many=True), description="请求过于频繁，请稍后再试。")
+# drf-spectacular draws a list serializer as an array only for 2xx responses: the error list is
+# written out (GeoReport's [{code, description}]).
+ERROR_LIST = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"code": {"type": "integer"}, "description": {"type": "string"}},
+        "required": ["code", "description"],
+    },
+}
+# A NUL byte in a parameter is refused before the view by platform_core's RejectNulMiddleware,
+# in the REST API's shape {"<parameter>": ["…"]}; every other 400 is GeoReport's list.
+ERRORS_400 = OpenApiResponse(
+    {
+        "oneOf": [
+            ERROR_LIST,
+            {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        ]
+    },
+    description="参数有误（含空字符的参数由中间件拒绝，格式为 {参数名: [信息]}）。",
+)
+ERRORS_403 = OpenApiResponse(ERROR_LIST, description="api_key 无效、已停用或未获授权。")
+ERRORS_404 = OpenApiResponse(ERROR_LIST, description="不存在或不公开。")
+ERRORS_429 = OpenApiResponse(ERROR_LIST, description="请求过于频繁，请稍后再试。")
 
 
 class Open311View(APIView):
@@ -210,7 +232,7 @@ class ServiceListView(Open311View):
         summary="政民互动服务列表（Open311 GeoReport v2）",
         description="可提交的服务，即启用的问题分类；service_code 用于提交和筛选。",
         parameters=[OpenApiParameter("jurisdiction_id", OpenApiTypes.STR, required=False)],
-        responses={200: ServiceSerializer(many=True), 429: ERRORS_429},
+        responses={200: Open311ServiceSerializer(many=True), 400: ERRORS_400, 429: ERRORS_429},
         tags=["open311"],
     )
     def get(self, request, **kwargs):
@@ -278,7 +300,12 @@ class ServiceDefinitionView(Open311View):
         operation_id="open311_service_definition",
         summary="服务定义：提交时可填的附加属性",
         parameters=[OpenApiParameter("jurisdiction_id", OpenApiTypes.STR, required=False)],
-        responses={200: ServiceDefinitionSerializer, 404: ERRORS_404, 429: ERRORS_429},
+        responses={
+            200: Open311ServiceDefinitionSerializer,
+            400: ERRORS_400,
+            404: ERRORS_404,
+            429: ERRORS_429,
+        },
         tags=["open311"],
     )
     def get(self, request, service_code: str, **kwargs):
@@ -349,7 +376,11 @@ class RequestListView(Open311View):
             "不带日期时为最近90天，最多1000件，收件时间倒序。"
         ),
         parameters=LIST_PARAMETERS,
-        responses={200: ServiceRequestSerializer(many=True), 400: ERRORS_400, 429: ERRORS_429},
+        responses={
+            200: Open311ServiceRequestSerializer(many=True),
+            400: ERRORS_400,
+            429: ERRORS_429,
+        },
         tags=["open311"],
     )
     def get(self, request, **kwargs):
@@ -382,14 +413,14 @@ class RequestListView(Open311View):
             " attribute[sms_code]。编号和查询码以短信发送给来件人。不支持 media_url。"
         ),
         request={
-            "application/x-www-form-urlencoded": SubmitSerializer,
-            "multipart/form-data": SubmitSerializer,
-            "application/json": SubmitSerializer,
+            "application/x-www-form-urlencoded": Open311SubmitSerializer,
+            "multipart/form-data": Open311SubmitSerializer,
+            "application/json": Open311SubmitSerializer,
         },
         responses={
-            201: SubmitResultSerializer(many=True),
+            201: Open311SubmitResultSerializer(many=True),
             400: ERRORS_400,
-            403: OpenApiResponse(ErrorSerializer(many=True), description="api_key 无效或未授权。"),
+            403: ERRORS_403,
             429: ERRORS_429,
         },
         tags=["open311"],
@@ -474,7 +505,12 @@ class RequestDetailView(Open311View):
         operation_id="open311_request",
         summary="单个公开来件（Open311 服务请求）",
         parameters=[OpenApiParameter("jurisdiction_id", OpenApiTypes.STR, required=False)],
-        responses={200: ServiceRequestSerializer(many=True), 404: ERRORS_404, 429: ERRORS_429},
+        responses={
+            200: Open311ServiceRequestSerializer(many=True),
+            400: ERRORS_400,
+            404: ERRORS_404,
+            429: ERRORS_429,
+        },
         tags=["open311"],
     )
     def get(self, request, service_request_id: str, **kwargs):
@@ -496,10 +532,10 @@ class SmsCodeView(Open311View):
         operation_id="open311_sms_code",
         summary="发送短信验证码（扩展，供无 api_key 的提交使用）",
         request={
-            "application/x-www-form-urlencoded": SmsCodeSerializer,
-            "application/json": SmsCodeSerializer,
+            "application/x-www-form-urlencoded": Open311SmsCodeSerializer,
+            "application/json": Open311SmsCodeSerializer,
         },
-        responses={201: SmsCodeResultSerializer, 400: ERRORS_400, 429: ERRORS_429},
+        responses={201: Open311SmsCodeResultSerializer, 400: ERRORS_400, 429: ERRORS_429},
         tags=["open311"],
     )
     def post(self, request, **kwargs):

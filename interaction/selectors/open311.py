@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 
 from ..constants import CaseStatus, ReplyStatus
 from ..models import Case, Category, Reply
-from .public import PUBLIC_STATUSES
+from .public import PUBLIC_STATUSES, public_cases
 
 MAX_REQUESTS = 1000  # GeoReport v2: "a maximum of 1000 requests"
 DEFAULT_WINDOW_DAYS = 90  # GeoReport v2: without a date range, the last 90 days
@@ -45,13 +45,7 @@ def public_requests(
     Only replied cases are public, so `status=open` finds none; it is accepted for clients that
     always send it."""
     qs = (
-        Case.objects.filter(
-            allow_public=True,
-            staff_public=True,
-            status__in=PUBLIC_STATUSES,
-            replied_at__isnull=False,
-        )
-        .select_related("category__parent", "township", "department")
+        public_cases()  # what the portal shows; the fields and order are the API's own
         .only(
             "number",
             "title",
