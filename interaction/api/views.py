@@ -29,7 +29,6 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from platform_core.http import client_ip
-from platform_core.models import OrgUnit
 from platform_core.richtext.sanitize import html_to_text
 from platform_core.services.citizen_auth import SmsCodeError, sms_code_consume, sms_code_issue
 
@@ -240,7 +239,7 @@ class ServiceListView(Open311View):
 
 
 def _attributes() -> list[dict]:
-    townships = OrgUnit.objects.filter(kind="township", is_active=True).order_by("path")
+    townships = selectors.townships()
     return [
         {
             "variable": True,
@@ -441,9 +440,7 @@ class RequestListView(Open311View):
         kind = get("attribute[kind]") or Kind.COMPLAINT
         township = None
         if get("attribute[township]"):
-            township = OrgUnit.objects.filter(
-                kind="township", is_active=True, code=get("attribute[township]")
-            ).first()
+            township = selectors.townships().filter(code=get("attribute[township]")).first()
             if township is None:
                 raise Open311Error(400, "attribute[township]: 乡镇（街道）代码不存在。")
         allow_public = get("attribute[allow_public]")

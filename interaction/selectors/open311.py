@@ -7,6 +7,9 @@ import datetime
 
 from django.db.models import Prefetch, QuerySet
 
+from platform_core.constants import UnitKind
+from platform_core.models import OrgUnit
+
 from ..constants import CaseStatus, ReplyStatus
 from ..models import Case, Category, Reply
 from .public import PUBLIC_STATUSES, public_cases
@@ -28,6 +31,11 @@ def service(code: str) -> Category | None:
     if not (code or "").isdigit():
         return None
     return services().filter(pk=int(code)).first()
+
+
+def townships() -> QuerySet[OrgUnit]:
+    """The townships a request may name (attribute[township], by their code)."""
+    return OrgUnit.objects.filter(kind=UnitKind.TOWNSHIP, is_active=True).order_by("path")
 
 
 def public_requests(
