@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import xml.etree.ElementTree as ET  # noqa: S405 # nosec B405 - builds XML, never parses it
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -60,7 +61,10 @@ class Open311Error(APIException):
 
 
 class _Throttle(SimpleRateThrottle):
-    cache = caches["ratelimit"]
+    @property
+    def cache(self):
+        # The rate-limit cache of django-ratelimit (Redis; the local cache in the demo mode).
+        return caches[settings.RATELIMIT_USE_CACHE]
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request) or "-"}

@@ -302,3 +302,14 @@ def test_nul_bytes_and_odd_bodies_are_400_not_500(client, office, categories, to
     numbers = client.post(_u("sms_code"), {"phone": 13812345678}, content_type="application/json")
     assert numbers.status_code in (201, 400)
     assert Case.objects.count() == 0
+
+
+def test_throttles_use_the_configured_rate_limit_cache(client, settings, categories):
+    """The demo mode has no "ratelimit" cache (RATELIMIT_USE_CACHE = "default")."""
+    from django.core.cache import caches
+
+    settings.RATELIMIT_USE_CACHE = "default"
+    statuses = [client.get(_u("services")).status_code for _i in range(121)]
+    assert statuses[:120] == [200] * 120 and statuses[-1] == 429
+    caches["default"].clear()
+    assert client.get(_u("services")).status_code == 200
