@@ -10,7 +10,9 @@ first and again last (the reference is the mean of both):
 - search: `/search/?q=…`, a few Chinese queries in turn (a wrk Lua script);
 - progress lookup: POST `/service/progress/` with a generated case's number and query code;
 - inbox: `/office/inbox/` of a generated clerk (logged in by a session cookie);
-- service hall: `/service/`.
+- service hall: `/service/`;
+- 政民互动 submission: POST `/zmhd/xj/` by a generated citizen (logged in: no SMS code), a
+  complaint that passes every check; each request writes a case (answered by a redirect).
 Each page's ratio = its req/s / the minimal view's req/s. Target: search ≥ 0.25.
 """
 
@@ -29,14 +31,14 @@ TARGETS = {"search": 0.25}
 QUERIES = ["防汛", "营商环境", "安全生产", "招生", "不动产登记", "乡村振兴"]
 
 
-def staff_cookie(username: str) -> str:
+def staff_cookie(username: str, backend: str | None = None) -> str:
     from django.conf import settings
     from django.test import Client
 
     from platform_core.models import User
 
     client = Client()
-    client.force_login(User.objects.get(username=username))
+    client.force_login(User.objects.get(username=username), backend=backend)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
@@ -77,8 +79,8 @@ def lua_paths(paths: list[str], tmp: Path) -> str:
     return str(script)
 
 
-def lua_post(body: str, cookie: str, tmp: Path) -> str:
-    script = tmp / "post.lua"
+def lua_post(body: str, cookie: str, tmp: Path, name: str = "post.lua") -> str:
+    script = tmp / name
     script.write_text(
         'wrk.method = "POST"\n'
         f'wrk.body = "{body}"\n'
@@ -89,7 +91,28 @@ def lua_post(body: str, cookie: str, tmp: Path) -> str:
     return str(script)
 
 
-def check(port: int, method: str, path: str, headers: dict, body: str | None = None) -> bytes:
+def submission_body(csrf_token: str) -> str:
+    """A complaint as the public form posts it (a generated category; text that passes)."""
+    from interaction.models import Category
+
+    category = Category.objects.filter(parent__isnull=False, is_active=True).order_by("pk").first()
+    if category is None:
+        raise SystemExit("no 政民互动 categories: run generate_data with interaction_cases")
+    return urlencode(
+        {
+            "csrfmiddlewaretoken": csrf_token,
+            "kind": "complaint",
+            "category": category.pk,
+            "title": "解放路路灯不亮",
+            "content": "解放路一段路灯已经一个星期不亮了，晚上出行很不安全，希望尽快维修。",
+            "address": "城关镇解放路",
+        }
+    )
+
+
+def check(
+    port: int, method: str, path: str, headers: dict, body: str | None = None, expect: int = 200
+) -> bytes:
     import http.client
 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -97,7 +120,7 @@ def check(port: int, method: str, path: str, headers: dict, body: str | None = N
     response = conn.getresponse()
     data = response.read()
     conn.close()
-    if response.status != 200:
+    if response.status != expect:
         raise SystemExit(f"{method} {path} gave {response.status}: {data[:300]!r}")
     return data
 
@@ -117,6 +140,11 @@ def main() -> None:
     csrf_cookie, csrf_token = csrf_pair()
     number, code = case_number(0, generated_day()), query_code(args.seed, 0)
     body = urlencode({"csrfmiddlewaretoken": csrf_token, "number": number, "code": code})
+    citizen_cookie = staff_cookie(
+        "gen_c_0000000", backend="platform_core.auth_backends.CitizenSessionBackend"
+    )
+    submit_body = submission_body(csrf_token)
+    submit_cookie = f"{csrf_cookie}; {citizen_cookie}"
     from django.db import connections
 
     connections.close_all()
@@ -130,6 +158,8 @@ def main() -> None:
             "path": "/service/progress/", "script": lua_post(body, csrf_cookie, tmp)},
         "inbox": {"path": "/office/inbox/", "headers": {"Cookie": office_cookie}},
         "service_hall": {"path": "/service/"},
+        "interaction_submit": {
+            "path": "/zmhd/xj/", "script": lua_post(submit_body, submit_cookie, tmp, "submit.lua")},
     }  # fmt: skip
     server = _common.start_gunicorn(env, port, workers=args.workers)
     results = {}
@@ -139,6 +169,8 @@ def main() -> None:
         if number.encode() not in html:
             raise SystemExit("the progress lookup did not find the generated case")
         check(port, "GET", "/office/inbox/", {"Cookie": office_cookie})
+        submit_form = {**form, "Cookie": submit_cookie}
+        check(port, "POST", "/zmhd/xj/", submit_form, submit_body, expect=302)
         for path in search_paths:
             check(port, "GET", path, {})
         run = lambda path, **kw: _common.wrk(  # noqa: E731

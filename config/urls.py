@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("approval.urls.supervision")),  # /office/approval/supervision/ (电子监察)
     path("api/", api_docs.api_index, name="api_index"),  # what the API offers, in JSON
     path("api/docs/", api_docs.api_docs, name="api_docs"),  # its documentation, in Chinese
+    # Open311 GeoReport v2 for 政民互动 (third-party apps, city dashboards)
+    path("api/open311/v2/", include("interaction.api.urls")),
     path("api/", include("approval.api.urls")),  # REST API for other government systems
     path("", include("disclosure.urls")),  # /xxgk/ requests, /office/disclosure/ (信息公开)
     # oa (协同办公): /office/oa/ (before the portal, whose last pattern catches every path)

@@ -15,6 +15,12 @@ def _demo(stdout=None):
     load_interaction_demo(stdout)
 
 
+def _generate(context) -> int:
+    from .generate import generate_cases
+
+    return generate_cases(context)
+
+
 class InteractionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "interaction"
@@ -22,6 +28,7 @@ class InteractionConfig(AppConfig):
 
     def ready(self) -> None:
         from platform_core.demo_data import register_demo_loader
+        from platform_core.generate_data import register_generator
         from platform_core.inbox_sources import register_work_source
 
         from .selectors.work import HandleWork, ReviewWork, TriageWork
@@ -38,5 +45,7 @@ class InteractionConfig(AppConfig):
         # manage.py load_demo: after the approval and disclosure data, before the portal's
         # publishing (90), so that the home page shows the latest replies.
         register_demo_loader("interaction", _demo, order=40)
+        # manage.py generate_data: 政民互动 cases (100,000 at the large scale).
+        register_generator("interaction_cases", _generate, order=30)
         # The default time limits come back after a flush (tests) as after a migrate.
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="interaction_policies")

@@ -24,3 +24,21 @@ def sensitive_words(text: str) -> list[str]:
             if word not in found:
                 found.append(word)
     return found
+
+
+# --- Open311 api_key ----------------------------------------------------------------------------
+# Calling systems (their tokens and scopes) are registered in approval's API client register, the
+# one the REST API authenticates with. The middle apps do not import each other: the portal
+# registers the lookup at start-up (portal/apps.py). Without it no api_key is accepted.
+_API_KEY_LOOKUP: list[Callable[[str], str | None]] = []
+
+
+def register_api_key_lookup(lookup: Callable[[str], str | None]) -> None:
+    """`lookup(api_key)` returns the name of the registered system that may submit, or None."""
+    _API_KEY_LOOKUP[:] = [lookup]
+
+
+def api_client_name(api_key: str) -> str | None:
+    if not api_key or not _API_KEY_LOOKUP:
+        return None
+    return _API_KEY_LOOKUP[0](api_key)

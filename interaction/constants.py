@@ -20,6 +20,7 @@ class Source(models.TextChoices):
     FORM = "", _("政民互动")
     INVESTMENT = "investment", _("招商引资")
     SERVICE_ITEM = "service_item", _("办事指南")
+    OPEN311 = "open311", _("开放接口")
 
 
 # Default time limits in working days (an administrator edits them in KindPolicy).
@@ -97,6 +98,8 @@ class CaseAction(models.TextChoices):
     EXTEND = "extend", _("延期")
     ATTACH = "attach", _("上传附件")
     MERGE = "merge", _("并案")
+    FEATURE = "feature", _("设为重点关注")
+    UNFEATURE = "unfeature", _("取消重点关注")
 
 
 class FollowUpMethod(models.TextChoices):

@@ -631,6 +631,16 @@ def _play(case: Case, state: str, clerk: User, head: User, n: int) -> None:
     case_services.case_rate(case=case, score="unsatisfied", comment="仍不满意。")
 
 
+def _featured(clerk: User) -> None:
+    """重点关注: the office picks two public replies for the channel (once; safe to repeat)."""
+    from .selectors.public import public_cases
+
+    if Case.objects.filter(featured_at__isnull=False).exists():
+        return
+    for case in public_cases()[:2]:
+        case_services.case_feature(case=case, by=clerk, featured=True)
+
+
 def load_interaction_demo(stdout=None) -> int:
     people = _office(stdout)
     if people is None:
@@ -665,6 +675,7 @@ def load_interaction_demo(stdout=None) -> int:
             received_at=now - datetime.timedelta(days=days_ago, hours=n % 7),
         )
         _play(case, state, clerk, head, n)
+    _featured(clerk)
     if stdout is not None:
         stdout.write(
             f"政民互动：{Case.objects.count()} 件来件，{KnowledgeEntry.objects.count()} 条知识"

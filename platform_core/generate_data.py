@@ -40,15 +40,28 @@ class Scale:
     tasks: int
     cases: int
     disclosure_items: int = 0  # 政府信息公开 catalogue items (disclosure/generate.py)
+    interaction_cases: int = 0  # 政民互动 cases (interaction/generate.py)
 
 
 SCALES = {
     # For the benchmarks' smoke runs in CI (tests/bench/test_smoke.py): seconds, not minutes.
     "tiny": Scale(
-        staff=30, citizens=50, articles=150, tasks=2_000, cases=200, disclosure_items=150
+        staff=30,
+        citizens=50,
+        articles=150,
+        tasks=2_000,
+        cases=200,
+        disclosure_items=150,
+        interaction_cases=200,
     ),
     "small": Scale(
-        staff=120, citizens=500, articles=1_000, tasks=10_000, cases=1_000, disclosure_items=1_000
+        staff=120,
+        citizens=500,
+        articles=1_000,
+        tasks=10_000,
+        cases=1_000,
+        disclosure_items=1_000,
+        interaction_cases=1_000,
     ),
     "medium": Scale(
         staff=400,
@@ -57,6 +70,7 @@ SCALES = {
         tasks=200_000,
         cases=20_000,
         disclosure_items=20_000,
+        interaction_cases=20_000,
     ),
     "large": Scale(
         staff=1_500,
@@ -65,6 +79,7 @@ SCALES = {
         tasks=1_000_000,
         cases=100_000,
         disclosure_items=100_000,
+        interaction_cases=100_000,
     ),
 }
 

@@ -104,6 +104,12 @@ class PortalConfig(AppConfig):
         register_text_checker(
             "portal", lambda text: [w.word for w in sensitive_hits(text) if not w.suggestion]
         )
+        # Open311 submissions (interaction/api) name a calling system registered for the REST API
+        # with the "open311:submit" scope (approval's API client register).
+        from approval.api.authentication import client_name_for_token
+        from interaction.checks import register_api_key_lookup
+
+        register_api_key_lookup(lambda key: client_name_for_token(key, "open311:submit"))
         # A published reply re-renders the home block and /zmhd/ (portal/publishing/interaction).
         from portal.publishing.interaction import on_publish_request as interaction_publish
 

@@ -20,7 +20,9 @@ from rest_framework.permissions import BasePermission
 from approval.models.supervision import ApiClient
 
 KEYWORD = "Token"
-SCOPES = ("items:read", "applications:read")
+# "open311:submit": may post citizens' requests to 政民互动 through the Open311 API (the key is
+# checked for interaction by client_name_for_token, wired in by the portal).
+SCOPES = ("items:read", "applications:read", "open311:submit")
 
 
 def token_hash(token: str) -> str:
@@ -38,6 +40,21 @@ def api_client_create(*, name: str, scopes: list[str]) -> tuple[ApiClient, str]:
         name=name, token_prefix=token[:8], token_hash=token_hash(token), scopes=sorted(scopes)
     )
     return client, token
+
+
+def client_name_for_token(token: str, scope: str) -> str | None:
+    """The name of the active calling system holding `token` and `scope` (None otherwise)."""
+    if not token:
+        return None
+    client = (
+        ApiClient.objects.filter(token_hash=token_hash(token), active=True)
+        .only("pk", "name", "scopes")
+        .first()
+    )
+    if client is None or scope not in client.scopes:
+        return None
+    ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
+    return client.name
 
 
 class ApiPrincipal:

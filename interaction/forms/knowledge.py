@@ -24,6 +24,12 @@ class EntryForm(forms.Form):
         label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     department = forms.ModelChoiceField(label=_("责任单位"), queryset=None, empty_label=_("请选择"))
+    public = forms.BooleanField(
+        label=_("向公众公开"),
+        required=False,
+        initial=True,
+        help_text=_("公开的条目在群众写信时作为参考答复显示；取消勾选则仅供内部答复参考。"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

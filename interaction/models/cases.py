@@ -109,6 +109,16 @@ class Case(models.Model):
         verbose_name=_("并入来件"),
     )
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    # 重点关注: picked by the interaction office for the portal's channel (a public, replied case).
+    featured_at = models.DateTimeField(_("设为重点关注时间"), null=True, blank=True)
+    featured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("设为重点关注人"),
+    )
     # Consultations raised from elsewhere on the portal keep a link back to what they are about:
     # the item guide (its code) or the investment channel (the old consultation reference).
     source = models.CharField(
@@ -128,6 +138,11 @@ class Case(models.Model):
                 fields=["-replied_at"],
                 condition=Q(allow_public=True, staff_public=True, replied_at__isnull=False),
                 name="case_public_replied",
+            ),
+            models.Index(
+                fields=["-featured_at"],
+                condition=Q(featured_at__isnull=False),
+                name="case_featured",
             ),
         ]
         constraints = [

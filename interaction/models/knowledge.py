@@ -26,6 +26,12 @@ class KnowledgeEntry(models.Model):
     status = models.CharField(
         _("状态"), max_length=8, choices=EntryStatus.choices, default=EntryStatus.DRAFT
     )
+    # An internal line to take (内部口径) helps the handler but is never suggested to the public.
+    public = models.BooleanField(
+        _("向公众公开"),
+        default=True,
+        help_text=_("公开的条目在群众写信时作为参考答复显示；取消勾选则仅供内部答复参考。"),
+    )
     source_case = models.ForeignKey(
         "interaction.Case",
         on_delete=models.SET_NULL,

@@ -49,10 +49,26 @@ def search_entries(q: str, limit: int = 20) -> list[KnowledgeEntry]:
     return list(_ranked(query_terms(q), live_entries())[:limit])
 
 
+def suggestions_for_text(
+    title: str, content: str, *, public: bool = False, limit: int = SUGGESTIONS
+) -> list[KnowledgeEntry]:
+    """At most five live entries that answer a text, from the key words of its title (counted
+    twice) and content; `public` keeps only the entries meant for the public."""
+    words = keywords(f"{title} {title} {content}")
+    qs = live_entries()
+    if public:
+        qs = qs.filter(public=True)
+    return list(_ranked(words, qs)[:limit])
+
+
 def suggestions_for(case: Case, limit: int = SUGGESTIONS) -> list[KnowledgeEntry]:
     """At most five entries that answer the case, from the key words of its title and text."""
-    words = keywords(f"{case.title} {case.title} {case.content}")
-    return list(_ranked(words, live_entries())[:limit])
+    return suggestions_for_text(case.title, case.content, limit=limit)
+
+
+def public_entry(pk: int) -> KnowledgeEntry | None:
+    """A live, valid, public entry for its page on the portal (None otherwise)."""
+    return live_entries().filter(public=True, pk=pk).first()
 
 
 def entries_for_staff(q: str = "", status: str = "") -> QuerySet[KnowledgeEntry]:

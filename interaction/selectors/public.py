@@ -122,8 +122,7 @@ def citizen_cases(user) -> QuerySet[Case]:
     )
 
 
-def latest_replies(limit: int = 8) -> list[dict]:
-    """The latest public replies for the portal's home block and channel page (one query)."""
+def _items(cases) -> list[dict]:
     from django.urls import reverse
 
     return [
@@ -134,8 +133,21 @@ def latest_replies(limit: int = 8) -> list[dict]:
             "department": case.department.name if case.department_id else "",
             "kind": case.get_kind_display(),
         }
-        for case in public_cases()[:limit]
+        for case in cases
     ]
+
+
+def latest_replies(limit: int = 8) -> list[dict]:
+    """The latest public replies for the portal's home block and channel page (one query)."""
+    return _items(public_cases()[:limit])
+
+
+def featured_cases(limit: int = 10) -> list[dict]:
+    """重点关注: public replied cases picked by the interaction office, latest pick first (one
+    query). A case that stops being public drops out by itself."""
+    return _items(
+        public_cases().filter(featured_at__isnull=False).order_by("-featured_at", "-pk")[:limit]
+    )
 
 
 def search_public_cases(q: str, limit: int = 10) -> list[dict]:

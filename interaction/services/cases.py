@@ -430,6 +430,33 @@ def case_set_public(*, case: Case, by: User, public: bool) -> Case:
 
 
 @transaction.atomic
+def case_feature(*, case: Case, by: User, featured: bool) -> Case:
+    """设为（或取消）重点关注：政民互动办公室挑选已公开答复的来件，在门户政民互动栏目展示。"""
+    if not is_office_staff(by):
+        raise PermissionDenied
+    case = _locked(case)
+    if featured:
+        if not (case.is_public and case.replied_at is not None):
+            raise ValidationError(_("只有已答复并公开的来件可以设为重点关注。"))
+        if case.featured_at is not None:
+            raise ValidationError(_("该来件已是重点关注。"))
+        case.featured_at, case.featured_by = timezone.now(), by
+    else:
+        if case.featured_at is None:
+            raise ValidationError(_("该来件不是重点关注。"))
+        case.featured_at, case.featured_by = None, None
+    case.save(update_fields=["featured_at", "featured_by"])
+    request_publish("interaction.case", case.pk)  # the channel's 重点关注 block
+    _event(
+        case,
+        by,
+        CaseAction.FEATURE if featured else CaseAction.UNFEATURE,
+        from_status=case.status,
+    )
+    return case
+
+
+@transaction.atomic
 def case_extend(*, case: Case, by: User, days: int, reason: str) -> Case:
     """延期（信访事项最多延长30日，经审核人批准）。"""
     if not is_office_reviewer(by):

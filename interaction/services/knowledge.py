@@ -44,6 +44,7 @@ def entry_create(
     keywords: str = "",
     valid_until: datetime.date | None = None,
     live: bool = False,
+    public: bool = True,
     source_case: Case | None = None,
 ) -> KnowledgeEntry:
     """新增知识条目（待审核；`live` 仅供导入已审核的条目）。"""
@@ -57,6 +58,7 @@ def entry_create(
         keywords=(keywords or "").strip(),
         valid_until=valid_until,
         status=EntryStatus.LIVE if live else EntryStatus.DRAFT,
+        public=public,
         source_case=source_case,
         created_by=by,
     )
@@ -83,6 +85,8 @@ def entry_from_reply(*, case: Case, by: User) -> KnowledgeEntry:
         answer=reply.body,
         category=case.category,
         department=reply.department,
+        # A reply written for one citizen is offered to the public only if its case is public.
+        public=case.is_public,
         source_case=case,
     )
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("zmhd/xj/", public.submit, name="submit"),
     path("zmhd/xj/code/", public.sms_code, name="sms_code"),
     path("zmhd/xj/done/", public.submitted, name="submitted"),
+    path("zmhd/xj/suggest/", public.knowledge_suggest, name="knowledge_suggest"),
+    path("zmhd/zsk/<int:pk>/", public.knowledge_page, name="public_knowledge"),
     path("zmhd/cx/", public.lookup, name="lookup"),
     path("zmhd/cx/<str:number>/", public.my_case, name="my_case"),
     path("zmhd/cx/<str:number>/rate/", public.rate, name="rate"),
@@ -36,6 +38,11 @@ urlpatterns = [
     ),
     path("office/interaction/cases/<str:number>/extend/", office.case_extend, name="case_extend"),
     path("office/interaction/cases/<str:number>/public/", office.case_public, name="case_public"),
+    path(
+        "office/interaction/cases/<str:number>/feature/",
+        office.case_feature,
+        name="case_feature",
+    ),
     path("office/interaction/cases/<str:number>/merge/", office.case_merge, name="case_merge"),
     path(
         "office/interaction/cases/<str:number>/files/<int:pk>/",

@@ -170,6 +170,8 @@ def case_detail(request, number: str, forms: dict | None = None, status: int = 2
         and access.is_office_reviewer(user)
         and case.status in (CaseStatus.SUBMITTED, CaseStatus.ASSIGNED, CaseStatus.REVIEW),
         "can_publish": is_office and case.allow_public,
+        "can_feature": is_office
+        and (case.featured_at is not None or (case.is_public and case.replied_at is not None)),
         "suggested": selectors.suggest_department(case) if can_assign else None,
         "assign_form": forms.get("assign")
         or AssignForm(
@@ -316,6 +318,21 @@ def case_public(request, number: str):
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("公开设置已保存。"))
+    return redirect("interaction:case_detail", number=case.number)
+
+
+@require_POST
+@staff_required
+def case_feature(request, number: str):
+    """重点关注: the office picks (or drops) a public replied case for the portal's channel."""
+    case = _case_or_404(request.user, number)
+    featured = request.POST.get("featured") == "1"
+    try:
+        case_services.case_feature(case=case, by=request.user, featured=featured)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("已设为重点关注。") if featured else _("已取消重点关注。"))
     return redirect("interaction:case_detail", number=case.number)
 
 

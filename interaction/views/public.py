@@ -11,18 +11,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from platform_core.constants import UserKind
 from platform_core.http import client_ip
+from platform_core.richtext.sanitize import html_to_text
 from platform_core.services.citizen_auth import SmsCodeError, sms_code_consume, sms_code_issue
+from platform_core.views.common import RATELIMIT_RETRY_AFTER_SECONDS
 
 from ..constants import Source
 from ..forms.public import CaseForm, LookupForm, RatingForm
+from ..selectors import knowledge as knowledge_selectors
 from ..selectors import public as selectors
 from ..services import cases as case_services
 
@@ -244,3 +248,49 @@ def case_page(request, number: str):
     if case is None:
         raise Http404
     return render(request, "interaction/public/case.html", {"case": case})
+
+
+# Suggestions while typing: at most one request per pause in typing (the script waits 0.6 s),
+# so a person stays far below 30 a minute; a script hammering jieba and the index is refused.
+SUGGEST_MIN_CHARS = 4
+SUGGEST_TITLE_CHARS, SUGGEST_CONTENT_CHARS = 100, 1000
+SUMMARY_CHARS = 80
+
+
+@require_GET
+@ratelimit(key="ip", rate="30/m", method="GET", block=False)
+def knowledge_suggest(request):
+    """写信时的参考答复: live, valid, public knowledge entries that match what is being typed."""
+    if getattr(request, "limited", False):
+        response = JsonResponse({"detail": _("您的操作过于频繁，请稍后再试。")}, status=429)
+        response["Retry-After"] = str(RATELIMIT_RETRY_AFTER_SECONDS)
+        return response
+    title = (request.GET.get("title") or "").strip()[:SUGGEST_TITLE_CHARS]
+    content = (request.GET.get("content") or "").strip()[:SUGGEST_CONTENT_CHARS]
+    entries = []
+    if len(title) + len(content) >= SUGGEST_MIN_CHARS:
+        entries = knowledge_selectors.suggestions_for_text(title, content, public=True)
+    response = JsonResponse(
+        {
+            "entries": [
+                {
+                    "title": entry.title,
+                    "url": reverse("interaction:public_knowledge", args=[entry.pk]),
+                    "summary": html_to_text(entry.answer)[:SUMMARY_CHARS],
+                    "department": entry.department.name,
+                }
+                for entry in entries
+            ]
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def knowledge_page(request, pk: int):
+    """A public knowledge entry (常见问题解答), linked from the suggestions on the form."""
+    entry = knowledge_selectors.public_entry(pk)
+    if entry is None:
+        raise Http404
+    return render(request, "interaction/public/knowledge.html", {"entry": entry})

@@ -4,8 +4,9 @@ The channel's landing page (zmhd/index.html, claiming the portal's 政民互动 
 page's 最新回复 block are published files. The pages behind them (the full list /zmhd/hfxx/, each
 case's page /zmhd/hf/<number>/, the form, the lookup and the rating) are dynamic views of the
 interaction app: they change with every reply and rating. When a reply is published or a case's
-public flag changes, interaction calls `request_publish("interaction.case", pk)` (platform_core's
-hook, no import of the portal), and the handler below re-renders both published pages.
+public flag or its 重点关注 pick changes, interaction calls
+`request_publish("interaction.case", pk)` (platform_core's hook, no import of the portal), and the
+handler below re-renders both published pages.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from celery import shared_task
 
-from interaction.selectors.public import latest_replies
+from interaction.selectors.public import featured_cases, latest_replies
 from portal.publishing.engine import Page, publish_change, register_page_source, render_bytes
 
 
@@ -27,10 +28,11 @@ CHANNEL_PAGE = "zmhd/index.html"
 
 
 def _channel_page() -> Page:
-    """The 政民互动 channel's landing page: the latest public replies and the ways in."""
+    """The 政民互动 channel's landing page: 重点关注 (staff-picked), the latest public replies and
+    the ways in."""
 
     def render():
-        context = {"replies": latest_replies(limit=20)}
+        context = {"featured": featured_cases(limit=10), "replies": latest_replies(limit=20)}
         return render_bytes("portal/zmhd/index.html", context, CHANNEL_PAGE)
 
     return Page(CHANNEL_PAGE, render)

@@ -15,7 +15,15 @@ from platform_core.validators import validate_resident_id
 from portal.constants import ArticleStatus
 from portal.models import Article
 
-SIZE = Scale(staff=12, citizens=20, articles=40, tasks=240, cases=30, disclosure_items=25)
+SIZE = Scale(
+    staff=12,
+    citizens=20,
+    articles=40,
+    tasks=240,
+    cases=30,
+    disclosure_items=25,
+    interaction_cases=40,
+)
 
 
 def signature() -> dict:
@@ -41,7 +49,7 @@ def test_counts_and_realistic_rows():
     out = generate(scale=SIZE, seed=7)
     assert out.counts == {
         "units": OrgUnit.objects.count(), "staff": 12, "citizens": 20, "articles": 40,
-        "cases": 30, "tasks": 240, "disclosure_items": 25,
+        "cases": 30, "tasks": 240, "disclosure_items": 25, "interaction_cases": 40,
     }  # fmt: skip
     assert OrgUnit.objects.filter(code="gov", depth=1).exists()
     assert Post.objects.filter(user__kind="staff").count() == 12
@@ -99,7 +107,7 @@ def test_a_data_set_generated_on_an_earlier_day_is_still_found(client):
 @pytest.mark.django_db
 def test_command_refuses_a_second_run_without_force():
     call_command("generate_data", scale="tiny", seed=1, verbosity=0, articles=10, tasks=100,
-                 cases=5, citizens=5, staff=8)  # fmt: skip
+                 cases=5, citizens=5, staff=8, interaction_cases=10)  # fmt: skip
     assert Article.objects.count() == 10
     with pytest.raises(CommandError):
         call_command("generate_data", scale="tiny", seed=1, verbosity=0)

@@ -63,7 +63,7 @@ def test_publish_smoke(tmp_path):
 def test_dynamic_smoke(tmp_path):
     out, detail = run(tmp_path, "dynamic", "--seconds", "1", "--connections", "8")
     assert "minimal Django view" in out
-    for name in ("search", "progress_lookup", "inbox", "service_hall"):
+    for name in ("search", "progress_lookup", "inbox", "service_hall", "interaction_submit"):
         assert detail["pages"][name]["rps"] > 0
         assert detail["pages"][name]["non_2xx"] == 0
 

@@ -43,3 +43,11 @@ def test_demo_cases_and_knowledge(demo, client):
     assert public is not None and public.title in home
     page = client.get(reverse("interaction:public_case", args=[public.number])).content.decode()
     assert f"{public.name[:1]}**" in page and public.mobile not in page
+    # 重点关注: two public replies picked by the office, on the published channel page.
+    featured = Case.objects.filter(featured_at__isnull=False)
+    assert featured.count() == 2 and all(c.is_public for c in featured)
+    channel = (demo / "zmhd" / "index.html").read_text(encoding="utf-8")
+    assert 'id="featured-title"' in channel and featured[0].title in channel
+    # Loading again adds nothing.
+    call_command("load_demo", verbosity=0)
+    assert Case.objects.filter(featured_at__isnull=False).count() == 2

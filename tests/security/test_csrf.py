@@ -19,7 +19,9 @@ SAMPLE = {"int": "1", "slug": "sample", "str": "sample", "path": "sample"}
 CSRF_EXEMPT: dict[str, str] = {
     "api/": (
         "REST API for other government systems: ApiTokenAuthentication only (an Authorization "
-        "header a forged cross-site request cannot carry), no session authentication, read-only"
+        "header a forged cross-site request cannot carry), no session authentication, read-only; "
+        "Open311 (api/open311/v2/) takes no session either: a submission names an api_key or "
+        "an SMS code in its own body, which a forged cross-site request cannot know"
     ),
     # Single sign-on (统一身份认证), django-oauth-toolkit's back-channel endpoints: called by the
     # client system's server with its client credentials (and the PKCE verifier), never with

@@ -362,6 +362,7 @@ zm_assign         403 403 403 403 403 403 403 403 403 403 404 404 403 403 403 40
 zm_return         302 302 302 302 403 403 403 403 403 403 404 404 403 403 403 403 lgs
 zm_reply          302 302 302 302 403 403 403 403 403 403 404 404 403 403 403 403 lgs
 zm_review         403 403 403 403 403 403 403 403 403 403 404 404 403 403 403 403 lgs
+zm_feature        403 403 403 403 403 403 403 403 403 403 404 404 403 403 403 403 lgs
 zm_kb_list        200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
 zm_kb_detail      200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
 zm_kb_new         200 200 200 200 403 403 200 403 403 403 200 200 403 403 403 403 lgs
@@ -1304,6 +1305,13 @@ ROWS: dict[str, Row] = {
         data={"decision": "approve"},
         state=_zm_status,
     ),
+    "zm_feature": Row(
+        _u("interaction:case_feature", "zm_case"),
+        data={"featured": "1"},
+        state=lambda w: InteractionCase.objects.filter(number=w["zm_case"]).values_list(
+            "featured_at", flat=True
+        )[0],
+    ),
     "zm_yjzj_list": Row(_u("interaction:solicitation_list")),
     "zm_yjzj_detail": Row(
         _u("interaction:solicitation_office", "zm_yjzj_pub"), marker=_text("矩阵测试意见内容")
@@ -1903,6 +1911,7 @@ ROW_URL_NAMES = {
     "interaction:review_list", "interaction:all_list", "interaction:register",
     "interaction:case_detail", "interaction:attachment", "interaction:case_assign",
     "interaction:case_return", "interaction:case_reply", "interaction:case_review",
+    "interaction:case_feature",
     "interaction:knowledge_list", "interaction:knowledge_detail", "interaction:knowledge_new",
     "interaction:knowledge_approve", "interaction:stats",
     "interaction:solicitation_list", "interaction:solicitation_office",

@@ -11,26 +11,34 @@ from django.core.management.base import BaseCommand, CommandError
 from platform_core.generate_data import SCALES, STAFF_PREFIX, generate
 from platform_core.models import User
 
+NAMES = (
+    "staff",
+    "citizens",
+    "articles",
+    "tasks",
+    "cases",
+    "disclosure_items",
+    "interaction_cases",
+)
+
 
 class Command(BaseCommand):
     help = (
-        "生成压测数据：组织机构、工作人员、公众用户、网站稿件、审批申请和待办（批量写入，可复现）"
+        "生成压测数据：组织机构、工作人员、公众用户、网站稿件、审批申请、政民互动来件和待办"
+        "（批量写入，可复现）"
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="small")
         parser.add_argument("--seed", type=int, default=1, help="随机种子：同一种子生成相同数据")
-        for name in ("staff", "citizens", "articles", "tasks", "cases", "disclosure_items"):
+        for name in NAMES:
             parser.add_argument(f"--{name}", type=int, default=None, help=f"覆盖规模中的 {name}")
         parser.add_argument("--force", action="store_true", help="数据库中已有生成数据时仍然追加")
 
     def handle(self, *args, **options):
         if User.objects.filter(username__startswith=STAFF_PREFIX).exists() and not options["force"]:
             raise CommandError("数据库中已有生成的数据；请使用新建的数据库，或加 --force 追加。")
-        overrides = {
-            k: options[k]
-            for k in ("staff", "citizens", "articles", "tasks", "cases", "disclosure_items")
-        }
+        overrides = {k: options[k] for k in NAMES}
         out = generate(
             scale=options["scale"],
             seed=options["seed"],
