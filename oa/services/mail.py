@@ -222,6 +222,37 @@ def _charge(user_ids, amount: int) -> None:
     MailQuota.objects.filter(user_id__in=user_ids).update(used_bytes=F("used_bytes") + amount)
 
 
+MAX_QUOTA_MB = 100 * 1024  # 100 GB: more is a typing mistake
+
+
+@transaction.atomic
+def quota_set(*, by: User, person: User, limit_mb: int | None) -> MailQuota:
+    """设置某人的邮箱空间上限（MB；None 恢复系统默认值）。系统管理员，或按权限范围管理该人员
+    所在单位的管理员。"""
+    from ..selectors.mail import may_set_quota
+
+    if not may_set_quota(by, person):
+        raise PermissionDenied
+    if limit_mb is not None and not 1 <= limit_mb <= MAX_QUOTA_MB:
+        raise ValidationError(
+            _("空间上限应为 1 至 %(max)s MB 之间的整数。"), params={"max": MAX_QUOTA_MB}
+        )
+    MailQuota.objects.get_or_create(user=person)
+    quota = MailQuota.objects.select_for_update().get(user=person)
+    new = limit_mb * 1024 * 1024 if limit_mb is not None else None
+    if quota.limit_bytes == new:
+        return quota
+    before = filesizeformat(quota.limit)
+    quota.limit_bytes = new
+    quota._history_user = by
+    quota._change_reason = (
+        _("邮箱空间上限 %(before)s → %(after)s")
+        % {"before": before, "after": filesizeformat(quota.limit)}
+    )[:100]
+    quota.save(update_fields=["limit_bytes"])
+    return quota
+
+
 # --- Drafts and attachments ---------------------------------------------------------------------
 
 

@@ -573,6 +573,7 @@ def _mail(a: dict, ids: dict) -> None:
         mail_draft_msg=kept.pk,
         mail_draft_att=kept.attachments.get().pk,
         mail_folder=folder.pk,
+        mail_wc=a["wc"].pk,
     )
 
 
