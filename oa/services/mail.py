@@ -16,6 +16,7 @@ Rules:
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import re
 from dataclasses import dataclass, field
 
@@ -35,7 +36,13 @@ from simple_history.utils import bulk_create_with_history
 from platform_core.constants import Channel
 from platform_core.dynforms.files import check_upload
 from platform_core.models import OrgUnit, Post, Role, User
-from platform_core.services.notifications import notification_enqueue, notify_user
+from platform_core.services.notifications import (
+    EmailFile,
+    email_files_check,
+    notification_enqueue,
+    notify_user,
+    outbox_holds_file,
+)
 
 from ..constants import MailBox, MailRole, MailStatus
 from ..models import (
@@ -377,11 +384,23 @@ def _external_body(message: MailMessage, sender: User) -> str:
     if message.attachment_count:
         names = "、".join(a.name for a in message.attachments.all())
         lines.append(
-            _("本邮件另有附件 %(count)s 个（%(names)s），请与发件人联系获取。")
+            _("附件 %(count)s 个：%(names)s。")
             % {"count": message.attachment_count, "names": names}
         )
     lines.append(_("此邮件由%(gov)s电子政务系统发出。") % {"gov": settings.GOVERNMENT_NAME})
     return "\n".join(lines)
+
+
+def _email_files(message: MailMessage) -> list[EmailFile]:
+    return [
+        EmailFile(
+            name=a.name,
+            storage_name=a.blob.file.name,
+            size=a.blob.size,
+            content_type=mimetypes.guess_type(a.name)[0] or "",
+        )
+        for a in message.attachments.select_related("blob").order_by("pk")
+    ]
 
 
 @transaction.atomic
@@ -404,6 +423,11 @@ def mail_send(*, by: User, message: MailMessage) -> MailMessage:
     external: list[str] = []
     for found in (to, cc, bcc):
         external += [a for a in found.external if a not in external]
+    # Outside addresses get the attachments too, read from the one stored copy when the e-mail
+    # leaves (refused here, before anything is sent, when they are too large for e-mail).
+    files = _email_files(message) if external else []
+    if files:
+        email_files_check(files)
     now = timezone.now()
     message.status = MailStatus.SENT
     message.sent_at = now
@@ -434,6 +458,7 @@ def mail_send(*, by: User, message: MailMessage) -> MailMessage:
                 subject=message.subject,
                 body=text,
                 dedupe_key=f"oa-mail:{message.pk}:{address}"[:200],
+                attachments=files,
             )
     return message
 
@@ -583,7 +608,10 @@ def _purge(by: User, delivery: MailDelivery) -> None:
         blob_ids = list(message.attachments.values_list("blob_id", flat=True))
         message.delete()
         for blob in MailFile.objects.filter(pk__in=blob_ids):
-            if not MailAttachment.objects.filter(blob=blob).exists():
+            # Kept while an e-mail to an outside address still has to attach it.
+            if not MailAttachment.objects.filter(blob=blob).exists() and not outbox_holds_file(
+                blob.file.name
+            ):
                 blob.file.delete(save=False)
                 blob.delete()
 
