@@ -259,6 +259,7 @@ urlpatterns = [
     path("office/oa/duty/<int:pk>/", duty.roster_detail, name="duty_roster"),
     path(S, duty.shift_detail, name="duty_shift"),
     path(S + "records/", duty.record_add, name="duty_record_add"),
+    path(S + "records/<int:record_pk>/close/", duty.record_close, name="duty_record_close"),
     path(S + "swap/", duty.swap_request, name="duty_swap_request"),
     path(S + "handover/", duty.shift_handover, name="duty_handover"),
     path(S + "takeover/", duty.shift_take_over, name="duty_take_over"),

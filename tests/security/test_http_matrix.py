@@ -322,6 +322,7 @@ duty_create       404 404 302 302 404 404 404 403 403 403 404 200 404 403 403 40
 duty_roster       200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
 duty_shift        200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
 duty_record       302 403 302 302 403 403 403 403 403 403 404 404 404 403 403 403 lgs
+duty_rec_close    302 403 302 302 403 403 403 403 403 403 404 404 404 403 403 403 lgs
 duty_swap_ask     302 403 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
 duty_handover     302 403 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
 duty_takeover     302 403 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
@@ -1191,6 +1192,11 @@ ROWS: dict[str, Row] = {
         _u("oa:duty_record_add", "shift"),
         {"kind": "phone", "title": "矩阵来电", "content": "矩阵来电内容"},
         state=lambda w: DutyRecord.objects.filter(title="矩阵来电").count(),
+    ),
+    "duty_rec_close": Row(
+        _u("oa:duty_record_close", "shift", "duty_rec"),
+        {"result": "矩阵办结结果"},
+        state=_field(DutyRecord, "duty_rec", "is_closed"),
     ),
     "duty_swap_ask": Row(
         _u("oa:duty_swap_request", "shift"),
