@@ -6,7 +6,8 @@ Rules:
   person acting (another person's id is "not found");
 - recipients are people, whole units (the unit and the units below it) or role holders, written
   as in the address field (see `resolve_addresses`); an e-mail address outside the system goes
-  out through the platform outbox (exactly once, retried) with Django's e-mail backend;
+  out through the platform outbox (exactly once, retried) with Django's e-mail backend, with the
+  attachments read from their one stored copy when it leaves (within the outbox's size limit);
 - the body and the attachments are stored once per message; each copy costs its owner the size
   of the message, and a sender over quota cannot save or send (recipients always receive:
   official mail must arrive);
