@@ -101,6 +101,9 @@ ROLE_DEFINITIONS: dict[str, dict] = {
             # OA file centre quotas and the list of periodicals (刊物).
             "oa.view_cabinet",
             "oa.change_cabinet",
+            # 邮箱空间管理: each person's mailbox quota (usage is kept by the mail services).
+            "oa.view_mailquota",
+            "oa.change_mailquota",
             "oa.view_periodical",
             "oa.add_periodical",
             "oa.change_periodical",

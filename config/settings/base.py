@@ -322,6 +322,11 @@ SMS_SIGNATURE = os.environ.get("SMS_SIGNATURE", "【县人民政府】")
 # (HMAC-SHA256, oa.services.sms.webhook_verify); empty refuses every call.
 OA_SMS_WEBHOOK_SECRET = os.environ.get("OA_SMS_WEBHOOK_SECRET", "")
 OUTBOX_MAX_ATTEMPTS = 5
+# The most an e-mail leaving the system may carry in attachments (the files, before encoding:
+# base64 adds a third, and common mail servers refuse messages above 25-35 MB).
+OUTBOX_EMAIL_ATTACHMENTS_MAX_BYTES = (
+    int(os.environ.get("OUTBOX_EMAIL_ATTACHMENTS_MAX_MB", "20")) * 1024 * 1024
+)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

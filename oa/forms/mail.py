@@ -97,3 +97,22 @@ class ContactSettingsForm(forms.Form):
         choices=MobileScope.choices,
         widget=forms.RadioSelect,
     )
+
+
+class QuotaForm(forms.Form):
+    limit_mb = forms.IntegerField(
+        label=_("空间上限（MB）"),
+        required=False,
+        min_value=1,
+        max_value=100 * 1024,
+        help_text=_("留空则使用系统默认值。"),
+        error_messages={
+            "invalid": _("请填写整数（单位：MB）。"),
+            "min_value": _("空间上限至少为 1 MB。"),
+            "max_value": _("空间上限不能超过 %(limit_value)s MB。"),
+        },
+    )
+
+
+class QuotaSearchForm(forms.Form):
+    q = forms.CharField(label=_("姓名、用户名或单位"), max_length=50, required=False)

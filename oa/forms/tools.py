@@ -166,6 +166,18 @@ class RecordForm(forms.Form):
     )
 
 
+class RecordCloseForm(forms.Form):
+    result = forms.CharField(
+        label=_("办结结果"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("请填写办结结果。"),
+            "max_length": _("办结结果不能超过 2000 字。"),
+        },
+    )
+
+
 class HandoverForm(forms.Form):
     note = forms.CharField(
         label=_("交班记录"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -175,6 +175,24 @@ class DutyRecord(models.Model):
     content = models.TextField(_("内容"))
     handling = models.TextField(_("处理情况"), blank=True)
     is_closed = models.BooleanField(_("已办结"), default=False)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办结人"),
+    )
+    # The shift during which it was closed (a later one, when a record was handed over).
+    closed_in = models.ForeignKey(
+        DutyShift,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="closed_records",
+        verbose_name=_("办结班次"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -178,6 +178,15 @@ class MeetingInvitee(models.Model):
     reply_note = models.CharField(_("回执说明"), max_length=500, blank=True)
     reply_via = models.CharField(_("回执方式"), max_length=10, blank=True)
     reminded_at = models.DateTimeField(_("最近催报时间"), null=True, blank=True)
+    # The reply deadline on the platform case clock (e-supervision cards when late).
+    clock = models.OneToOneField(
+        "platform_core.CaseClock",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("回执时限"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -291,6 +300,15 @@ class ActionItem(models.Model):
         verbose_name=_("交办人"),
     )
     created_at = models.DateTimeField(_("交办时间"), default=timezone.now)
+    # The due date on the platform case clock (e-supervision cards when late).
+    clock = models.OneToOneField(
+        "platform_core.CaseClock",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办理时限"),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -64,8 +64,10 @@ class MeetingReplyWork:
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = (
             pending_replies(user)
-            .select_related("meeting", "unit")
-            .order_by("meeting__reply_deadline", "pk")[:limit]
+            .select_related("meeting", "unit", "clock")
+            .order_by(F("clock__due_date").asc(nulls_last=True), "meeting__reply_deadline", "pk")[
+                :limit
+            ]
         )
         return [
             WorkItem(
@@ -73,7 +75,10 @@ class MeetingReplyWork:
                 title=f"{i.meeting.title}（{i.unit.name if i.unit_id else _('本人')}）",
                 link=reverse("oa:meeting_detail", args=[i.meeting_id]),
                 subsystem=_("会议"),
-                due_date=timezone.localtime(i.meeting.reply_deadline).date(),
+                # On the case clock (e-supervision); notices sent before it existed: the date.
+                due_date=i.clock.due_date
+                if i.clock_id
+                else timezone.localtime(i.meeting.reply_deadline).date(),
                 received_at=i.meeting.sent_at,
             )
             for i in rows
@@ -90,14 +95,18 @@ class ActionItemWork:
         return open_action_items(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
-        rows = open_action_items(user).select_related("meeting").order_by("due_date", "pk")[:limit]
+        rows = (
+            open_action_items(user)
+            .select_related("meeting", "clock")
+            .order_by(F("clock__due_date").asc(nulls_last=True), "due_date", "pk")[:limit]
+        )
         return [
             WorkItem(
                 action=_("办理议定事项"),
                 title=f"{a.title}（{a.meeting.title}）",
                 link=reverse("oa:meeting_detail", args=[a.meeting_id]),
                 subsystem=_("会议"),
-                due_date=a.due_date,
+                due_date=a.clock.due_date if a.clock_id else a.due_date,
                 received_at=a.created_at,
             )
             for a in rows

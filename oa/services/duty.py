@@ -26,6 +26,7 @@ from platform_core.services.notifications import notify_user
 from ..models import DutyRecord, DutyRoster, DutyShift, ShiftSwap
 from ..models.duty import DayKind, RecordKind, ShiftKind, SwapStatus
 from ..selectors.duty import is_unit_head
+from .calendar import save_audited
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -201,7 +202,8 @@ def swap_decide(*, swap: ShiftSwap, by: User, approve: bool) -> ShiftSwap:
     return swap
 
 
-def _may_write(by: User, shift: DutyShift) -> bool:
+def may_write(by: User, shift: DutyShift) -> bool:
+    """The shift's officer and leading official, and the unit's head, write its records."""
     return by.pk in (shift.officer_id, shift.leader_id) or is_unit_head(by, shift.roster.unit)
 
 
@@ -218,7 +220,7 @@ def record_add(
     handling: str = "",
 ) -> DutyRecord:
     """电话记录单 / 值班报告单：当班人员填写。"""
-    if not _may_write(by, shift):
+    if not may_write(by, shift):
         raise PermissionDenied
     if kind not in RecordKind.values:
         raise ValidationError(_("记录类型不正确。"))
@@ -236,21 +238,50 @@ def record_add(
     )
 
 
+def open_records_before(shift: DutyShift):
+    """Records of the roster still open when this shift ends: its own and those handed over
+    from earlier shifts."""
+    return (
+        DutyRecord.objects.filter(shift__roster_id=shift.roster_id, is_closed=False)
+        .filter(shift__date__lte=shift.date)
+        .exclude(shift__date=shift.date, shift__kind__gt=shift.kind)
+    )
+
+
 @transaction.atomic
-def record_close(*, record: DutyRecord, by: User, handling: str) -> DutyRecord:
+def record_close(
+    *, record: DutyRecord, by: User, result: str, shift: DutyShift | None = None
+) -> DutyRecord:
+    """办结电话记录单/值班报告单，写明办理结果。可在记录所在班次办结，也可由之后接班的
+    值班人员（或带班领导、单位负责人）在本班办结上一班移交的记录。"""
     record = (
         DutyRecord.objects.select_for_update().select_related("shift__roster").get(pk=record.pk)
     )
-    if not (_may_write(by, record.shift) or _on_duty_in(by, record.shift.roster)):
+    shift = shift or record.shift
+    # In its own shift or a later one of the same roster (白班 before 夜班 on a day).
+    if shift.roster_id != record.shift.roster_id or (shift.date, shift.kind) < (
+        record.shift.date,
+        record.shift.kind,
+    ):
         raise PermissionDenied
-    record.handling = (handling or record.handling).strip()
-    record.is_closed = True
-    record.save(update_fields=["handling", "is_closed"])
+    if not may_write(by, shift):
+        raise PermissionDenied
+    if record.is_closed:
+        raise ValidationError(_("该记录已办结。"))
+    result = (result or "").strip()
+    if not result:
+        raise ValidationError(_("请填写办结结果。"))
+    if len(result) > 2000:
+        raise ValidationError(_("办结结果不能超过 2000 字。"))
+    record.handling = f"{record.handling}\n{result}".strip() if record.handling else result
+    record.is_closed, record.closed_at, record.closed_by, record.closed_in = (
+        True,
+        timezone.now(),
+        by,
+        shift,
+    )
+    save_audited(record, by, _("办结"))
     return record
-
-
-def _on_duty_in(by: User, roster: DutyRoster) -> bool:
-    return roster.shifts.filter(officer=by, date__gte=timezone.localdate()).exists()
 
 
 def next_shift(shift: DutyShift) -> DutyShift | None:
@@ -276,8 +307,11 @@ def handover(*, shift: DutyShift, by: User, note: str) -> DutyShift:
         raise PermissionDenied
     if shift.handed_over_at:
         raise ValidationError(_("本班已交班。"))
-    open_records = list(shift.records.filter(is_closed=False).values_list("title", flat=True))
+    open_records = list(open_records_before(shift).values_list("title", flat=True))
+    closed = list(shift.closed_records.order_by("closed_at", "pk").values_list("title", "handling"))
     text = (note or "").strip()
+    if closed:
+        text += "\n" + _("本班办结：") + "；".join(f"{t}（{h}）" for t, h in closed)
     if open_records:
         text += "\n" + _("未办结：") + "；".join(open_records)
     if not text.strip():

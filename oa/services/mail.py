@@ -6,7 +6,8 @@ Rules:
   person acting (another person's id is "not found");
 - recipients are people, whole units (the unit and the units below it) or role holders, written
   as in the address field (see `resolve_addresses`); an e-mail address outside the system goes
-  out through the platform outbox (exactly once, retried) with Django's e-mail backend;
+  out through the platform outbox (exactly once, retried) with Django's e-mail backend, with the
+  attachments read from their one stored copy when it leaves (within the outbox's size limit);
 - the body and the attachments are stored once per message; each copy costs its owner the size
   of the message, and a sender over quota cannot save or send (recipients always receive:
   official mail must arrive);
@@ -16,6 +17,7 @@ Rules:
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import re
 from dataclasses import dataclass, field
 
@@ -35,7 +37,13 @@ from simple_history.utils import bulk_create_with_history
 from platform_core.constants import Channel
 from platform_core.dynforms.files import check_upload
 from platform_core.models import OrgUnit, Post, Role, User
-from platform_core.services.notifications import notification_enqueue, notify_user
+from platform_core.services.notifications import (
+    EmailFile,
+    email_files_check,
+    notification_enqueue,
+    notify_user,
+    outbox_holds_file,
+)
 
 from ..constants import MailBox, MailRole, MailStatus
 from ..models import (
@@ -222,6 +230,37 @@ def _charge(user_ids, amount: int) -> None:
     MailQuota.objects.filter(user_id__in=user_ids).update(used_bytes=F("used_bytes") + amount)
 
 
+MAX_QUOTA_MB = 100 * 1024  # 100 GB: more is a typing mistake
+
+
+@transaction.atomic
+def quota_set(*, by: User, person: User, limit_mb: int | None) -> MailQuota:
+    """设置某人的邮箱空间上限（MB；None 恢复系统默认值）。系统管理员，或按权限范围管理该人员
+    所在单位的管理员。"""
+    from ..selectors.mail import may_set_quota
+
+    if not may_set_quota(by, person):
+        raise PermissionDenied
+    if limit_mb is not None and not 1 <= limit_mb <= MAX_QUOTA_MB:
+        raise ValidationError(
+            _("空间上限应为 1 至 %(max)s MB 之间的整数。"), params={"max": MAX_QUOTA_MB}
+        )
+    MailQuota.objects.get_or_create(user=person)
+    quota = MailQuota.objects.select_for_update().get(user=person)
+    new = limit_mb * 1024 * 1024 if limit_mb is not None else None
+    if quota.limit_bytes == new:
+        return quota
+    before = filesizeformat(quota.limit)
+    quota.limit_bytes = new
+    quota._history_user = by
+    quota._change_reason = (
+        _("邮箱空间上限 %(before)s → %(after)s")
+        % {"before": before, "after": filesizeformat(quota.limit)}
+    )[:100]
+    quota.save(update_fields=["limit_bytes"])
+    return quota
+
+
 # --- Drafts and attachments ---------------------------------------------------------------------
 
 
@@ -346,11 +385,23 @@ def _external_body(message: MailMessage, sender: User) -> str:
     if message.attachment_count:
         names = "、".join(a.name for a in message.attachments.all())
         lines.append(
-            _("本邮件另有附件 %(count)s 个（%(names)s），请与发件人联系获取。")
+            _("附件 %(count)s 个：%(names)s。")
             % {"count": message.attachment_count, "names": names}
         )
     lines.append(_("此邮件由%(gov)s电子政务系统发出。") % {"gov": settings.GOVERNMENT_NAME})
     return "\n".join(lines)
+
+
+def _email_files(message: MailMessage) -> list[EmailFile]:
+    return [
+        EmailFile(
+            name=a.name,
+            storage_name=a.blob.file.name,
+            size=a.blob.size,
+            content_type=mimetypes.guess_type(a.name)[0] or "",
+        )
+        for a in message.attachments.select_related("blob").order_by("pk")
+    ]
 
 
 @transaction.atomic
@@ -373,6 +424,11 @@ def mail_send(*, by: User, message: MailMessage) -> MailMessage:
     external: list[str] = []
     for found in (to, cc, bcc):
         external += [a for a in found.external if a not in external]
+    # Outside addresses get the attachments too, read from the one stored copy when the e-mail
+    # leaves (refused here, before anything is sent, when they are too large for e-mail).
+    files = _email_files(message) if external else []
+    if files:
+        email_files_check(files)
     now = timezone.now()
     message.status = MailStatus.SENT
     message.sent_at = now
@@ -403,6 +459,7 @@ def mail_send(*, by: User, message: MailMessage) -> MailMessage:
                 subject=message.subject,
                 body=text,
                 dedupe_key=f"oa-mail:{message.pk}:{address}"[:200],
+                attachments=files,
             )
     return message
 
@@ -552,7 +609,10 @@ def _purge(by: User, delivery: MailDelivery) -> None:
         blob_ids = list(message.attachments.values_list("blob_id", flat=True))
         message.delete()
         for blob in MailFile.objects.filter(pk__in=blob_ids):
-            if not MailAttachment.objects.filter(blob=blob).exists():
+            # Kept while an e-mail to an outside address still has to attach it.
+            if not MailAttachment.objects.filter(blob=blob).exists() and not outbox_holds_file(
+                blob.file.name
+            ):
                 blob.file.delete(save=False)
                 blob.delete()
 

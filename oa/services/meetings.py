@@ -20,9 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.dynforms.files import check_upload
-from platform_core.models import OrgUnit, User
+from platform_core.models import CaseClock, OrgUnit, Subsystem, User
 from platform_core.permissions import user_posts
+from platform_core.selectors.calendar import is_working_day, working_days_between
+from platform_core.services.clock import clock_finish, clock_start
 from platform_core.services.notifications import notify_user
+from platform_core.services.supervision import clock_watch
 
 from ..models import (
     ActionItem,
@@ -45,6 +48,44 @@ ATTACHMENT_MAX_BYTES = 30 * 1024 * 1024
 SIGN_IN_SALT = "oa.meeting.sign-in"
 SIGN_IN_MAX_AGE = 15 * 60  # seconds a QR code stays valid; the screen page renews it
 DECLINE_WORDS = ("不参加", "不参会", "请假", "无法参加", "不能参加")
+# Case clock processes: a reply (回执) due by the notice's deadline, an action item of the minutes
+# due by its date. Both are watched by e-supervision (yellow card when due soon, red when late).
+REPLY_CLOCK = "oa.meeting_reply"
+ACTION_CLOCK = "oa.meeting_action"
+
+
+def _days_until(day: datetime.date) -> int:
+    """Working days from today to `day`, as a case clock limit whose due date is `day`; a day
+    that is not a working day moves to the next working day (as a legal deadline does); today
+    or earlier: due today."""
+    today = timezone.localdate()
+    if day <= today:
+        return 0
+    days = working_days_between(today, day)
+    return days + (0 if is_working_day(day) else 1)
+
+
+def _supervised_clock(
+    *, process: str, day: datetime.date, subject: str, unit: OrgUnit, title: str, link: str
+) -> CaseClock:
+    clock = clock_start(process=process, limit_days=_days_until(day), subject=subject)
+    clock_watch(clock=clock, subsystem=Subsystem.OA, unit=unit, title=title, link=link)
+    return clock
+
+
+def _finish(clock_id: int | None) -> None:
+    if clock_id is not None:
+        clock = CaseClock.objects.filter(pk=clock_id, finished_on__isnull=True).first()
+        if clock is not None:
+            clock_finish(clock=clock)
+
+
+def _answering_unit(invitee: MeetingInvitee, meeting: MeetingNotice) -> OrgUnit:
+    """Whose clock it is: the invited unit, or the invited person's (primary) unit."""
+    if invitee.unit_id:
+        return invitee.unit
+    posts = sorted(user_posts(invitee.person), key=lambda p: not p.is_primary)
+    return posts[0].unit if posts else meeting.unit
 
 
 def _locked(meeting: MeetingNotice) -> MeetingNotice:
@@ -208,6 +249,19 @@ def meeting_send(*, meeting: MeetingNotice, by: User) -> MeetingNotice:
             sms=False,
             dedupe_key=f"oa.meeting:{meeting.pk}:notice:{user.pk}",
         )
+    deadline = timezone.localtime(meeting.reply_deadline).date()
+    for invitee in invitees:
+        if invitee.replied_at is None and invitee.clock_id is None:
+            clock = _supervised_clock(
+                process=REPLY_CLOCK,
+                day=deadline,
+                subject=meeting.title,
+                unit=_answering_unit(invitee, meeting),
+                title=_("会议回执：%(title)s（%(name)s）")
+                % {"title": meeting.title, "name": invitee.name},
+                link=link,
+            )
+            MeetingInvitee.objects.filter(pk=invitee.pk).update(clock=clock)
     if meeting.send_sms:
         # By the office's SMS tool, so that a reply by SMS comes back to this meeting (the
         # webhook hands it to `sms_reply_handler` below through oa.services.sms_replies).
@@ -285,6 +339,12 @@ def meeting_cancel(*, meeting: MeetingNotice, by: User, reason: str) -> MeetingN
         booking.is_active = False
         save_audited(booking, by, _("取消会议，释放会议室"), update_fields=["is_active"])
     CalendarEvent.objects.filter(meeting=meeting).delete()
+    # Nothing is due any more: stop the reply and action item clocks (no cards).
+    for clock_id in [
+        *meeting.invitees.values_list("clock", flat=True),
+        *meeting.action_items.filter(done_at__isnull=True).values_list("clock", flat=True),
+    ]:
+        _finish(clock_id)
     if was_sent:
         invitees = list(meeting.invitees.select_related("person"))
         unit_ids = [i.unit_id for i in invitees if i.unit_id]
@@ -327,6 +387,7 @@ def _record_reply(
     invitee.reply_note = note[:500]
     invitee.reply_via = via
     save_audited(invitee, by, _("短信回执") if via == "sms" else _("会议回执"))
+    _finish(invitee.clock_id)
     meeting = invitee.meeting
     people = list(attendee_users) if attending else []
     if invitee.person_id and attending:
@@ -542,6 +603,15 @@ def action_item_add(
         created_by=by,
     )
     save_audited(item, by, _("交办议定事项"))
+    item.clock = _supervised_clock(
+        process=ACTION_CLOCK,
+        day=due_date,
+        subject=item.title,
+        unit=owner_unit,
+        title=_("会议议定事项：%(title)s") % {"title": item.title},
+        link=reverse("oa:meeting_detail", args=[meeting.pk]),
+    )
+    ActionItem.objects.filter(pk=item.pk).update(clock=item.clock)
     for user in unit_staff([owner_unit.pk]):
         notify_user(
             user=user,
@@ -569,4 +639,5 @@ def action_item_done(*, item: ActionItem, by: User) -> ActionItem:
         item.done_at = timezone.now()
         item.done_by = by
         save_audited(item, by, _("议定事项办结"), update_fields=["done_at", "done_by"])
+        _finish(item.clock_id)
     return item

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..forms.tools import HandoverForm, RecordForm, RosterForm, SwapForm
+from ..forms.tools import HandoverForm, RecordCloseForm, RecordForm, RosterForm, SwapForm
 from ..models import DutyRecordTemplate, DutyShift
 from ..selectors import duty as selectors
 from ..services import duty as services
@@ -137,7 +137,16 @@ def shift_detail(request, pk: int):
         "oa/office/duty_shift.html",
         {
             "shift": shift,
-            "records": shift.records.select_related("created_by"),
+            "records": shift.records.select_related("created_by", "closed_by"),
+            "handed_over": services.open_records_before(shift)
+            .exclude(shift=shift)
+            .select_related("shift", "created_by")
+            .order_by("created_at", "pk"),
+            "closed_here": shift.closed_records.exclude(shift=shift).select_related(
+                "shift", "closed_by"
+            ),
+            "close_form": RecordCloseForm(),
+            "may_write": services.may_write(request.user, shift),
             "swaps": shift.swaps.select_related("requester", "substitute", "decided_by"),
             "previous": services.previous_shift(shift),
             "record_form": RecordForm(initial=record_initial),
@@ -163,6 +172,29 @@ def record_add(request, pk: int):
         _error(request, exc)
     else:
         messages.success(request, _("已记录。"))
+    return redirect("oa:duty_shift", pk)
+
+
+@require_POST
+@oa_staff_required
+def record_close(request, pk: int, record_pk: int):
+    """办结一条值班记录（本班的，或上一班移交的），写明办结结果。"""
+    shift = _shift_or_404(request.user, pk)
+    record = services.open_records_before(shift).filter(pk=record_pk).first()
+    if record is None:
+        raise Http404
+    form = RecordCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("oa:duty_shift", pk)
+    try:
+        services.record_close(
+            record=record, by=request.user, result=form.cleaned_data["result"], shift=shift
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("已办结“%(title)s”。") % {"title": record.title})
     return redirect("oa:duty_shift", pk)
 
 

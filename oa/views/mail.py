@@ -6,20 +6,23 @@ Every copy id in a URL is looked up among the person's own copies: anyone else's
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from platform_core.decorators import office_permission_required
 from platform_core.forms import add_service_errors
 
 from ..constants import MailBox, MailRole, MailStatus
-from ..forms.mail import ComposeForm, FolderForm, SearchForm
+from ..forms.mail import ComposeForm, FolderForm, QuotaForm, QuotaSearchForm, SearchForm
 from ..selectors import mail as selectors
 from ..services import mail as services
 from .common import oa_staff_required
@@ -338,3 +341,66 @@ def folder_delete(request, pk: int):
         raise Http404 from exc
     messages.success(request, _("已删除文件夹，其中的邮件已移回收件箱。"))
     return redirect("oa:mail_folders")
+
+
+# --- 邮箱空间管理 (administrators) ---------------------------------------------------------------
+
+
+@office_permission_required(selectors.QUOTA_PERM)
+def quota_list(request):
+    """邮箱空间管理：本人权限范围内人员的已用空间和上限，按已用空间从多到少。"""
+    form = QuotaSearchForm(request.GET or None)
+    search = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
+    page = Paginator(selectors.quota_people(request.user, search=search), 30).get_page(
+        request.GET.get("page")
+    )
+    rows = [(person, selectors.quota_row(person)) for person in page.object_list]
+    return render(
+        request,
+        "oa/office/mail_quotas.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "q": search.strip(),
+            "default_limit": settings.OA_MAIL_QUOTA_BYTES,
+        },
+    )
+
+
+@office_permission_required(selectors.QUOTA_PERM)
+@require_http_methods(["GET", "POST"])
+def quota_edit(request, pk: int):
+    """设置一个人的邮箱空间上限。"""
+    person = selectors.quota_people(request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    usage = selectors.quota_row(person)
+    initial = {"limit_mb": None if usage["is_default"] else usage["limit"] // (1024 * 1024)}
+    form = QuotaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            quota = services.quota_set(
+                by=request.user, person=person, limit_mb=form.cleaned_data["limit_mb"]
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if quota.used_bytes > quota.limit:
+                messages.warning(
+                    request,
+                    _("已保存。%(name)s 已用空间超过新上限，在清理邮箱前不能再保存或发送邮件。")
+                    % {"name": person.name},
+                )
+            else:
+                messages.success(
+                    request, _("已保存 %(name)s 的邮箱空间上限。") % {"name": person.name}
+                )
+            return redirect("oa:mail_quotas")
+    return render(
+        request,
+        "oa/office/mail_quota_form.html",
+        {"person": person, "usage": usage, "form": form},
+    )

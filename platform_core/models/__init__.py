@@ -6,7 +6,7 @@ from .codes import CodeEntry, CodeTable
 from .divisions import Division, DivisionLevel
 from .dynforms import FormDefinition, FormField, FormSubmission, FormVersion, SubmissionFile
 from .inbox import ReadingItem
-from .notifications import Notification
+from .notifications import Notification, NotificationAttachment
 from .oidc import OidcClient, OidcSigningKey
 from .org import OrgUnit, Post, Role
 from .routes import (
@@ -68,6 +68,7 @@ __all__ = [
     "SubmissionFile",
     "LoginEvent",
     "Notification",
+    "NotificationAttachment",
     "OrgUnit",
     "PasswordHistory",
     "Post",

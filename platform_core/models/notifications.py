@@ -72,3 +72,28 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"[{self.get_channel_display()}] {self.subject}"
+
+
+class NotificationAttachment(models.Model):
+    """A file an e-mail in the outbox carries. The bytes are not copied: the row names a file the
+    calling app already keeps in Django's storage, read when the message is sent."""
+
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("消息"),
+    )
+    name = models.CharField(_("附件名称"), max_length=200)
+    storage_name = models.CharField(_("存储位置"), max_length=300)
+    content_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("文件大小"), default=0)
+
+    class Meta:
+        verbose_name = _("消息附件")
+        verbose_name_plural = _("消息附件")
+        ordering = ["notification", "pk"]
+        indexes = [models.Index(fields=["storage_name"], name="outbox_attachment_file")]
+
+    def __str__(self) -> str:
+        return self.name

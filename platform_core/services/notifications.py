@@ -10,16 +10,23 @@ settings.OUTBOX_MAX_ATTEMPTS, then marked failed for an administrator to resend.
 from __future__ import annotations
 
 import logging
+import mimetypes
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..constants import Channel, OutboxStatus
-from ..models import Notification, User
+from ..models import Notification, NotificationAttachment, User
 from ..sms import SmsError, SmsMessage, get_backend
 
 logger = logging.getLogger(__name__)
@@ -35,6 +42,32 @@ def _schedule(notification_id: int) -> None:
         logger.warning("broker unavailable; notification %s waits for drain", notification_id)
 
 
+@dataclass(frozen=True)
+class EmailFile:
+    """A file to attach to an e-mail: a name in Django's default storage the caller keeps until
+    the message is sent (the outbox stores the reference, never a copy of the bytes)."""
+
+    name: str
+    storage_name: str
+    size: int
+    content_type: str = ""
+
+
+def email_files_check(files: Sequence[EmailFile]) -> None:
+    """Refuse, in Chinese, attachments too large for an e-mail leaving the system."""
+    total = sum(f.size for f in files)
+    limit = settings.OUTBOX_EMAIL_ATTACHMENTS_MAX_BYTES
+    if total > limit:
+        raise ValidationError(
+            _(
+                "发往系统外邮箱的附件合计不能超过 %(limit)s，本邮件的附件共 %(total)s。"
+                "请删去较大的附件后再发送，或只发给系统内的收件人。"
+            ),
+            code="email_attachments_size",
+            params={"limit": filesizeformat(limit), "total": filesizeformat(total)},
+        )
+
+
 def notification_enqueue(
     *,
     channel: str,
@@ -45,11 +78,18 @@ def notification_enqueue(
     link: str = "",
     dedupe_key: str | None = None,
     redact_after_send: bool = False,
+    attachments: Sequence[EmailFile] = (),
 ) -> Notification:
     """写入消息发件箱。Write one message to the outbox (call inside the business transaction).
 
     With `dedupe_key`, enqueuing the same business event twice returns the existing row.
+    `attachments` (e-mail only): files read from storage when the message is sent; their total
+    size is limited (settings.OUTBOX_EMAIL_ATTACHMENTS_MAX_BYTES).
     """
+    if attachments:
+        if channel != Channel.EMAIL:
+            raise ValueError("only e-mail carries attachments")
+        email_files_check(attachments)
     if channel == Channel.SMS and not address and recipient is not None:
         address = recipient.mobile
     if channel == Channel.EMAIL and not address and recipient is not None:
@@ -73,6 +113,16 @@ def notification_enqueue(
                 # In-app messages are delivered by being written.
                 status=OutboxStatus.SENT if is_in_app else OutboxStatus.PENDING,
                 sent_at=timezone.now() if is_in_app else None,
+            )
+            NotificationAttachment.objects.bulk_create(
+                NotificationAttachment(
+                    notification=notification,
+                    name=f.name[:200],
+                    storage_name=f.storage_name,
+                    content_type=f.content_type,
+                    size=f.size,
+                )
+                for f in attachments
             )
     except IntegrityError:
         if dedupe_key:  # a concurrent transaction enqueued the same event first
@@ -123,7 +173,25 @@ def _deliver(notification: Notification) -> None:
             SmsMessage(mobile=notification.address, text=text, message_id=f"egov-{notification.pk}")
         )
     elif notification.channel == Channel.EMAIL:
-        send_mail(notification.subject, notification.body, None, [notification.address])
+        files = list(notification.attachments.all())
+        if not files:
+            send_mail(notification.subject, notification.body, None, [notification.address])
+            return
+        message = EmailMessage(notification.subject, notification.body, to=[notification.address])
+        for f in files:
+            # A missing file raises OSError: the row is retried, then marked failed.
+            with default_storage.open(f.storage_name, "rb") as handle:
+                content = handle.read()
+            kind = f.content_type or mimetypes.guess_type(f.name)[0] or "application/octet-stream"
+            message.attach(f.name, content, kind)
+        message.send()
+
+
+def outbox_holds_file(storage_name: str) -> bool:
+    """Is a file still waiting to be attached to an unsent e-mail (its owner must keep it)?"""
+    return NotificationAttachment.objects.filter(
+        storage_name=storage_name, notification__status=OutboxStatus.PENDING
+    ).exists()
 
 
 def notification_send(*, notification_id: int) -> str:

@@ -59,7 +59,10 @@ def test_clerk_mails_a_colleague_and_an_outside_address_then_finds_by_pinyin(
     assert len(received) == 1
     assert received[0]["To"] == "zhang.san@example.cn"
     assert received[0]["Subject"].strip() == SUBJECT  # a long header is folded
-    assert "安全生产工作总结" in received[0].get_content()
+    assert "安全生产工作总结" in received[0].get_body(preferencelist=("plain",)).get_content()
+    # The attachment goes out with it, as its own MIME part.
+    [attached] = received[0].iter_attachments()
+    assert attached.get_filename() == "报送模板.pdf" and attached.get_content() == PDF
 
     # 3. The colleague sees one unread message in the top bar and reads it on a phone.
     phone = staff_login("huanglei", phone=True)

@@ -146,9 +146,15 @@ def test_outside_address_arrives_at_a_real_smtp_server(
     assert len(received) == 1
     assert received[0]["To"] == "zhang.san@example.cn"
     assert received[0]["Subject"] == "关于商请提供项目资料的函"
-    text = received[0].get_content()
+    text = received[0].get_body(preferencelist=("plain",)).get_content()
     assert "请于本周内提供项目可行性研究报告。" in text
     assert "发件人：周敏" in text and "会议纪要.pdf" in text
+    # The attachment travels as its own MIME part, byte for byte.
+    parts = list(received[0].iter_attachments())
+    assert [(p.get_filename(), p.get_content_type()) for p in parts] == [
+        ("会议纪要.pdf", "application/pdf")
+    ]
+    assert parts[0].get_content() == PDF
     row = Notification.objects.get(channel=Channel.EMAIL, address="zhang.san@example.cn")
     assert row.status == OutboxStatus.SENT
     assert message.external_count == 1
@@ -157,6 +163,77 @@ def test_outside_address_arrives_at_a_real_smtp_server(
 
     assert notification_send(notification_id=row.pk) == OutboxStatus.SENT
     assert len(smtp_server.messages) == 1
+
+
+def test_several_attachments_reach_outside_addresses_from_one_stored_copy(
+    clerk, colleague, smtp_server, django_capture_on_commit_callbacks
+):
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    with django_capture_on_commit_callbacks(execute=True):
+        message = send(
+            clerk,
+            to="wang.wu@example.cn；黄磊",
+            cc="zhao.liu@example.cn",
+            uploads=[
+                pdf("实施方案.pdf"),
+                SimpleUploadedFile("现场照片.png", png, content_type="image/png"),
+                SimpleUploadedFile("说明.txt", "一、总体要求".encode(), content_type="text/plain"),
+            ],
+        )
+    received = smtp_server.wait_for(2)
+    assert sorted(m["To"] for m in received) == ["wang.wu@example.cn", "zhao.liu@example.cn"]
+    for mail in received:
+        assert mail.get_content_type() == "multipart/mixed"
+        parts = {p.get_filename(): p for p in mail.iter_attachments()}
+        assert set(parts) == {"实施方案.pdf", "现场照片.png", "说明.txt"}
+        assert parts["实施方案.pdf"].get_content_type() == "application/pdf"
+        assert parts["实施方案.pdf"].get_content() == PDF
+        assert parts["现场照片.png"].get_content() == png
+        assert parts["说明.txt"].get_content().strip() == "一、总体要求"
+    # Stored once: the outbox rows name the mail's own files, no copy was written.
+    from platform_core.models import NotificationAttachment
+
+    stored = {a.blob.file.name for a in message.attachments.select_related("blob")}
+    outbox = set(NotificationAttachment.objects.values_list("storage_name", flat=True))
+    assert outbox == stored and MailFile.objects.count() == 3
+    assert NotificationAttachment.objects.count() == 6  # 3 files x 2 outside addresses
+
+
+def test_too_large_attachments_for_outside_mail_are_refused_clearly(clerk, colleague, settings):
+    settings.OUTBOX_EMAIL_ATTACHMENTS_MAX_BYTES = len(PDF) + 10
+    draft = services.draft_save(
+        by=clerk, subject="大附件", to="a@example.cn", uploads=[pdf(), pdf("二.pdf", PDF + b" ")]
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.mail_send(by=clerk, message=draft)
+    assert "发往系统外邮箱的附件合计不能超过" in exc.value.messages[0]
+    assert "只发给系统内的收件人" in exc.value.messages[0]
+    assert not Notification.objects.filter(channel=Channel.EMAIL).exists()
+    # Inside the system the same attachments are fine.
+    draft = services.draft_save(by=clerk, draft=draft, subject="大附件", to="黄磊")
+    assert services.mail_send(by=clerk, message=draft).status == MailStatus.SENT
+
+
+def test_purging_keeps_a_file_an_unsent_outside_mail_still_needs(clerk):
+    message = send(clerk, to="li.si@example.cn", uploads=[pdf()])
+    blob = MailFile.objects.get()
+    copy = copy_of(clerk, message)
+    services.mail_delete(by=clerk, delivery_ids=[copy.pk])
+    services.mail_delete(by=clerk, delivery_ids=[copy.pk])  # purge: the message is gone
+    assert not MailMessage.objects.filter(pk=message.pk).exists()
+    assert blob.file.storage.exists(blob.file.name)  # the outbox still reads it
+
+
+def test_outside_mail_page_shows_the_size_message(client, clerk, settings):
+    settings.OUTBOX_EMAIL_ATTACHMENTS_MAX_BYTES = 10
+    client.force_login(clerk)
+    response = client.post(
+        reverse("oa:mail_compose"),
+        {"to": "a@example.cn", "subject": "函", "body": "正文", "action": "send", "files": [pdf()]},
+    )
+    assert response.status_code == 200
+    assert "发往系统外邮箱的附件合计不能超过" in response.content.decode()
+    assert not MailMessage.objects.filter(status=MailStatus.SENT).exists()
 
 
 def test_outside_address_waits_in_the_outbox_when_the_server_is_down(

@@ -159,3 +159,50 @@ def test_secret_content_is_redacted_after_sending(sms_outbox):
     row.refresh_from_db()
     assert sms_outbox[0].text.endswith("654321")
     assert row.body == REDACTED and "654321" not in row.body
+
+
+@pytest.mark.django_db
+def test_email_attachments_are_read_from_storage_when_sent(settings, tmp_path, mailoutbox):
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from platform_core.services.notifications import EmailFile
+
+    settings.MEDIA_ROOT = tmp_path
+    name = default_storage.save("outbox-test/通知.txt", ContentFile("第一版".encode()))
+    file = EmailFile(name="通知.txt", storage_name=name, size=9, content_type="text/plain")
+    row = notification_enqueue(
+        channel=Channel.EMAIL,
+        address="a@example.cn",
+        subject="通知",
+        body="见附件",
+        attachments=[file],
+    )
+    assert row.attachments.get().storage_name == name  # a reference, not a copy
+    # The file is read when the message leaves, not when it was queued.
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile("第二版".encode()))
+    assert notification_send(notification_id=row.pk) == OutboxStatus.SENT
+    assert mailoutbox[0].attachments == [("通知.txt", "第二版", "text/plain")]
+    # A file gone from storage: the row waits for a retry with the error, nothing is sent.
+    second = notification_enqueue(
+        channel=Channel.EMAIL, address="b@example.cn", subject="通知", body="见附件",
+        attachments=[EmailFile(name="缺失.pdf", storage_name="outbox-test/none.pdf", size=5)],
+    )  # fmt: skip
+    assert notification_send(notification_id=second.pk) == OutboxStatus.PENDING
+    second.refresh_from_db()
+    assert second.attempts == 1 and second.last_error and len(mailoutbox) == 1
+    # Too large, or on a channel that cannot carry files: refused before anything is written.
+    settings.OUTBOX_EMAIL_ATTACHMENTS_MAX_BYTES = 8
+    with pytest.raises(ValidationError) as exc:
+        notification_enqueue(
+            channel=Channel.EMAIL, address="c@example.cn", subject="通知", body="x",
+            attachments=[file],
+        )  # fmt: skip
+    assert "发往系统外邮箱的附件合计不能超过" in exc.value.messages[0]
+    with pytest.raises(ValueError):
+        notification_enqueue(
+            channel=Channel.SMS, address="13800138000", subject="x", body="x", attachments=[file]
+        )
+    assert Notification.objects.count() == 2

@@ -592,6 +592,7 @@ def _mail(a: dict, ids: dict) -> None:
         mail_draft_msg=kept.pk,
         mail_draft_att=kept.attachments.get().pk,
         mail_folder=folder.pk,
+        mail_wc=a["wc"].pk,
     )
 
 
@@ -636,6 +637,9 @@ def _oa_tools(a: dict, dept_a, ids: dict) -> None:
     swap = oa_duty.swap_request(
         shift=shifts[0], by=a["wc"], substitute=a["rc"], reason="矩阵换班申请"
     )
+    record = oa_duty.record_add(
+        shift=shifts[1], by=a["wc"], kind="phone", title="矩阵待办结来电", content="矩阵来电内容"
+    )
     ids.update(
         sms_thread=message.thread_id,
         sms_message=message.pk,
@@ -646,6 +650,7 @@ def _oa_tools(a: dict, dept_a, ids: dict) -> None:
         roster=roster.pk,
         shift=shifts[1].pk,
         swap=swap.pk,
+        duty_rec=record.pk,
     )
     assert Notice.objects.filter(pk=published.pk, status="published").exists()
 

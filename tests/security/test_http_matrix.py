@@ -72,6 +72,7 @@ from oa.models import (
     MailDelivery,
     MailFolder,
     MailMessage,
+    MailQuota,
     MeetingAttachment,
     MeetingInvitee,
     MeetingNotice,
@@ -291,6 +292,9 @@ mail_trash_empty  302 302 302 302 302 302 302 403 403 403 302 302 302 403 403 40
 mail_folders      200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
 mail_folder_ren   404 302 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
 mail_folder_del   404 302 404 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
+mail_quotas       403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+mail_quota_form   403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+mail_quota_set    403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
 contacts          200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
 contacts_xlsx     200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
 contacts_vcf      200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
@@ -318,6 +322,7 @@ duty_create       404 404 302 302 404 404 404 403 403 403 404 200 404 403 403 40
 duty_roster       200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
 duty_shift        200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
 duty_record       302 403 302 302 403 403 403 403 403 403 404 404 404 403 403 403 lgs
+duty_rec_close    302 403 302 302 403 403 403 403 403 403 404 404 404 403 403 403 lgs
 duty_swap_ask     302 403 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
 duty_handover     302 403 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
 duty_takeover     302 403 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
@@ -1104,6 +1109,18 @@ ROWS: dict[str, Row] = {
         {},
         state=_count(MailFolder, pk="mail_folder"),
     ),
+    # 邮箱空间管理: the system administrator sets A's window clerk's quota.
+    "mail_quotas": Row(_u("oa:mail_quotas", query="?q=甲wc"), marker=_text("甲wc")),
+    "mail_quota_form": Row(_u("oa:mail_quota_edit", "mail_wc"), marker=_text("甲wc")),
+    "mail_quota_set": Row(
+        _u("oa:mail_quota_edit", "mail_wc"),
+        {"limit_mb": "800"},
+        state=lambda w: (
+            MailQuota.objects.filter(user_id=w["mail_wc"])
+            .values_list("limit_bytes", flat=True)
+            .first()
+        ),
+    ),
     "contacts": Row(_u("oa:contacts"), marker=_text("甲rc")),
     "contacts_xlsx": Row(lambda w: reverse("oa:contacts_xlsx") + f"?unit={w['dept_a']}"),
     "contacts_vcf": Row(
@@ -1192,6 +1209,11 @@ ROWS: dict[str, Row] = {
         _u("oa:duty_record_add", "shift"),
         {"kind": "phone", "title": "矩阵来电", "content": "矩阵来电内容"},
         state=lambda w: DutyRecord.objects.filter(title="矩阵来电").count(),
+    ),
+    "duty_rec_close": Row(
+        _u("oa:duty_record_close", "shift", "duty_rec"),
+        {"result": "矩阵办结结果"},
+        state=_field(DutyRecord, "duty_rec", "is_closed"),
     ),
     "duty_swap_ask": Row(
         _u("oa:duty_swap_request", "shift"),
@@ -1898,13 +1920,15 @@ ROW_URL_NAMES = {
     "oa:mail_inbox", "oa:mail_box", "oa:mail_folder", "oa:mail_compose",
     "oa:mail_detail", "oa:mail_draft", "oa:mail_attachment_remove", "oa:mail_attachment",
     "oa:mail_bulk", "oa:mail_trash_empty", "oa:mail_folders", "oa:mail_folder_rename",
-    "oa:mail_folder_delete", "oa:contacts", "oa:contacts_xlsx", "oa:contacts_vcf",
+    "oa:mail_folder_delete", "oa:mail_quotas", "oa:mail_quota_edit", "oa:contacts",
+    "oa:contacts_xlsx", "oa:contacts_vcf",
     "oa:contact_settings",
     "oa:sms_threads", "oa:sms_new", "oa:sms_thread", "oa:sms_resend", "oa:notices",
     "oa:notice_new", "oa:notice_detail", "oa:notice_edit", "oa:notice_submit",
     "oa:notice_review", "oa:notice_withdraw", "oa:notice_remind", "oa:notice_comment",
     "oa:notice_comment_moderate", "oa:duty_rosters", "oa:duty_roster_new", "oa:duty_roster",
-    "oa:duty_shift", "oa:duty_record_add", "oa:duty_swap_request", "oa:duty_handover",
+    "oa:duty_shift", "oa:duty_record_add", "oa:duty_record_close", "oa:duty_swap_request",
+    "oa:duty_handover",
     "oa:duty_take_over", "oa:duty_swaps", "oa:duty_swap_decide",
     # interaction (政民互动)
     "interaction:office_home", "interaction:triage_list", "interaction:department_list",
