@@ -24,6 +24,12 @@ def _subject(process):
     return None
 
 
+def _demo_supervision(stdout=None):
+    from oa.demo import load_demo_supervision
+
+    load_demo_supervision(stdout)
+
+
 def _demo_files(stdout=None):
     from oa.demo_files import load_demo_files
 
@@ -151,6 +157,8 @@ class OaConfig(AppConfig):
         # The audit history shows a repeat rule in Chinese, not its RFC 5545 code.
         register_value_labels("oa.CalendarEvent.rrule", RruleLabels())
         register_demo_loader("oa-mail", _demo_mail, order=41)
+        # 督办 items in every state (after the documents, 收文 and meetings) and archived documents.
+        register_demo_loader("oa-supervision", _demo_supervision, order=42)
         # 公共通讯录: the pinyin of a staff member's name is computed whenever they are saved.
         from django.db.models.signals import post_save
 

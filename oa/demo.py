@@ -18,6 +18,7 @@ from platform_core.models import OrgUnit, User
 
 from .constants import DocStatus
 from .models import Issuer, OutgoingDocument
+from .services import archive as archive_services
 from .services import dispatch as dispatch_services
 from .services import documents as doc_services
 from .services import route as route_services
@@ -1124,3 +1125,181 @@ def load_demo_tools(stdout=None) -> None:
     shifts = _demo_duty()
     if stdout is not None:
         stdout.write(f"协同办公：短信 {sms} 条，通知公告 {notices} 条，值班班次 {shifts} 个。")
+
+
+# --- 督办 and 归档 (issue 15) ---------------------------------------------------------------------
+SUPERVISOR = "zhaolijuan"  # 督查室督查专员
+# Outgoing documents archived by their unit's clerk (审批科员, permission oa.archive_record).
+ARCHIVED = [
+    ("关于推行“证照分离”改革全覆盖的通知", "tangting", "Y"),
+    ("关于调整政务服务中心窗口工作时间的通知", "tangting", "D10"),
+    ("关于商请协助核查企业登记信息的函", "tangting", "D30"),
+    ("关于开展个体工商户年度报告工作的通告", "caiming", "D30"),
+]
+
+
+def _demo_pdf(name: str, text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .samples import sample_pdf
+
+    title = name.removesuffix(".pdf")
+    return SimpleUploadedFile(name, sample_pdf(title, [text]), content_type="application/pdf")
+
+
+def _backdate_overdue(item, due: datetime.date, created: datetime.date) -> None:
+    """Demo only: an item set up weeks ago whose due date has passed (item_create accepts only
+    a future due date). Its case clock moves with it, so e-supervision shows it late."""
+    from platform_core.models import CaseClock
+
+    from .models import SupervisionEvent, SupervisionItem
+
+    start = timezone.make_aware(datetime.datetime.combine(created, datetime.time(9)))
+    SupervisionItem.objects.filter(pk=item.pk).update(due_date=due, created_at=start)
+    SupervisionEvent.objects.filter(item=item).update(at=start)
+    CaseClock.objects.filter(pk=item.clock_id).update(start_date=created, due_date=due)
+
+
+def _demo_supervision() -> int:
+    """The supervision office (赵丽娟, 督查室) supervises a county document (open, two progress
+    reports, one milestone done), another document (overdue, reminded with escalation to the
+    unit head), two leader's instructions on 收文 (one under review, one closed) and an action
+    item of the 政务公开 meeting's minutes (closed and archived)."""
+    from .constants import SupervisionSource
+    from .models import ActionItem, IncomingDocument
+    from .services import supervision as sv
+
+    inspector = _user(SUPERVISOR)
+    today = timezone.localdate()
+
+    def document(title):
+        return OutgoingDocument.objects.get(title=title)
+
+    def create(kind, source_id, lead, days, **kw):
+        return sv.item_create(
+            by=inspector,
+            source_kind=kind,
+            source_id=source_id,
+            lead_unit=_unit(lead),
+            due_date=today + datetime.timedelta(days=days),
+            **kw,
+        )
+
+    count = 0
+    # 1. Open: the county's 优化营商环境 opinion, led by the licensing bureau's 审批科.
+    opinion = create(
+        SupervisionSource.DOCUMENT,
+        document("蓝山县人民政府关于进一步优化营商环境的实施意见").pk,
+        "spj-spk",
+        30,
+        co_units=[_unit("scjgj-djzc")],
+        milestones=[
+            ("制定任务分工方案", today + datetime.timedelta(days=7)),
+            ("完成第一批事项清单梳理", today + datetime.timedelta(days=20)),
+        ],
+        requirement="请审批科牵头，登记注册股配合，逐条分解实施意见任务，每周五反馈进展。",
+    )
+    sv.progress_report(
+        item=opinion,
+        by=_user("tangting"),
+        text="已起草任务分工方案，明确32项任务的责任股室和完成时限，报局务会审定。",
+        uploads=[_demo_pdf("任务分工方案（送审稿）.pdf", "32项任务的责任股室和完成时限。")],
+        milestone=opinion.milestones.order_by("due_date").first(),
+    )
+    sv.progress_report(
+        item=opinion,
+        by=_user("caiming"),
+        text="登记注册股已梳理企业开办环节事项清单，共9项，已报审批科汇总。",
+    )
+    count += 1
+    # 2. Overdue and reminded: the safety notice, led by 登记注册股, due three days ago.
+    safety = create(
+        SupervisionSource.DOCUMENT,
+        document("蓝山县人民政府关于做好2026年元旦春节期间安全生产工作的通知").pk,
+        "scjgj-djzc",
+        10,
+        requirement="请于期限前报送节日期间市场主体安全检查情况。",
+    )
+    sv.progress_report(
+        item=safety,
+        by=_user("caiming"),
+        text="已完成城关镇辖区大型商超安全检查，其余乡镇检查正在进行。",
+    )
+    _backdate_overdue(
+        safety, today - datetime.timedelta(days=3), today - datetime.timedelta(days=20)
+    )
+    sv.reminders_scan(today=today)  # the overdue point: the clerks, then the unit head (升级)
+    count += 1
+    # 3. Under review: the county leader's instruction on the food-safety 收文.
+    food = IncomingDocument.objects.get(title="关于开展元旦春节食品安全专项检查的通知")
+    checks = create(SupervisionSource.INSTRUCTION, food.pk, "scjgj", 15)
+    sv.progress_report(
+        item=checks,
+        by=_user("panzhiqiang"),
+        text="专项检查已完成：检查经营主体146家，责令整改12家，立案查处2起。请予审核办结。",
+        uploads=[_demo_pdf("食品安全专项检查情况报告.pdf", "检查经营主体146家。")],
+        completion=True,
+    )
+    count += 1
+    # 4. Closed: the instruction on the concluded 营商环境 收文.
+    measures = IncomingDocument.objects.get(title="关于印发优化营商环境若干措施的通知")
+    closed = create(SupervisionSource.INSTRUCTION, measures.pk, "scjgj", 10)
+    sv.progress_report(
+        item=closed,
+        by=_user("panzhiqiang"),
+        text="若干措施已分解落实到各股室，涉企检查事项已全部纳入“双随机”抽查。",
+        completion=True,
+    )
+    sv.item_review(item=closed, by=inspector, approve=True, comment="材料齐全，同意办结。")
+    count += 1
+    # 5. Closed and archived: an action item of the 政务公开 meeting's minutes.
+    action = ActionItem.objects.filter(title="整改政务公开测评中发现的栏目更新不及时问题").first()
+    if action is not None:
+        fixed = create(SupervisionSource.MEETING, action.pk, action.owner_unit.code, 14)
+        sv.progress_report(
+            item=fixed,
+            by=_user("dengli"),
+            text="已完成12个栏目的内容更新，建立栏目更新周报制度。",
+            completion=True,
+        )
+        sv.item_review(item=fixed, by=inspector, approve=False, comment="请补充栏目更新台账。")
+        sv.progress_report(
+            item=fixed,
+            by=_user("dengli"),
+            text="已补充栏目更新台账（附件）。",
+            uploads=[_demo_pdf("政务公开栏目更新台账.pdf", "12个栏目的更新记录。")],
+            completion=True,
+        )
+        sv.item_review(item=fixed, by=inspector, approve=True, comment="同意办结。")
+        archive_services.supervision_archive(item=fixed, by=inspector, retention="D10")
+        count += 1
+    return count
+
+
+def _demo_archive() -> int:
+    for title, clerk, retention in ARCHIVED:
+        archive_services.document_archive(
+            document=OutgoingDocument.objects.get(title=title),
+            by=_user(clerk),
+            retention=retention,
+        )
+    return len(ARCHIVED)
+
+
+def load_demo_supervision(stdout=None) -> int:
+    """督办事项与归档文件的演示数据；可重复执行（督查室已有事项时不再添加）。"""
+    from .models import ArchiveRecord, SupervisionItem
+
+    if SupervisionItem.objects.exists() or ArchiveRecord.objects.exists():
+        return 0
+    if not OutgoingDocument.objects.filter(status=DocStatus.DISPATCHED).exists():
+        return 0  # the documents' demo has not run
+    with transaction.atomic():
+        items = _demo_supervision()
+        archived = _demo_archive()
+    if stdout is not None:
+        stdout.write(
+            f"协同办公：督办事项 {items} 项（办理中、已超期催办、待审核、已办结、已归档），"
+            f"归档公文 {archived} 件。"
+        )
+    return items

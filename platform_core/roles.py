@@ -18,9 +18,14 @@ ROLE_DEFINITIONS: dict[str, dict] = {
         "global_scope": False,
         "permissions": [*STAFF_DIRECTORY, "platform_core.view_formsubmission"],
     },
+    # 审批科员 also keep their unit's documents: they archive them (归档, oa.archive_record).
     RoleCode.REVIEW_CLERK: {
         "global_scope": False,
-        "permissions": [*STAFF_DIRECTORY, "platform_core.view_formsubmission"],
+        "permissions": [
+            *STAFF_DIRECTORY,
+            "platform_core.view_formsubmission",
+            "oa.archive_record",
+        ],
     },
     RoleCode.SECTION_HEAD: {
         "global_scope": False,

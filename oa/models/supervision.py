@@ -262,6 +262,8 @@ class ArchiveRecord(models.Model):
     class Meta:
         verbose_name = _("归档文件")
         verbose_name_plural = _("归档文件")
+        # Who archives: the units' archivists (a role's permission; see selectors.supervision).
+        permissions = [("archive_record", _("归档公文和督办事项"))]
         ordering = ["fonds", "year", "retention", "org_code", "piece"]
         constraints = [
             # 件号 unique within its 全宗/year/retention/organisation; assigned under the counter's

@@ -1,6 +1,10 @@
 """Reads of 督办 and 归档: who sees which item (department isolation), the leader's view, and
 the inbox work of handlers and of the supervision office.
 
+Archiving (归档) needs the permission `oa.archive_record` (归档, given by default to the units'
+审批科员, who keep the documents; an administrator may give it to an archivist's role) in the
+unit that owns the item; the supervision office also archives the supervision items it closed.
+
 The supervision office is whoever holds a 督查员 post; they and the county's leaders with a wider
 business scope see every item of the units in their scope. A handler sees the items their units
 lead or co-handle. Another department's item is a 404.
@@ -14,11 +18,11 @@ from django.db.models import Count, Exists, Q, QuerySet
 from django.utils import timezone
 
 from platform_core.constants import RoleCode
-from platform_core.models import Post, User
-from platform_core.permissions import units_in_business_scope
+from platform_core.models import OrgUnit, Post, User
+from platform_core.permissions import unit_in_business_scope, units_in_business_scope
 
-from ..constants import SupervisionStatus
-from ..models import ArchiveRecord, SupervisionItem
+from ..constants import DocStatus, SupervisionStatus
+from ..models import ArchiveRecord, OutgoingDocument, SupervisionItem
 from .access import is_oa_staff, own_units
 
 
@@ -116,3 +120,37 @@ def days_late(item: SupervisionItem, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     end = timezone.localdate(item.closed_at) if item.closed_at else today
     return max((end - item.due_date).days, 0)
+
+
+ARCHIVE_PERMISSION = "oa.archive_record"
+
+
+def may_archive_for(user: User, unit: OrgUnit) -> bool:
+    """Holds the archiving permission and a business post in the unit (or above it)."""
+    if not (is_oa_staff(user) and user.has_perm(ARCHIVE_PERMISSION)):
+        return False
+    return own_units(user).filter(unit=unit.pk).exists() or unit_in_business_scope(user, unit)
+
+
+def may_archive_document(user: User, document: OutgoingDocument) -> bool:
+    """A signed (or dispatched) document not archived yet, by its unit's archivist."""
+    return (
+        document.status in (DocStatus.SIGNED, DocStatus.DISPATCHED)
+        and not ArchiveRecord.objects.filter(document=document.pk).exists()
+        and may_archive_for(user, document.unit)
+    )
+
+
+def may_archive_item(user: User, item: SupervisionItem) -> bool:
+    """A closed item not archived yet, by the supervision office or the lead unit's archivist."""
+    return (
+        item.status == SupervisionStatus.CLOSED
+        and not ArchiveRecord.objects.filter(supervision=item.pk).exists()
+        and (is_supervision_office(user) or may_archive_for(user, item.lead_unit))
+    )
+
+
+def supervised(kind: str, source_ids) -> dict[int, int]:
+    """{source id: item id} of the sources of this kind already supervised (one query)."""
+    rows = SupervisionItem.objects.filter(source_kind=kind, source_id__in=list(source_ids))
+    return dict(rows.values_list("source_id", "pk"))

@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_core.models import OrgUnit, User
-from platform_core.permissions import unit_in_business_scope
 
 from ..constants import DocStatus, Retention, SupervisionStatus
 from ..models import (
@@ -32,7 +31,7 @@ from ..models import (
     SupervisionEvent,
     SupervisionItem,
 )
-from ..selectors.access import is_oa_staff, own_units
+from ..selectors.supervision import is_supervision_office, may_archive_for
 from .calendar import save_audited
 
 
@@ -59,10 +58,6 @@ def _next_piece(fonds: str, year: int, retention: str, org_code: str) -> int:
 def _archive(*, by: User, unit: OrgUnit, retention: str, year: int, **fields) -> ArchiveRecord:
     if retention not in Retention.values:
         raise ValidationError(_("请选择保管期限。"))
-    # Staff of the unit (or above it, in their business scope) archive its items.
-    in_unit = own_units(by).filter(unit=unit.pk).exists()
-    if not (is_oa_staff(by) and (in_unit or unit_in_business_scope(by, unit))):
-        raise PermissionDenied
     fonds, org_code = fonds_code(), unit.code
     piece = _next_piece(fonds, year, retention, org_code)
     record = ArchiveRecord(
@@ -84,6 +79,9 @@ def _archive(*, by: User, unit: OrgUnit, retention: str, year: int, **fields) ->
 def document_archive(*, document: OutgoingDocument, by: User, retention: str) -> ArchiveRecord:
     """公文归档：已签发（分发）的公文按件归档，编制档号。"""
     document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    # The unit's archivist (permission oa.archive_record, post in the unit or above it).
+    if not may_archive_for(by, document.unit):
+        raise PermissionDenied
     if document.status not in (DocStatus.SIGNED, DocStatus.DISPATCHED):
         raise ValidationError(_("只有已签发的公文可以归档。"))
     if ArchiveRecord.objects.filter(document=document).exists():
@@ -106,6 +104,9 @@ def document_archive(*, document: OutgoingDocument, by: User, retention: str) ->
 def supervision_archive(*, item: SupervisionItem, by: User, retention: str) -> ArchiveRecord:
     """督办事项归档：已办结的事项连同全部办理记录归档。"""
     item = SupervisionItem.objects.select_for_update().get(pk=item.pk)
+    # The supervision office that closed it, or the lead unit's archivist.
+    if not (is_supervision_office(by) or may_archive_for(by, item.lead_unit)):
+        raise PermissionDenied
     if item.status != SupervisionStatus.CLOSED:
         raise ValidationError(_("只有已办结的督办事项可以归档。"))
     if ArchiveRecord.objects.filter(supervision=item).exists():

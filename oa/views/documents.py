@@ -18,10 +18,18 @@ from django.views.decorators.http import require_POST
 from platform_core.forms import add_service_errors
 from platform_core.services.workflow import may_view_case
 
-from ..constants import STEP_COUNTERSIGN, STEP_REVIEW, STEP_SIGN_OFF, DocStatus
+from ..constants import (
+    STEP_COUNTERSIGN,
+    STEP_REVIEW,
+    STEP_SIGN_OFF,
+    DocStatus,
+    SupervisionSource,
+)
 from ..docx import body_to_docx
 from ..forms.documents import AttachmentForm, CommentForm, DocumentForm, DocxImportForm, FilterForm
-from ..selectors import access
+from ..forms.supervision import ArchiveForm
+from ..models import ArchiveRecord
+from ..selectors import access, supervision
 from ..selectors.documents import (
     document_dispatches,
     document_events,
@@ -103,6 +111,16 @@ def document_edit(request, pk: int):
     return render(request, "oa/office/document_form.html", {"form": form, "document": document})
 
 
+def _supervision(user, document) -> dict:
+    """转督办 for the supervision office once signed; the item's link once supervised."""
+    if document.status not in (DocStatus.SIGNED, DocStatus.DISPATCHED):
+        return {}
+    item = supervision.supervised(SupervisionSource.DOCUMENT, [document.pk]).get(document.pk)
+    if item is not None:
+        return {"supervision_item": item}
+    return {"can_supervise": supervision.is_supervision_office(user)}
+
+
 def _actions(user, document) -> dict:
     step = route.current_step(document) if document.status == DocStatus.IN_ROUTE else ""
     mine = {i.step_key for i in access.open_tasks(user, document)}
@@ -118,6 +136,7 @@ def _actions(user, document) -> dict:
         "can_return": step in (STEP_COUNTERSIGN, STEP_SIGN_OFF) and step in mine,
         "can_dispatch": document.status == DocStatus.SIGNED
         and dispatch_services.may_dispatch(user, document),
+        "can_archive": supervision.may_archive_document(user, document),
         "step": step,
     }
 
@@ -141,6 +160,9 @@ def document_detail(request, pk: int):
             # The case page has its own visibility: link to it only for those who may open it.
             "may_view_case": bool(document.process_id)
             and may_view_case(request.user, document.process),
+            "archive": ArchiveRecord.objects.filter(document=document.pk).first(),
+            "archive_form": ArchiveForm(),
+            **_supervision(request.user, document),
             **_actions(request.user, document),
         },
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..constants import SupervisionSource
 from ..forms.calendar import ActionItemForm, AttachmentForm, MeetingForm, MinutesForm, ReplyForm
 from ..models import ActionItem, MeetingInvitee, MeetingNotice, MeetingStatus
 from ..selectors.access import drafting_units, own_units
@@ -30,6 +31,7 @@ from ..selectors.meetings import (
     rooms_with_bookings,
     unit_staff,
 )
+from ..selectors.supervision import is_supervision_office, supervised
 from ..services import meetings as services
 from .common import oa_staff_required
 
@@ -101,6 +103,10 @@ def meeting_detail(request, pk: int):
     meeting = _meeting_or_404(request.user, pk)
     runs = may_run(request.user, meeting)
     invitees = invitees_of(meeting)
+    action_items = list(meeting.action_items.select_related("owner_unit", "done_by"))
+    items = supervised(SupervisionSource.MEETING, [a.pk for a in action_items])
+    for a in action_items:
+        a.supervision_item = items.get(a.pk)
     mine = list(my_invitations(request.user, meeting)) if meeting.status == "sent" else []
     reply_forms = []
     for invitee in mine:
@@ -125,7 +131,9 @@ def meeting_detail(request, pk: int):
             "pending": [i for i in invitees if not i.replied_at],
             "reply_forms": reply_forms,
             "attachments": list(meeting.attachments.all()),
-            "action_items": list(meeting.action_items.select_related("owner_unit", "done_by")),
+            "action_items": action_items,
+            # 转督办: the supervision office turns an action item into a supervision item.
+            "is_supervision_office": is_supervision_office(request.user),
             "sign_ins": list(meeting.sign_ins.select_related("user")) if runs else [],
             "my_units": set(own_units(request.user).values_list("unit", flat=True)),
             "attachment_form": AttachmentForm(),

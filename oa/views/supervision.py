@@ -114,7 +114,7 @@ def item_detail(request, pk: int):
             "may_submit": sel.may_submit(request.user, item),
             "may_review": sel.is_supervision_office(request.user)
             and item.status == SupervisionStatus.SUBMITTED,
-            "may_archive": item.status == SupervisionStatus.CLOSED and not hasattr(item, "archive"),
+            "may_archive": sel.may_archive_item(request.user, item),
             "progress_form": ProgressForm(),
             "review_form": ReviewForm(),
             "archive_form": ArchiveForm(),

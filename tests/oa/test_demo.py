@@ -123,3 +123,52 @@ def test_demo_incoming(demo):
     assert incoming.filter(status="handling", handlings__isnull=False).exists()
     assert CirculationReader.objects.filter(read_at__isnull=False).exists()
     assert CirculationReader.objects.filter(read_at__isnull=True, sent_at__isnull=False).exists()
+
+
+@pytest.mark.slow
+def test_demo_supervision_and_archive(demo, client):
+    """督办 items from a document, a leader's instruction and a meeting's action item in every
+    state (open with progress, overdue and reminded, under review, closed, archived), and
+    documents archived with their 档号; the supervisor and the county leader see the work."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from oa.models import ArchiveRecord, SupervisionEvent, SupervisionItem, SupervisionReminder
+    from oa.services.archive import archival_code
+    from platform_core.models import User
+
+    items = SupervisionItem.objects.all()
+    assert set(items.values_list("source_kind", flat=True)) == {
+        "document",
+        "instruction",
+        "meeting",
+    }
+    assert set(items.values_list("status", flat=True)) == {"open", "submitted", "closed"}
+    today = timezone.localdate()
+    overdue = items.get(status="open", due_date__lt=today)
+    assert SupervisionReminder.objects.filter(item=overdue).exists()
+    assert overdue.events.filter(action=SupervisionEvent.Action.REMIND).exists()
+    progress = SupervisionEvent.objects.filter(action=SupervisionEvent.Action.PROGRESS)
+    assert progress.filter(attachments__isnull=False).exists()
+    assert items.filter(status="open", due_date__gte=today, events__in=progress).exists()
+    archived = ArchiveRecord.objects.all()
+    assert archived.filter(supervision__isnull=False).count() == 1
+    assert archived.filter(document__isnull=False).count() >= 3
+    for record in archived:  # 全宗号-年度-保管期限-机构（问题）代码-件号
+        assert record.archival_code == archival_code(
+            record.fonds, record.year, record.retention, record.org_code, record.piece
+        )
+    # The supervisor's inbox holds the review; the leader's view lists every item.
+    client.force_login(User.objects.get(username="zhaolijuan"))
+    page = client.get(reverse("oa:supervision")).content.decode()
+    for item in items:
+        assert item.title in page, item.title
+    review = items.get(status="submitted")
+    inbox = client.get(reverse("platform_core:inbox")).content.decode()
+    assert review.title in inbox
+    client.force_login(User.objects.get(username="lijianguo"))
+    assert overdue.title in client.get(reverse("oa:supervision")).content.decode()
+    # Repeatable.
+    counts = (items.count(), archived.count(), SupervisionEvent.objects.count())
+    call_command("load_demo", verbosity=0)
+    assert (items.count(), archived.count(), SupervisionEvent.objects.count()) == counts

@@ -107,3 +107,112 @@ def test_document_archive_view(client, clerk, signed_doc):
     client.force_login(clerk)
     client.post(reverse("oa:document_archive", args=[signed_doc.pk]), {"retention": "Y"})
     assert archive_svc.ArchiveRecord.objects.get(document=signed_doc).retention == "Y"
+
+
+def test_only_the_units_archivist_archives_a_document(
+    client, clerk, head, leader, inspector, signed_doc
+):
+    """归档 needs the permission oa.archive_record (the unit's 审批科员 by default) in the
+    document's unit: the section head, the county leader above it and the supervisor may read the
+    document but neither see the 归档 button nor archive it."""
+    from django.core.exceptions import PermissionDenied
+
+    url = reverse("oa:document_archive", args=[signed_doc.pk])
+    detail = reverse("oa:document_detail", args=[signed_doc.pk])
+    for person in (head, leader, inspector):
+        with pytest.raises(PermissionDenied):
+            archive_svc.document_archive(document=signed_doc, by=person, retention="Y")
+        client.force_login(person)
+        assert 'id="archive-document"' not in client.get(detail).content.decode()
+        assert client.post(url, {"retention": "Y"}).status_code == 403
+    assert not archive_svc.ArchiveRecord.objects.exists()
+    client.force_login(clerk)
+    assert 'id="archive-document"' in client.get(detail).content.decode()
+    response = client.post(url, {"retention": "bad"})  # bad input: nothing archived
+    assert response.status_code == 302 and not archive_svc.ArchiveRecord.objects.exists()
+    client.post(url, {"retention": "D30"})
+    record = archive_svc.ArchiveRecord.objects.get(document=signed_doc)
+    page = client.get(detail).content.decode()
+    assert record.archival_code in page and 'id="archive-document"' not in page
+
+
+def test_supervision_items_are_archived_by_the_office_or_the_lead_units_archivist(
+    client, inspector, signed_doc, dept_a, handler_a, head_a
+):
+    from django.core.exceptions import PermissionDenied
+
+    item = _item(inspector, signed_doc, dept_a)
+    svc.progress_report(item=item, by=handler_a, text="已办结", completion=True)
+    svc.item_review(item=item, by=inspector, approve=True)
+    detail = reverse("oa:supervision_detail", args=[item.pk])
+    archive = reverse("oa:supervision_archive", args=[item.pk])
+    client.force_login(head_a)  # the lead unit's section head: reads, may not archive
+    assert archive not in client.get(detail).content.decode()
+    with pytest.raises(PermissionDenied):
+        archive_svc.supervision_archive(item=item, by=head_a, retention="D10")
+    client.force_login(handler_a)
+    assert archive in client.get(detail).content.decode()
+    client.force_login(inspector)
+    client.post(archive, {"retention": "D10"})
+    assert archive_svc.ArchiveRecord.objects.get(supervision=item).archived_by == inspector
+
+
+def test_document_page_offers_supervision_to_the_office(
+    client, inspector, clerk, signed_doc, dept_a
+):
+    detail = reverse("oa:document_detail", args=[signed_doc.pk])
+    new = f"{reverse('oa:supervision_new')}?source=document&amp;id={signed_doc.pk}"
+    client.force_login(clerk)
+    assert new not in client.get(detail).content.decode()
+    client.force_login(inspector)
+    assert new in client.get(detail).content.decode()
+    item = _item(inspector, signed_doc, dept_a)
+    page = client.get(detail).content.decode()
+    assert new not in page and reverse("oa:supervision_detail", args=[item.pk]) in page
+
+
+def test_meeting_action_item_turns_into_a_supervision_item(
+    client, inspector, clerk, office, dept_a
+):
+    """转督办 on an action item of the minutes: the supervision office opens the form filled from
+    the item (title, lead unit, due date), creates it, and the minutes then link to it."""
+    from oa.services import meetings as mt
+
+    start = timezone.now() + datetime.timedelta(days=2)
+    meeting = mt.meeting_create(
+        by=clerk,
+        unit=office,
+        title="县政府专题会议",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        reply_deadline=start - datetime.timedelta(hours=2),
+        place="县政府会议室",
+        units=[dept_a],
+    )
+    mt.meeting_send(meeting=meeting, by=clerk)
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    action = mt.action_item_add(
+        meeting=meeting, by=clerk, title="整改背街小巷路灯问题", owner_unit=dept_a, due_date=due
+    )
+    detail = reverse("oa:meeting_detail", args=[meeting.pk])
+    link = f"{reverse('oa:supervision_new')}?source=meeting&amp;id={action.pk}"
+    client.force_login(clerk)
+    assert link not in client.get(detail).content.decode()
+    client.force_login(inspector)
+    assert link in client.get(detail).content.decode()
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "整改背街小巷路灯问题" in form and due.isoformat() in form
+    response = client.post(
+        link.replace("&amp;", "&"),
+        {
+            "source_kind": "meeting",
+            "source_id": action.pk,
+            "title": "整改背街小巷路灯问题",
+            "lead_unit": dept_a.pk,
+            "due_date": due.isoformat(),
+        },
+    )
+    item = SupervisionItem.objects.get(source_kind="meeting", source_id=action.pk)
+    assert response.status_code == 302 and item.lead_unit == dept_a
+    page = client.get(detail).content.decode()
+    assert link not in page and reverse("oa:supervision_detail", args=[item.pk]) in page

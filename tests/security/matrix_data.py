@@ -276,6 +276,7 @@ def build_world() -> World:
     _oa_tools(a, dept_a, ids)  # oa: SMS, notices, duty
     _interaction(a, gov, dept_a, ids)  # interaction (政民互动)
     _oa_meetings(a, dept_a, dept_b, ids)  # oa (日程安排, 会议管理)
+    _oa_supervision(a, dept_a, ids)  # oa: 督办 and 归档 (issue 15)
     # Single sign-on (统一身份认证): one registered client.
     sso, _secret = oidc_services.client_register(
         by=a["sy"],
@@ -489,6 +490,52 @@ def _oa_incoming(a: dict, dept_a, ids: dict) -> None:
         inc_done=done.pk,
         inc_circulation=circulation.pk,
         inc_read=circulation.readers.get().pk,
+    )
+
+
+# --- oa (督办, 归档; issue 15) ----------------------------------------------------------------
+def _oa_supervision(a: dict, dept_a, ids: dict) -> None:
+    """The supervisor (督查员, county level) supervises four sources, each led by department A:
+    the signed document (open, for progress reports), the instruction on the 收文 in handling
+    (completion applied for, waiting for review), the concluded 收文's instruction (closed, ready
+    to archive) and the dispatched document (closed and archived: the archive record). The
+    meeting's action item is left for a new item."""
+    from oa.models import Dispatch
+    from oa.services import archive as oa_archive
+    from oa.services import supervision as sv
+
+    due = timezone.localdate() + datetime.timedelta(days=30)
+
+    def item(kind, source_id, title):
+        return sv.item_create(
+            by=a["su"],
+            source_kind=kind,
+            source_id=source_id,
+            lead_unit=dept_a,
+            due_date=due,
+            title=title,
+        )
+
+    def closed(kind, source_id, title):
+        done = item(kind, source_id, title)
+        sv.progress_report(item=done, by=a["rc"], text="矩阵已办结", completion=True)
+        sv.item_review(item=done, by=a["su"], approve=True)
+        return done
+
+    opened = item("document", ids["oa_signed"], "矩阵督办事项")
+    sv.progress_report(item=opened, by=a["rc"], text="矩阵阶段进展")
+    submitted = item("instruction", ids["inc_handling"], "矩阵督办待审核")
+    sv.progress_report(item=submitted, by=a["rc"], text="矩阵申请办结", completion=True)
+    to_archive = closed("instruction", ids["inc_done"], "矩阵督办已办结")
+    sent = Dispatch.objects.get(pk=ids["oa_receipt"]).document_id
+    archived = closed("document", sent, "矩阵督办已归档")
+    record = oa_archive.supervision_archive(item=archived, by=a["su"], retention="D10")
+    ids.update(
+        sv_open=opened.pk,
+        sv_submitted=submitted.pk,
+        sv_closed=to_archive.pk,
+        sv_record=record.pk,
+        sv_code=record.archival_code,
     )
 
 

@@ -52,6 +52,7 @@ from interaction.models import Opinion, Solicitation
 from interaction.models import Reply as InteractionReply
 from oa.models import (
     ActionItem,
+    ArchiveRecord,
     CabinetGrant,
     CalendarDelegation,
     CalendarEvent,
@@ -82,6 +83,8 @@ from oa.models import (
     ResourceFile,
     ShiftSwap,
     SmsMessage,
+    SupervisionEvent,
+    SupervisionItem,
 )
 from platform_core.models import (
     CaseEvent,
@@ -253,6 +256,16 @@ inc_download      200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 40
 inc_circulate     302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
 inc_read          404 404 302 404 404 404 404 403 403 403 404 404 404 403 403 403 lgs
 inc_recall        403 302 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
+sv_list           200 200 200 200 200 200 200 403 403 403 nd  nd  nd  403 403 403 lgs
+sv_new            403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 lgs
+sv_create         403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 403 lgs
+sv_detail         200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
+sv_progress       302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
+sv_review         403 403 403 403 403 403 302 403 403 403 404 404 404 403 403 403 lgs
+sv_archive        403 302 403 403 403 403 302 403 403 403 404 404 404 403 403 403 lgs
+oa_archive        403 302 403 403 403 403 403 403 403 403 404 404 404 403 403 403 lgs
+arc_list          200 200 200 200 200 200 200 403 403 403 nd  nd  nd  403 403 403 lgs
+arc_package       200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
 cal_home          nd  200 nd  nd  nd  nd  nd  403 403 403 nd  nd  nd  403 403 403 lgs
 cal_new           200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
 cal_add           302 302 302 302 302 302 302 403 403 403 302 302 302 403 403 403 lgs
@@ -995,6 +1008,42 @@ ROWS: dict[str, Row] = {
         {},
         state=_field(Circulation, "inc_circulation", "recalled_at"),
     ),
+    # --- oa: 督办 (the supervisor's items led by A) and 归档 (A's archivist: rc) ----------------
+    "sv_list": Row(_u("oa:supervision"), marker=_text("矩阵督办事项")),
+    "sv_new": Row(_u("oa:supervision_new")),
+    "sv_create": Row(
+        _u("oa:supervision_new"),
+        lambda w: {
+            "source_kind": "meeting",
+            "source_id": w["mt_action"],
+            "lead_unit": w["dept_a"],
+            "due_date": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+        },
+        state=lambda w: SupervisionItem.objects.filter(source_kind="meeting").count(),
+    ),
+    "sv_detail": Row(_u("oa:supervision_detail", "sv_open"), marker=_text("矩阵督办事项")),
+    "sv_progress": Row(
+        _u("oa:supervision_progress", "sv_open"),
+        {"text": "矩阵办理进展"},
+        state=_count(SupervisionEvent, item="sv_open"),
+    ),
+    "sv_review": Row(
+        _u("oa:supervision_review", "sv_submitted"),
+        {"decision": "close"},
+        state=_field(SupervisionItem, "sv_submitted", "status"),
+    ),
+    "sv_archive": Row(
+        _u("oa:supervision_archive", "sv_closed"),
+        {"retention": "D10"},
+        state=_count(ArchiveRecord, supervision="sv_closed"),
+    ),
+    "oa_archive": Row(
+        _u("oa:document_archive", "oa_signed"),
+        {"retention": "D30"},
+        state=_count(ArchiveRecord, document="oa_signed"),
+    ),
+    "arc_list": Row(_u("oa:archive"), marker=_key("sv_code")),
+    "arc_package": Row(_u("oa:archive_package", "sv_record")),
     # --- oa (日程安排, 会议管理): rc's event, ld's delegation to rc, A's meetings inviting B ------
     "cal_home": Row(_u("oa:calendar"), marker=_text("矩阵日程")),
     "cal_new": Row(_u("oa:event_new")),
@@ -1772,18 +1821,6 @@ def test_only_is_staff_accounts_reach_django_admin(client, gov, who):
 # URL names that have no row of their own, each with the reason.
 NOT_IN_TABLE = {
     "platform_core:staff_logout": "harmless for anyone",
-    # 督办 and 归档 (issue 15): matrix rows not written yet (open in the issue); until then
-    # another department's 404 and the office/handler split are tested per page in
-    # tests/oa/test_supervision_views.py.
-    "oa:supervision": "督办 leader's view: tests/oa/test_supervision_views.py (rows to come)",
-    "oa:supervision_new": "ditto",
-    "oa:supervision_detail": "ditto",
-    "oa:supervision_progress": "ditto",
-    "oa:supervision_review": "ditto",
-    "oa:supervision_archive": "ditto",
-    "oa:document_archive": "ditto",
-    "oa:archive": "ditto",
-    "oa:archive_package": "ditto",
     "interaction:opinion_adopt": "after moderation only: tests/interaction/test_solicitations.py",
     "interaction:solicitation_report": "after closing: tests/interaction/test_solicitations.py",
     "platform_core:password_change": "own account only, tested in test_staff_auth",
@@ -1899,6 +1936,10 @@ ROW_URL_NAMES = {
     "oa:incoming_instruct", "oa:incoming_handling_report", "oa:incoming_conclude",
     "oa:incoming_attachment", "oa:incoming_attachment_download", "oa:incoming_circulate",
     "oa:incoming_read", "oa:incoming_recall",
+    # oa: 督办 and 归档 (issue 15)
+    "oa:supervision", "oa:supervision_new", "oa:supervision_detail", "oa:supervision_progress",
+    "oa:supervision_review", "oa:supervision_archive", "oa:document_archive", "oa:archive",
+    "oa:archive_package",
     # oa (文件中心、公共资源)
     "oa:files", "oa:files_search", "oa:files_shared", "oa:files_cabinet", "oa:files_upload",
     "oa:files_folder_new", "oa:files_bin", "oa:files_cabinet_share", "oa:files_folder",
