@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oa', '0008_merge_incoming_supervision'),
+        ('oa', '0010_meeting_clocks'),
     ]
 
     operations = [
