@@ -18,7 +18,11 @@ from approval.constants import ItemStatus
 from approval.models import ItemEvent, ItemFee, LicensingItem, LifeEvent, RequiredMaterial
 from platform_core.models import FormDefinition, OrgUnit, ProcessVersion, User
 from platform_core.models.routes import VersionStatus as RouteStatus
+from platform_core.publishing import request_publish
 from platform_core.selectors.dynforms import latest_published
+
+# What the portal's publishing hook is told (platform_core.publishing.request_publish).
+PUBLISH_KIND = "approval.item"
 
 # Fields copied from one version to the next (everything but identity and publication data).
 ITEM_FIELDS = (
@@ -201,6 +205,20 @@ def item_publish(*, item: LicensingItem, by: User) -> LicensingItem:
     item.published_at = timezone.now()
     item.published_by = by
     item.save(update_fields=["status", "published_at", "published_by"])
+    # The portal re-publishes the hall pages this version (and the one it replaced) is on.
+    request_publish(PUBLISH_KIND, item.pk)
+    return item
+
+
+@transaction.atomic
+def item_retire(*, item: LicensingItem, by: User) -> LicensingItem:
+    """停用事项：已发布版本下线，办事大厅不再列出；进行中的申请不受影响。"""
+    item = LicensingItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != ItemStatus.PUBLISHED:
+        raise ValidationError(_("只有已发布的事项可以停用。"))
+    item.status = ItemStatus.RETIRED
+    item.save(update_fields=["status"])
+    request_publish(PUBLISH_KIND, item.pk)  # its guide is removed from the published hall
     return item
 
 

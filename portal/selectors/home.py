@@ -1,7 +1,6 @@
 """The home page's blocks, read once for Django's "/" and for the publishing job's index.html, so
 that the two are byte-identical."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from approval.selectors.applications import published_items
@@ -94,7 +93,7 @@ def home_blocks() -> dict:
                 "items": open_solicitations(),
             },
         ],
-        "hot_services": _hot_services(),
+        "hot_services": hot_services(),
         "investment": blocks["investment"][1],
         "topics": blocks["topics"][1],
         # Facts other apps publish through the platform (oa: 今日值班电话), one query each.
@@ -102,9 +101,9 @@ def home_blocks() -> dict:
     }
 
 
-def _hot_services(limit: int = 6) -> list[dict]:
-    """Licensing items for the home page's 热门事项 (the service hall's own selector)."""
-    return [
-        {"title": item.name, "url": reverse("approval:guide", args=[item.code])}
-        for item in published_items()[:limit]
-    ]
+def hot_services(limit: int = 6) -> list[dict]:
+    """Licensing items for the home page's 热门事项 (the service hall's own selector), linking
+    to their published guides (portal/publishing/hall.py)."""
+    from portal.publishing.hall import guide_url
+
+    return [{"title": item.name, "url": guide_url(item.code)} for item in published_items()[:limit]]
