@@ -212,14 +212,23 @@ def item_publish(*, item: LicensingItem, by: User) -> LicensingItem:
 
 @transaction.atomic
 def item_retire(*, item: LicensingItem, by: User) -> LicensingItem:
-    """停用事项：已发布版本下线，办事大厅不再列出；进行中的申请不受影响。"""
-    item = LicensingItem.objects.select_for_update().get(pk=item.pk)
-    if item.status != ItemStatus.PUBLISHED:
-        raise ValidationError(_("只有已发布的事项可以停用。"))
-    item.status = ItemStatus.RETIRED
-    item.save(update_fields=["status"])
-    request_publish(PUBLISH_KIND, item.pk)  # its guide is removed from the published hall
-    return item
+    """停用事项：已发布版本停止受理新申请（办事大厅不再显示）；进行中的申请照常办结。
+
+    Applications point at their own version row, which stays as it is apart from its status:
+    what they were promised (materials, time limits, form, route) does not change.
+    """
+    published = (
+        LicensingItem.objects.select_for_update()
+        .filter(code=item.code, status=ItemStatus.PUBLISHED)
+        .first()
+    )
+    if published is None:
+        raise ValidationError(_("该事项没有已发布的版本，无需停用。"))
+    published.status = ItemStatus.RETIRED
+    published._history_user = by
+    published.save(update_fields=["status"])
+    request_publish(PUBLISH_KIND, published.pk)  # its guide leaves the published hall
+    return published
 
 
 @transaction.atomic

@@ -216,8 +216,10 @@ def test_retiring_a_departments_last_item_removes_its_page_and_navigation_entry(
 
 
 @pytest.mark.django_db
-def test_only_a_published_version_can_be_retired(catalogue, sysadmin):
-    draft = item_services.item_new_version(item=catalogue[FOOD], by=sysadmin)
+def test_an_item_without_a_published_version_cannot_be_retired(catalogue, sysadmin):
+    from approval.models import LicensingItem
+
+    draft = LicensingItem.objects.get(code="431127-XK-010")
     with pytest.raises(ValidationError):
         item_services.item_retire(item=draft, by=sysadmin)
 
