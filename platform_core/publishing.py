@@ -33,3 +33,21 @@ def request_publish(kind: str, pk: int) -> None:
             handler(kind, pk)
 
     transaction.on_commit(run)
+
+
+# --- where a published page answers for a dynamic URL ---------------------------------------
+# A dynamic page whose content the portal now publishes as a file (the service hall's guides)
+# keeps its old URL working by redirecting to the file. The app below the portal asks
+# `published_url(kind, key)`; the portal registers the resolver (portal/apps.py), which answers
+# only when the file is there (a site not yet published keeps the dynamic page).
+_URL_RESOLVERS: dict[str, Callable[[str], str | None]] = {}
+
+
+def register_published_url(kind: str, resolver: Callable[[str], str | None]) -> None:
+    _URL_RESOLVERS[kind] = resolver
+
+
+def published_url(kind: str, key: str = "") -> str | None:
+    """The URL of the published page showing (kind, key), or None (serve it dynamically)."""
+    resolver = _URL_RESOLVERS.get(kind)
+    return resolver(key) if resolver is not None else None

@@ -59,6 +59,7 @@ class PortalConfig(AppConfig):
             "portal.publishing.disclosure",
             "portal.publishing.interaction",  # interaction (政民互动)
             "portal.publishing.duty",  # oa: 今日值班电话
+            "portal.publishing.hall",  # approval: 网上办事大厅 (home, departments, events, guides)
         ):
             import_module(module)
         # A disclosure change (published, withdrawn, 有效性) re-publishes its pages: disclosure
@@ -118,3 +119,14 @@ class PortalConfig(AppConfig):
         from portal.publishing.duty import on_publish_request as duty_publish
 
         register_publish_handler("portal-duty", duty_publish)
+        # The service hall's pages are published files: an item version published or retired
+        # re-renders the pages that show it, and the hall's old dynamic addresses redirect to
+        # the files (platform_core.publishing.published_url).
+        from platform_core.publishing import register_published_url
+        from portal.publishing import hall
+
+        register_publish_handler("portal-hall", hall.on_publish_request)
+        register_published_url("approval.hall", hall.published_hall_url)
+        register_published_url("approval.department", hall.published_department_url)
+        register_published_url("approval.event", hall.published_event_url)
+        register_published_url("approval.item", hall.published_guide_url)

@@ -16,6 +16,33 @@ def _clear_cache():
     cache.clear()
 
 
+def _configured_publish_root():
+    """PUBLISH_ROOT as the settings module sets it (not as a running override has it)."""
+    import importlib
+    import os
+
+    return importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"]).PUBLISH_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _own_published_site(tmp_path_factory):
+    """Each test publishes into a directory of its own, unless a module fixture already gave
+    its tests one (override_settings). The service hall's dynamic addresses redirect to the
+    published files when they exist (portal/publishing/hall.py), so a site one test published
+    (load_demo publishes the whole site) must not change what a later test sees."""
+    from django.conf import settings
+
+    old = settings.PUBLISH_ROOT
+    if old != _configured_publish_root():
+        yield
+        return
+    settings.PUBLISH_ROOT = tmp_path_factory.mktemp("site")
+    try:
+        yield
+    finally:
+        settings.PUBLISH_ROOT = old
+
+
 @pytest.fixture(autouse=True)
 def sms_outbox():
     """The test SMS backend keeps messages on the class: every test starts with none."""

@@ -27,7 +27,11 @@ from approval.models import (
 )
 from platform_core.models import FormDefinition, OrgUnit, ProcessVersion, User
 from platform_core.models.routes import VersionStatus as RouteStatus
+from platform_core.publishing import request_publish
 from platform_core.selectors.dynforms import latest_published
+
+# What the portal's publishing hook is told (platform_core.publishing.request_publish).
+PUBLISH_KIND = "approval.item"
 
 # Fields copied from one version to the next (everything but identity and publication data).
 ITEM_FIELDS = (
@@ -229,7 +233,30 @@ def item_publish(*, item: LicensingItem, by: User) -> LicensingItem:
     item.published_by = by
     item._history_user = by
     item.save(update_fields=["status", "published_at", "published_by"])
+    # The portal re-publishes the hall pages this version (and the one it replaced) is on.
+    request_publish(PUBLISH_KIND, item.pk)
     return item
+
+
+@transaction.atomic
+def item_retire(*, item: LicensingItem, by: User) -> LicensingItem:
+    """停用事项：已发布版本停止受理新申请（办事大厅不再显示）；进行中的申请照常办结。
+
+    Applications point at their own version row, which stays as it is apart from its status:
+    what they were promised (materials, time limits, form, route) does not change.
+    """
+    published = (
+        LicensingItem.objects.select_for_update()
+        .filter(code=item.code, status=ItemStatus.PUBLISHED)
+        .first()
+    )
+    if published is None:
+        raise ValidationError(_("该事项没有已发布的版本，无需停用。"))
+    published.status = ItemStatus.RETIRED
+    published._history_user = by
+    published.save(update_fields=["status"])
+    request_publish(PUBLISH_KIND, published.pk)  # its guide leaves the published hall
+    return published
 
 
 @transaction.atomic
@@ -292,26 +319,6 @@ def item_copy(*, item: LicensingItem, code: str, by: User, name: str = "") -> Li
         draft.save(update_fields=["name"])
     draft.full_clean()
     return draft
-
-
-@transaction.atomic
-def item_retire(*, item: LicensingItem, by: User) -> LicensingItem:
-    """停用事项：已发布版本停止受理新申请（办事大厅不再显示）；进行中的申请照常办结。
-
-    Applications point at their own version row, which stays as it is apart from its status:
-    what they were promised (materials, time limits, form, route) does not change.
-    """
-    published = (
-        LicensingItem.objects.select_for_update()
-        .filter(code=item.code, status=ItemStatus.PUBLISHED)
-        .first()
-    )
-    if published is None:
-        raise ValidationError(_("该事项没有已发布的版本，无需停用。"))
-    published.status = ItemStatus.RETIRED
-    published._history_user = by
-    published.save(update_fields=["status"])
-    return published
 
 
 def _children_set(item, model, manager, allowed: tuple[str, ...], rows: list[dict], by) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,43 +12,44 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from approval.constants import AppStatus, ItemStatus
+from approval.constants import AppStatus
 from approval.flowchart import item_flow_chart
 from approval.forms.applications import ItemSearchForm, ProgressForm, ResubmitNoteForm
-from approval.models import Application, ItemEvent, LifeEvent
-from approval.models.fees import BUSINESS_EVENTS, PERSON_EVENTS, Audience
+from approval.models import Application, LifeEvent
 from approval.pdf import guide_pdf
 from approval.selectors import applications as selectors
+from approval.selectors import hall as hall_selectors
 from approval.services import applications as app_services
 from approval.services import progress
 from approval.views.common import notice_response, pdf_response, post_lists, resumed_form
 from platform_core.decorators import citizen_login_required
+from platform_core.publishing import published_url
 from platform_core.replica import CURRENT, replica_reads
 from platform_core.selectors.dynforms import form_class_for, submission_values
 
 
-def _event_groups(selected: str) -> list[tuple[str, list[tuple[str, str, int, bool]]]]:
-    """个人办事 / 法人办事 with each event's (code, label, published item count, selected)."""
-    counts = dict(
-        ItemEvent.objects.filter(item__status=ItemStatus.PUBLISHED)
-        .values("event")
-        .annotate(n=Count("item"))
-        .values_list("event", "n")
-    )
-    return [
-        (
-            str(label),
-            [(e.value, str(e.label), counts.get(e.value, 0), e.value == selected) for e in events],
-        )
-        for label, events in (
-            (Audience.PERSON.label, PERSON_EVENTS),
-            (Audience.BUSINESS.label, BUSINESS_EVENTS),
-        )
-    ]
+def _published_redirect(request):
+    """The published page (portal/publishing/hall.py) answering a browse of the hall: the home
+    (no parameters), one department (?dept=) or one event (?event=). None: serve it here (a
+    keyword search, a page number, a filter combination, or a site not yet published)."""
+    params = {k: v for k, v in request.GET.items() if v}
+    if not params:
+        url = published_url("approval.hall")
+    elif params.keys() == {"dept"}:
+        url = published_url("approval.department", params["dept"])
+    elif params.keys() == {"event"}:
+        url = published_url("approval.event", params["event"])
+    else:
+        url = None
+    return redirect(url, permanent=True) if url else None
 
 
 @replica_reads  # a streaming replica may answer (platform_core/replica.py)
 def hall(request):
+    """Keyword search of the hall (dynamic); browsing redirects to the published pages."""
+    published = _published_redirect(request)
+    if published is not None:
+        return published
     form = ItemSearchForm(request.GET or None)
     q, department = "", None
     # 按主题浏览: ?event=kaiban (a LifeEvent value) narrows the list to that life/business event.
@@ -81,7 +81,7 @@ def hall(request):
             "q": q,
             "event": event,
             "event_label": LifeEvent(event).label if event else "",
-            "event_groups": _event_groups(event),
+            "event_groups": hall_selectors.event_groups(event),
         },
         status=400 if form.errors else 200,
     )
@@ -96,6 +96,9 @@ def _item_or_404(code: str):
 
 @replica_reads
 def guide(request, code: str):
+    url = published_url("approval.item", code)
+    if url:  # the published guide (portal/publishing/hall.py): old links keep working
+        return redirect(url, permanent=True)
     item = _item_or_404(code)
     return render(
         request,

@@ -1,7 +1,7 @@
 # ruff: noqa: E501 - data tables: one project or article per line reads better than wrapped rows
 """Demo content of the investment-promotion channel (招商引资) for `manage.py load_demo`: its
-sub-columns with a few articles, 6 projects, 3 foreign-trade warnings, and the 办事大厅 entry
-turned into a link to the online service hall (/service/). Repeatable: rows are matched by
+sub-columns with a few articles, 6 projects, 3 foreign-trade warnings, and the 办事大厅 column
+(its pages are the published service hall, /bsdt/). Repeatable: rows are matched by
 path, name or title. Everything here is invented. Registered as a load_demo hook (portal/apps.py) that runs before the
 site is published."""
 
@@ -26,8 +26,6 @@ from portal.investment.models import (
 )
 from portal.models import Channel
 from portal.services import articles as services
-
-SERVICE_HALL_URL = "/service/"
 
 # (slug, name, description)
 SUB_COLUMNS = [
@@ -109,12 +107,13 @@ def _sub_columns(parent: Channel, unit: OrgUnit | None) -> dict[str, Channel]:
 
 
 def _service_hall_link() -> None:
-    """办事大厅: a navigation entry leading to the approval app's public hall."""
+    """办事大厅: the column whose pages the service hall's page source publishes (/bsdt/,
+    portal/publishing/hall.py). An older demo made it a link to the dynamic /service/: undone."""
     hall = Channel.objects.filter(url_path="bsdt/").first()
     if hall is None:
         hall = services.channel_create(name="办事大厅", slug="bsdt", sort_order=9)
-    if hall.link_url != SERVICE_HALL_URL:
-        hall.link_url = SERVICE_HALL_URL
+    if hall.link_url:
+        hall.link_url = ""
         hall.save()
 
 

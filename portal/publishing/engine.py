@@ -46,7 +46,8 @@ from django.test import RequestFactory
 from portal.constants import ArticleStatus
 from portal.models import Article, Channel
 
-SAFE_PATH = re.compile(r"^(?:[a-z0-9_-]+/)*[a-z0-9_.-]+\.(?:html|xml)$")
+# A file name may hold capitals: an item's code names its guide (bsdt/sx/431127-SC-101.html).
+SAFE_PATH = re.compile(r"^(?:[a-z0-9_-]+/)*[A-Za-z0-9_.-]+\.(?:html|xml)$")
 # Uploaded files copied under the site (publishing/media.py): generated names only.
 FILE_PATH = re.compile(
     r"^files/(?:portal|disclosure)/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\.[a-z0-9]{2,5}$"
@@ -209,6 +210,13 @@ class PublishRun:
         self._related: dict[int, tuple[list, list]] | None = None
         self._templates: dict[str, object] = {}
         self._articles: dict[int, Article | None] = {}
+        self._shared: dict[str, object] = {}
+
+    def shared(self, key: str, load: Callable[[], object]) -> object:
+        """A value the run's pages share (another source's data), loaded once per run."""
+        if key not in self._shared:
+            self._shared[key] = load()
+        return self._shared[key]
 
     # channel tree ------------------------------------------------------------------------
     def channels(self) -> list[Channel]:

@@ -1,7 +1,6 @@
 """The home page's blocks, read once for Django's "/" and for the publishing job's index.html, so
 that the two are byte-identical."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from approval.selectors.applications import published_items
@@ -97,7 +96,7 @@ def home_blocks() -> dict:
         ],
         # 信息公开指南/制度/法定主动公开内容/年报: the published catalogue's pages (one query).
         "disclosure_sections": standard_sections(),
-        "hot_services": _hot_services(),
+        "hot_services": hot_services(),
         "investment": blocks["investment"][1],
         "topics": blocks["topics"][1],
         # Facts other apps publish through the platform (oa: 今日值班电话), one query each.
@@ -105,9 +104,9 @@ def home_blocks() -> dict:
     }
 
 
-def _hot_services(limit: int = 6) -> list[dict]:
-    """Licensing items for the home page's 热门事项 (the service hall's own selector)."""
-    return [
-        {"title": item.name, "url": reverse("approval:guide", args=[item.code])}
-        for item in published_items()[:limit]
-    ]
+def hot_services(limit: int = 6) -> list[dict]:
+    """Licensing items for the home page's 热门事项 (the service hall's own selector), linking
+    to their published guides (portal/publishing/hall.py)."""
+    from portal.publishing.hall import guide_url
+
+    return [{"title": item.name, "url": guide_url(item.code)} for item in published_items()[:limit]]

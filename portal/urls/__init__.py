@@ -39,9 +39,10 @@ urlpatterns = [
         "", include("portal.urls.site")
     ),  # 栏目管理, 网站设置, 敏感词库, 信息统计  # attachments, 访问统计, /stats/hit, /files/
     # Last: a path no view answers is looked up among the published files (demo and
-    # development; nginx serves them in production). Only "dir/", "dir/name.html" and ".xml".
+    # development; nginx serves them in production). Only "dir/", "dir/name.html" and ".xml"
+    # (a file name may hold capitals: a guide is named by its item's code).
     re_path(
-        r"^(?P<subpath>(?:[a-z0-9_-]+/)*(?:[a-z0-9_-]+\.(?:html|xml))?)$",
+        r"^(?P<subpath>(?:[a-z0-9_-]+/)*(?:[A-Za-z0-9_-]+\.(?:html|xml))?)$",
         views.published,
         name="published",
     ),

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from platform_core.models import User
 
@@ -155,9 +155,15 @@ def crawl(client: Client, start: list[str], allowed: set[str], *, logged_in: boo
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo county, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo county, loaded once for the module and rolled back after it; its published
+    site in a directory of the module's own."""
+    site = tmp_path_factory.mktemp("crawl") / "site"
+    with (
+        override_settings(PUBLISH_ROOT=site),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         call_command("load_demo", verbosity=0)
         yield set(User.objects.values_list("username", flat=True))
         transaction.set_rollback(True)

@@ -61,8 +61,9 @@ def zsyz(site, dept_a):
 
 
 @pytest.fixture
-def hall(site):
-    return services.channel_create(name="办事大厅", slug="bsdt", link_url="/service/")
+def link_entry(site):
+    """A navigation entry leading to a dynamic page: it has no published page."""
+    return services.channel_create(name="县长信箱", slug="xzxx", link_url="/zmhd/xj/")
 
 
 @pytest.fixture
@@ -178,7 +179,7 @@ def test_warning_pages_and_landing(
 
 
 def test_full_publish_landing_replaces_list_and_link_channel_has_no_page(
-    client, zsyz, hall, editor_a, reviewer_a, publish_root
+    client, zsyz, link_entry, editor_a, reviewer_a, publish_root
 ):
     inv.project_create(by=editor_a, **PROJECT)
     tzhj = Channel.objects.get(url_path="zsyz/tzhj/")
@@ -188,9 +189,9 @@ def test_full_publish_landing_replaces_list_and_link_channel_has_no_page(
     assert "重点招商项目" in landing and "蓝山县区位交通优势" in landing
     assert (publish_root / "zsyz/rss.xml").is_file()
     assert (publish_root / "zsyz/tzhj/index.html").is_file()  # sub-columns keep list pages
-    assert not (publish_root / "bsdt").exists()
+    assert not (publish_root / "xzxx").exists()
     home = client.get("/").content.decode()
-    assert 'href="/service/"' in home and "办事大厅" in home
+    assert 'href="/zmhd/xj/"' in home and "县长信箱" in home
     assert 'href="/zsyz/"' in home
 
 
@@ -286,12 +287,13 @@ def test_demo_data_is_repeatable_and_publishes(gov, publish_root, django_user_mo
     load_portal_demo()
     assert load_investment_demo() == {"projects": 6, "warnings": 3}
     assert load_investment_demo() == {"projects": 6, "warnings": 3}
-    assert Channel.objects.get(url_path="bsdt/").url == "/service/"
+    # 办事大厅 is the published service hall's column (portal/publishing/hall.py).
+    assert Channel.objects.get(url_path="bsdt/").url == "/bsdt/"
     assert Channel.objects.filter(url_path__startswith="zsyz/").count() == 7
     publishing.publish_all()
     landing = (publish_root / "zsyz/index.html").read_text()
     assert "高端皮具产业园二期" in landing and "投资环境" in landing and "东盟" in landing
-    assert not (publish_root / "bsdt/index.html").exists()
+    assert "网上办事大厅" in (publish_root / "bsdt/index.html").read_text()
 
 
 # --- in a browser -------------------------------------------------------------------------------
@@ -315,7 +317,7 @@ def test_channel_page_and_consultation_in_a_browser(
     for p, name in ((page, "desktop"), (phone_page, "phone")):
         assert p.goto(live_server.url + "/zsyz/").status == 200
         assert p.get_by_role("heading", name="重点招商项目").count() == 1
-        assert p.locator("nav a[href='/service/']").count() >= 1
+        assert p.locator("nav a[href='/bsdt/']").count() >= 1
         shot(p, f"portal-investment-{name}")
     assert_no_horizontal_scroll(phone_page)
     phone_page.get_by_role("link", name="高端皮具产业园二期").first.click()
