@@ -1620,8 +1620,19 @@ def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
     # in its own savepoint (pytest-django's `db`), so a write made by one cell never reaches the
     # next. Uploaded files and published pages go to a temporary directory.
     root = tmp_path_factory.mktemp("http_matrix")
+    # The actors' sessions are made once, with the module's transaction; each cell's renewal of
+    # the idle expiry is rolled back with the cell. On a slow machine the matrix outlives the
+    # 30-minute staff idle limit and every later cell would see the login page (seen: 533 cells
+    # after 30 minutes), so the sessions here last the run; idle expiry has its own tests
+    # (tests/platform_core/test_staff_auth.py).
+    long = 12 * 60 * 60
     with (
-        override_settings(MEDIA_ROOT=root / "media", PUBLISH_ROOT=root / "site"),
+        override_settings(
+            MEDIA_ROOT=root / "media",
+            PUBLISH_ROOT=root / "site",
+            STAFF_SESSION_IDLE_SECONDS=long,
+            CITIZEN_SESSION_IDLE_SECONDS=long,
+        ),
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
