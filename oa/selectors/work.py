@@ -221,59 +221,50 @@ def outgoing_tasks(tasks: QuerySet) -> QuerySet:
     return tasks.filter(process__in=OutgoingDocument.objects.values("process"))
 
 
-class SupervisionWork:
-    """督办事项: open items in the lead unit's inbox, by their due date."""
+class _SupervisionSource:
+    """A 督办 source of the inbox: open items of `pending(user)`, by their due date."""
+
+    doc_type = gettext_lazy("督办")
+    action = gettext_lazy("办理督办事项")
+
+    def pending(self, user: User) -> QuerySet:
+        raise NotImplementedError
+
+    def items(self, user: User, limit: int) -> list[WorkItem]:
+        rows = self.pending(user).order_by("due_date", "pk")[:limit]
+        return [
+            WorkItem(
+                action=str(self.action),
+                title=s.title,
+                link=reverse("oa:supervision_detail", args=[s.pk]),
+                subsystem=_("督办"),
+                due_date=s.due_date,
+                received_at=s.created_at,
+            )
+            for s in rows
+        ]
+
+
+class SupervisionWork(_SupervisionSource):
+    """督办事项: open items in the lead unit's inbox."""
 
     key = "oa.supervision"
     label = gettext_lazy("督办事项")
-    doc_type = gettext_lazy("督办")
 
     def pending(self, user: User) -> QuerySet:
         from .supervision import handler_pending
 
         return handler_pending(user)
 
-    def items(self, user: User, limit: int) -> list[WorkItem]:
-        from .supervision import handler_pending
 
-        rows = handler_pending(user).order_by("due_date", "pk")[:limit]
-        return [
-            WorkItem(
-                action=_("办理督办事项"),
-                title=s.title,
-                link=reverse("oa:supervision_detail", args=[s.pk]),
-                subsystem=_("督办"),
-                due_date=s.due_date,
-                received_at=s.created_at,
-            )
-            for s in rows
-        ]
-
-
-class SupervisionReviewWork:
+class SupervisionReviewWork(_SupervisionSource):
     """督办办结审核: items whose closure was applied for, in the supervision office's inbox."""
 
     key = "oa.supervision_review"
     label = gettext_lazy("待审核督办")
-    doc_type = gettext_lazy("督办")
+    action = gettext_lazy("审核办结")
 
     def pending(self, user: User) -> QuerySet:
         from .supervision import review_pending
 
         return review_pending(user)
-
-    def items(self, user: User, limit: int) -> list[WorkItem]:
-        from .supervision import review_pending
-
-        rows = review_pending(user).order_by("due_date", "pk")[:limit]
-        return [
-            WorkItem(
-                action=_("审核办结"),
-                title=s.title,
-                link=reverse("oa:supervision_detail", args=[s.pk]),
-                subsystem=_("督办"),
-                due_date=s.due_date,
-                received_at=s.created_at,
-            )
-            for s in rows
-        ]

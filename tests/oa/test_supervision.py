@@ -128,7 +128,10 @@ def test_a_meeting_action_item_becomes_a_supervision_item(inspector, gov, dept_a
     assert item.title == "完成河道清淤" and item.source_link.endswith(f"/{meeting.pk}/")
 
 
-def test_a_registered_resolver_plugs_in_a_new_source(inspector, dept_a):
+def test_a_registered_resolver_plugs_in_a_new_source(inspector, dept_a, monkeypatch):
+    # The registry is process-wide: put the real resolver back afterwards (later tests in this
+    # process, the HTTP matrix's world among them, supervise real instructions).
+    monkeypatch.setattr(svc, "_RESOLVERS", dict(svc._RESOLVERS))
     svc.register_source_resolver(
         SupervisionSource.INSTRUCTION,
         lambda pk: svc.SourceInfo(title=f"批示{pk}", link="/x/") if pk == 7 else None,
