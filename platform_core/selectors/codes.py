@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -59,6 +60,19 @@ class CodeLabels(Mapping):
 
     def __len__(self):
         return len(labels(self.table_code))
+
+
+def code_tables_overview() -> QuerySet[CodeTable]:
+    """Every code table with its number of entries and of active ones (one query)."""
+    return CodeTable.objects.annotate(
+        entry_count=Count("entries"),
+        active_count=Count("entries", filter=Q(entries__is_active=True)),
+    ).order_by("name", "code")
+
+
+def code_table_entries(table: CodeTable) -> QuerySet[CodeEntry]:
+    """A table's entries for its upkeep page: active and retired, in display order."""
+    return CodeEntry.objects.filter(table=table).order_by("sort_order", "code")
 
 
 def cache_clear(table_code: str) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import org
+from ..views import codes, org
 
 urlpatterns = [
     path("office/org/", org.org_tree, name="org_tree"),
@@ -26,4 +26,21 @@ urlpatterns = [
     ),
     path("office/org/people/<int:pk>/posts/", org.person_posts, name="person_posts"),
     path("office/org/calendar/", org.calendar, name="org_calendar"),
+    # Code tables (数据字典): entries are retired, never deleted.
+    path("office/org/codes/", codes.code_tables, name="code_tables"),
+    path("office/org/codes/<int:pk>/", codes.code_table_detail, name="code_table_detail"),
+    path("office/org/codes/<int:pk>/new/", codes.code_entry_create, name="code_entry_create"),
+    path("office/org/codes/entries/<int:pk>/edit/", codes.code_entry_edit, name="code_entry_edit"),
+    path(
+        "office/org/codes/entries/<int:pk>/retire/",
+        codes.code_entry_set_active,
+        {"active": False},
+        name="code_entry_retire",
+    ),
+    path(
+        "office/org/codes/entries/<int:pk>/restore/",
+        codes.code_entry_set_active,
+        {"active": True},
+        name="code_entry_restore",
+    ),
 ]

@@ -285,6 +285,15 @@ def build_world() -> World:
         redirect_uris="https://mx.example.gov.cn/cb",
     )
     ids.update(oidc_client=sso.pk)
+    # Code tables (数据字典): a table of the matrix with one active and one retired entry.
+    from platform_core.models import CodeEntry, CodeTable
+
+    codes = CodeTable.objects.create(code="mx_codes", name="矩阵字典")
+    entry = CodeEntry.objects.create(table=codes, code="MX1", name="矩阵条目", sort_order=10)
+    off = CodeEntry.objects.create(
+        table=codes, code="MX2", name="矩阵停用条目", sort_order=20, is_active=False
+    )
+    ids.update(code_table=codes.pk, code_entry=entry.pk, code_entry_off=off.pk)
     return World(actors=actors, ids=ids)
 
 

@@ -88,6 +88,7 @@ from oa.models import (
 )
 from platform_core.models import (
     CaseEvent,
+    CodeEntry,
     Delegation,
     FormDefinition,
     FormField,
@@ -143,6 +144,12 @@ route_list        403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 40
 sso_clients       403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
 sso_client_new    403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
 sso_client_edit   403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+codes_list        403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+codes_table       403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
+code_new          403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+code_edit         403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+code_retire       403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
+code_restore      403 403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 lgs
 route_detail      403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
 route_graph       403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
 route_bpmn        403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 lgs
@@ -646,6 +653,31 @@ ROWS: dict[str, Row] = {
         _u("platform_core:oidc_client_edit", "oidc_client"),
         {"name": "矩阵接入系统改名", "redirect_uris": "https://mx.example.gov.cn/cb"},
         state=lambda w: OidcClient.objects.get(pk=w["oidc_client"]).application.name,
+    ),
+    # --- Code tables (数据字典): the system administrator only; entries are retired, not deleted
+    "codes_list": Row(_u("platform_core:code_tables"), marker=_text("矩阵字典")),
+    "codes_table": Row(
+        _u("platform_core:code_table_detail", "code_table"), marker=_text("矩阵条目")
+    ),
+    "code_new": Row(
+        _u("platform_core:code_entry_create", "code_table"),
+        {"code": "MXN", "name": "矩阵新条目", "sort_order": "5"},
+        state=lambda w: CodeEntry.objects.filter(table_id=w["code_table"], code="MXN").count(),
+    ),
+    "code_edit": Row(
+        _u("platform_core:code_entry_edit", "code_entry"),
+        {"name": "矩阵条目改名", "sort_order": "3"},
+        state=_field(CodeEntry, "code_entry", "name"),
+    ),
+    "code_retire": Row(
+        _u("platform_core:code_entry_retire", "code_entry"),
+        {},
+        state=_field(CodeEntry, "code_entry", "is_active"),
+    ),
+    "code_restore": Row(
+        _u("platform_core:code_entry_restore", "code_entry_off"),
+        {},
+        state=_field(CodeEntry, "code_entry_off", "is_active"),
     ),
     "route_list": Row(_u("platform_core:route_list"), marker=_key("route")),
     "route_detail": Row(_u("platform_core:route_detail", "route"), marker=_key("route")),
@@ -1900,6 +1932,9 @@ ROW_URL_NAMES = {
     "approval:items_import", "approval:items_export_xlsx", "approval:items_export_json",
     "platform_core:oidc_client_list", "platform_core:oidc_client_create",
     "platform_core:oidc_client_edit",
+    "platform_core:code_tables", "platform_core:code_table_detail",
+    "platform_core:code_entry_create", "platform_core:code_entry_edit",
+    "platform_core:code_entry_retire", "platform_core:code_entry_restore",
     "platform_core:office_home", "platform_core:audit_logins", "platform_core:audit_changes",
     "platform_core:office_notifications", "platform_core:office_notification_read",
     "platform_core:outbox_failures", "platform_core:outbox_resend", "platform_core:dynform_list",
