@@ -160,8 +160,9 @@ def build_documents(rng, units: list, staff: list, count: int) -> int:
         return 0
     leaders = Post.objects.filter(role__code=RoleCode.LEADER, user__in=staff).order_by("user_id")
     signers = [p.user for p in leaders.select_related("user")] or staff
-    issuing_units = [i.unit for i in issuers]
-    people_of_unit = {i.unit_id: [u for u, _unit in drafters[i.pk]] for i in issuers}
+    receivers = list(
+        {unit.pk: (user, unit) for i in issuers for user, unit in drafters[i.pk]}.values()
+    )
     now = timezone.now()
     counters = {
         (c.issuer_id, c.year): c.last
@@ -250,16 +251,16 @@ def build_documents(rng, units: list, staff: list, count: int) -> int:
                     )
                 )
             if doc.dispatched_at:
-                target = issuing_units[(doc.pk + 1) % len(issuing_units)]
-                if target.pk == doc.issuer.unit_id:
-                    target = issuing_units[(doc.pk + 2) % len(issuing_units)]
-                people = people_of_unit[target.pk]
+                # To another unit, received by someone posted there (签收 is by the unit's staff).
+                receiver, target = receivers[doc.pk % len(receivers)]
+                if target.pk == doc.unit_id:
+                    receiver, target = receivers[(doc.pk + 1) % len(receivers)]
                 dispatches.append(
                     Dispatch(
                         document=doc,
                         unit=target,
                         sent_at=doc.dispatched_at,
-                        received_by=people[doc.pk % len(people)],
+                        received_by=receiver,
                         received_at=min(doc.dispatched_at + datetime.timedelta(hours=3), now),
                     )
                 )
