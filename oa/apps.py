@@ -42,6 +42,12 @@ def _demo_mail(stdout=None):
     load_demo_mail(stdout)
 
 
+def _generate(context) -> int:
+    from oa.generate import generate_documents
+
+    return generate_documents(context)
+
+
 def _contact_on_save(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -159,6 +165,11 @@ class OaConfig(AppConfig):
         register_demo_loader("oa-mail", _demo_mail, order=41)
         # 督办 items in every state (after the documents, 收文 and meetings) and archived documents.
         register_demo_loader("oa-supervision", _demo_supervision, order=42)
+        # manage.py generate_data: 发文 in every state with 发文字号, and 收文 (100,000 发文 at
+        # the large scale).
+        from platform_core.generate_data import register_generator
+
+        register_generator("oa_documents", _generate, order=40)
         # 公共通讯录: the pinyin of a staff member's name is computed whenever they are saved.
         from django.db.models.signals import post_save
 

@@ -3,8 +3,9 @@
 Builds, into a freshly migrated database: the county's organisation tree (departments, townships,
 sections), staff with posts, citizens with profiles, what the apps above register in their
 AppConfig.ready() (the portal's columns and published articles, portal/generate.py; licensing
-items with submitted applications, approval/generate.py) and workflow tasks (written with COPY by
-tests/platform_core/inbox_data.py, the builder the inbox benchmark already uses).
+items with submitted applications, approval/generate.py; official documents, oa/generate.py)
+and workflow tasks (written with COPY by tests/platform_core/inbox_data.py, the builder the
+inbox benchmark already uses).
 
 Everything is drawn from `random.Random(seed)`, so one seed gives the same rows every time, and
 written in bulk (bulk_create or COPY): one save per row would take hours at the large scale.
@@ -41,6 +42,7 @@ class Scale:
     cases: int
     disclosure_items: int = 0  # 政府信息公开 catalogue items (disclosure/generate.py)
     interaction_cases: int = 0  # 政民互动 cases (interaction/generate.py)
+    oa_documents: int = 0  # 发文 (oa/generate.py; and one 收文 for every five)
 
 
 SCALES = {
@@ -53,6 +55,7 @@ SCALES = {
         cases=200,
         disclosure_items=150,
         interaction_cases=200,
+        oa_documents=200,
     ),
     "small": Scale(
         staff=120,
@@ -62,6 +65,7 @@ SCALES = {
         cases=1_000,
         disclosure_items=1_000,
         interaction_cases=1_000,
+        oa_documents=1_000,
     ),
     "medium": Scale(
         staff=400,
@@ -71,6 +75,7 @@ SCALES = {
         cases=20_000,
         disclosure_items=20_000,
         interaction_cases=20_000,
+        oa_documents=20_000,
     ),
     "large": Scale(
         staff=1_500,
@@ -80,6 +85,7 @@ SCALES = {
         cases=100_000,
         disclosure_items=100_000,
         interaction_cases=100_000,
+        oa_documents=100_000,
     ),
 }
 

@@ -23,6 +23,7 @@ SIZE = Scale(
     cases=30,
     disclosure_items=25,
     interaction_cases=40,
+    oa_documents=30,
 )
 
 
@@ -50,6 +51,7 @@ def test_counts_and_realistic_rows():
     assert out.counts == {
         "units": OrgUnit.objects.count(), "staff": 12, "citizens": 20, "articles": 40,
         "cases": 30, "tasks": 240, "disclosure_items": 25, "interaction_cases": 40,
+        "oa_documents": 30,
     }  # fmt: skip
     assert OrgUnit.objects.filter(code="gov", depth=1).exists()
     assert Post.objects.filter(user__kind="staff").count() == 12

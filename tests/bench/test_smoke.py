@@ -83,3 +83,11 @@ def test_load_smoke_loses_no_write(tmp_path):
     assert detail["writes_acknowledged"] > 0
     assert detail["lost_codes"] == detail["duplicated_codes"] == 0
     assert detail["lost_sms"] == detail["duplicated_sms"] == 0
+
+
+@pytest.mark.slow
+def test_oa_signoff_smoke(tmp_path):
+    out, detail = run(tmp_path, "oa_signoff", "--parallel", "3", "--rounds", "1")
+    assert "document_sign_off" in out and "gapless" in out
+    assert detail["numbers_given"] == 3 + 1  # the round's sign-offs and the warm-up's
+    assert detail["gapless"] is True and detail["ratio"] > 0

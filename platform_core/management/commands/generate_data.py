@@ -19,12 +19,13 @@ NAMES = (
     "cases",
     "disclosure_items",
     "interaction_cases",
+    "oa_documents",
 )
 
 
 class Command(BaseCommand):
     help = (
-        "生成压测数据：组织机构、工作人员、公众用户、网站稿件、审批申请、政民互动来件和待办"
+        "生成压测数据：组织机构、工作人员、公众用户、网站稿件、审批申请、政民互动来件、公文和待办"
         "（批量写入，可复现）"
     )
 
