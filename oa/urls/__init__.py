@@ -6,6 +6,7 @@ from ..views import (
     documents,
     duty,
     files,
+    home,
     incoming,
     mail,
     meetings,
@@ -43,6 +44,7 @@ urlpatterns = [
     path(
         "office/oa/archive/<int:pk>/package/", supervision.archive_package, name="archive_package"
     ),
+    path("office/oa/", home.office_home, name="office_home"),  # 协同办公: the tools
     path("office/oa/documents/", documents.document_list, name="documents"),
     path("office/oa/documents/new/", documents.document_new, name="document_new"),
     path(D, documents.document_detail, name="document_detail"),

@@ -236,6 +236,7 @@ dis_approve       403 403 302 403 403 403 403 403 403 403 403 404 403 403 403 40
 dis_override      403 403 302 302 403 403 403 403 403 403 403 404 403 403 403 403 lgs
 dis_validity      403 403 302 302 302 403 403 403 403 403 403 404 403 403 403 403 lgs
 dis_withdraw      403 403 302 302 403 403 403 403 403 403 403 404 403 403 403 403 lgs
+oa_home           200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
 oa_list           200 200 200 200 200 200 200 403 403 403 nd  nd  nd  403 403 403 lgs
 oa_new            200 200 200 200 200 200 200 403 403 403 200 200 200 403 403 403 lgs
 oa_create         302 302 302 302 302 302 200 403 403 403 200 200 200 403 403 403 lgs
@@ -937,6 +938,7 @@ ROWS: dict[str, Row] = {
         state=_field(DisclosureItem, "dis_pub", "status"),
     ),
     # --- oa (公文): department A's outgoing documents, department B's 收文 -----------------
+    "oa_home": Row(_u("oa:office_home"), marker=_text("督办事项的立项")),
     "oa_list": Row(_u("oa:documents"), marker=_text("矩阵发文草稿")),
     "oa_new": Row(_u("oa:document_new")),
     "oa_create": Row(
@@ -1926,6 +1928,7 @@ NOT_IN_TABLE = {
     "interaction:case_merge": "office staff only, like zm_assign (test_duplicates)",
 }
 ROW_URL_NAMES = {
+    "oa:office_home",
     "approval:items", "approval:item_create", "approval:item_detail", "approval:item_edit",
     "approval:item_new_version", "approval:item_copy", "approval:item_retire",
     "approval:item_submit", "approval:item_review_withdraw", "approval:item_review",
