@@ -150,7 +150,9 @@ def may_archive_item(user: User, item: SupervisionItem) -> bool:
     )
 
 
-def supervised(kind: str, source_ids) -> dict[int, int]:
-    """{source id: item id} of the sources of this kind already supervised (one query)."""
-    rows = SupervisionItem.objects.filter(source_kind=kind, source_id__in=list(source_ids))
+def supervised(kind: str, source_ids, user: User | None = None) -> dict[int, int]:
+    """{source id: item id} of the sources of this kind already supervised (one query); with
+    `user`, only the items that person may open (a link to another's item would be a 404)."""
+    rows = items_visible_to(user) if user is not None else SupervisionItem.objects.all()
+    rows = rows.filter(source_kind=kind, source_id__in=list(source_ids))
     return dict(rows.values_list("source_id", "pk"))

@@ -115,7 +115,7 @@ def _supervision(user, document) -> dict:
     """转督办 for the supervision office once signed; the item's link once supervised."""
     if document.status not in (DocStatus.SIGNED, DocStatus.DISPATCHED):
         return {}
-    item = supervision.supervised(SupervisionSource.DOCUMENT, [document.pk]).get(document.pk)
+    item = supervision.supervised(SupervisionSource.DOCUMENT, [document.pk], user).get(document.pk)
     if item is not None:
         return {"supervision_item": item}
     return {"can_supervise": supervision.is_supervision_office(user)}

@@ -104,7 +104,7 @@ def meeting_detail(request, pk: int):
     runs = may_run(request.user, meeting)
     invitees = invitees_of(meeting)
     action_items = list(meeting.action_items.select_related("owner_unit", "done_by"))
-    items = supervised(SupervisionSource.MEETING, [a.pk for a in action_items])
+    items = supervised(SupervisionSource.MEETING, [a.pk for a in action_items], request.user)
     for a in action_items:
         a.supervision_item = items.get(a.pk)
     mine = list(my_invitations(request.user, meeting)) if meeting.status == "sent" else []

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..constants import SupervisionStatus
+from ..constants import SupervisionSource, SupervisionStatus
 from ..forms.supervision import ArchiveForm, ItemForm, ProgressForm, ReviewForm
 from ..selectors import supervision as sel
+from ..selectors.access import documents_visible_to
 from ..services import archive as archive_services
 from ..services import supervision as services
 from .common import document_or_404, oa_staff_required
@@ -101,11 +102,18 @@ def item_new(request):
 def item_detail(request, pk: int):
     item = _item_or_404(request.user, pk)
     events = item.events.select_related("by", "unit").prefetch_related("attachments")
+    # The source is linked only for who may open it (a handler of another unit's document
+    # would meet a 404); its title is shown to everyone who sees the item.
+    source_openable = bool(item.source_link) and (
+        item.source_kind != SupervisionSource.DOCUMENT
+        or documents_visible_to(request.user).filter(pk=item.source_id).exists()
+    )
     return render(
         request,
         "oa/office/supervision/detail.html",
         {
             "item": item,
+            "source_openable": source_openable,
             "events": events,
             "milestones": item.milestones.all(),
             "co_units": item.co_units.all(),

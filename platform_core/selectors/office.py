@@ -187,7 +187,8 @@ def subsystems_for(user: User, posts: list[Post]) -> list[Subsystem]:
     for sub in SUBSYSTEMS:
         # has_module_perms reads the permission cache that Django fills once per request.
         if (
-            sub.everyone
+            # 协同办公 is every civil servant's, not the three administrators' (is_oa_staff).
+            (sub.everyone and not admin_only)
             or role_codes & sub.roles
             or (sub.perm and user.has_perm(sub.perm))
             or (not admin_only and sub.app_label and user.has_module_perms(sub.app_label))

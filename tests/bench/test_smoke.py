@@ -32,7 +32,7 @@ def run(tmp_path: Path, script: str, *args: str) -> tuple[str, dict]:
     env.pop("DJANGO_SETTINGS_MODULE", None)
     proc = subprocess.run(
         [sys.executable, f"bench/{script}.py", "--scale", "tiny", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=170,
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=400,
     )  # fmt: skip
     assert proc.returncode in RAN, proc.stdout[-2000:] + proc.stderr[-4000:]
     latest = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))

@@ -165,7 +165,14 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.atomic(),
     ):
         call_command("load_demo", verbosity=0)
-        yield set(User.objects.values_list("username", flat=True))
+        # Account names and unit codes are codes: a unit code shows inside an 档号 such as
+        # A001-2026-Y-spj-spk-0001 (DA/T 22-2015) on the audit and archive pages.
+        from platform_core.models import OrgUnit
+
+        units = OrgUnit.objects.values_list("code", flat=True)
+        yield set(User.objects.values_list("username", flat=True)) | {
+            part for code in units for part in code.split("-")
+        }
         transaction.set_rollback(True)
 
 

@@ -32,6 +32,11 @@ def _assert_links_answer(client, start: str):
 
 @pytest.mark.django_db
 def test_portal_home_has_no_dead_links(client):
+    # The home links the published channels (/xxgk/, /bsdt/ …): publish the site first, as a
+    # deployment does (manage.py publish_site); each test has its own PUBLISH_ROOT.
+    from portal.publishing.engine import publish_all
+
+    publish_all()
     _assert_links_answer(client, "/")
 
 
