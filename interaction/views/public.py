@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from platform_core.constants import UserKind
+from platform_core.forms import add_service_errors
 from platform_core.http import client_ip
 from platform_core.richtext.sanitize import html_to_text
 from platform_core.services.citizen_auth import SmsCodeError, sms_code_consume, sms_code_issue
@@ -50,14 +51,6 @@ def _form_page(request, form, status=200):
     )
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 # Public submission: a person fills a form in minutes; a script posting faster is refused (429).
 @ratelimit(key="ip", rate="5/m", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
@@ -85,7 +78,7 @@ def submit(request):
         try:
             case_services.check_uploads(data["attachments"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
     if form.errors:
         return _form_page(request, form, status=400)
     if citizen is None:
@@ -122,7 +115,7 @@ def submit(request):
             ),
         )
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        add_service_errors(form, exc)
         return _form_page(request, form, status=400)
     request.session[SUBMITTED_KEY] = {"number": case.number, "code": code}
     _remember(request, case.number)
