@@ -208,6 +208,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disclosure.tasks.annual_reports_open",
         "schedule": crontab(hour=0, minute=50),
     },
+    # interaction (意见征集): stop the comment clocks of closed drafts with every comment
+    # moderated, before the day's first card scan sees them.
+    "interaction-solicitations-settle": {
+        "task": "interaction.tasks.solicitations_settle",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # oa: the portal's 今日值班电话 follows the change of shift (00:00, 08:30, 17:30).
     "oa-duty-phone": {
         "task": "oa.tasks.duty_phone_refresh",
