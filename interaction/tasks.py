@@ -12,3 +12,11 @@ def solicitations_settle() -> int:
     from .services.solicitations import solicitations_settle as settle
 
     return settle()
+
+
+@shared_task(name="interaction.tasks.cases_close_unrated", ignore_result=True)
+def cases_close_unrated() -> int:
+    """Beat (daily): close replied cases whose 14-day rating window passed without a rating."""
+    from .services.cases import cases_close_unrated as close
+
+    return close()

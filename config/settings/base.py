@@ -214,6 +214,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interaction.tasks.solicitations_settle",
         "schedule": crontab(hour=0, minute=5),
     },
+    # interaction: a reply not rated within 14 days closes the case (评议期满).
+    "interaction-cases-close-unrated": {
+        "task": "interaction.tasks.cases_close_unrated",
+        "schedule": crontab(hour=0, minute=10),
+    },
     # oa: the portal's 今日值班电话 follows the change of shift (00:00, 08:30, 17:30).
     "oa-duty-phone": {
         "task": "oa.tasks.duty_phone_refresh",

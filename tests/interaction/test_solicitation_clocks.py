@@ -147,3 +147,17 @@ def test_settle_stops_quiet_comment_clocks_and_late_reports_get_red_cards(
     client.force_login(drafter)  # the department's page shows both deadlines
     page = client.get(reverse("interaction:solicitation_office", args=[quiet.pk])).content.decode()
     assert "已审核完毕（2026-09-30）" in page and "2026-10-27" in page
+
+
+def test_daily_tasks_are_scheduled_and_run(settings, drafter, head, dept_a):
+    from interaction import tasks
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["interaction-solicitations-settle"]["task"] == tasks.solicitations_settle.name
+    assert schedule["interaction-cases-close-unrated"]["task"] == tasks.cases_close_unrated.name
+    s = _publish(drafter, head, dept_a)
+    Solicitation.objects.filter(pk=s.pk).update(comment_clock=None, report_clock=None)
+    # Today: the clocks of a draft published earlier start, and (closed on 30 Sep, nothing
+    # to moderate) its comment clock stops.
+    assert tasks.solicitations_settle() == 2
+    assert tasks.cases_close_unrated() == 0
