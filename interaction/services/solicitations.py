@@ -192,7 +192,8 @@ def _settle_comments(solicitation: Solicitation, today: datetime.date) -> bool:
 def solicitations_settle(*, today: datetime.date | None = None) -> int:
     """Daily (interaction.tasks.solicitations_settle): stop the comment clocks of drafts whose
     period has closed with every comment moderated, and start the clocks of drafts published
-    before the clocks existed. Safe to run twice; returns how many drafts it changed."""
+    before the clocks existed. Safe to run twice; returns how many drafts it gave clocks plus
+    how many comment clocks it stopped."""
     today = today or timezone.localdate()
     changed = 0
     for pk in Solicitation.objects.filter(
