@@ -120,6 +120,10 @@ class EntryStatus(models.TextChoices):
 SOLICITATION_MIN_DAYS = 30
 OPINION_MODERATION_DAYS = 2  # working days to moderate a comment
 REPORT_DAYS = 15  # working days after closing to publish the adoption report
+# Case clock processes of a solicitation: every comment moderated (by OPINION_MODERATION_DAYS
+# after closing), and the adoption report published (by REPORT_DAYS after closing).
+COMMENT_CLOCK = "interaction.solicitation_comments"
+REPORT_CLOCK = "interaction.solicitation_report"
 
 
 class SolicitationStatus(models.TextChoices):

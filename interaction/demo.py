@@ -751,8 +751,10 @@ SOLICITATIONS = [
 def _solicitations(stdout=None) -> None:
     """Two published drafts (one open with a comment to moderate, one closed with its adoption
     report) and one draft still being written."""
+    from platform_core.models import CaseClock
+
     from .constants import OpinionStatus
-    from .models import Solicitation, SolicitationArticle
+    from .models import Opinion, Solicitation, SolicitationArticle
     from .services import solicitations as services
 
     if Solicitation.objects.exists():
@@ -792,12 +794,27 @@ def _solicitations(stdout=None) -> None:
         Solicitation.objects.filter(pk=s.pk).update(
             opens_on=opens, closes_on=opens + datetime.timedelta(days=length - 1)
         )
+        # … and the case clocks with them, as if published on the opening day; the comments
+        # arrived and were moderated the day after it.
+        s = Solicitation.objects.get(pk=s.pk)
+        old_clocks = [s.comment_clock_id, s.report_clock_id]
+        services._start_clocks(s, opens)
+        s.save(update_fields=["comment_clock", "report_clock"])
+        CaseClock.objects.filter(pk__in=old_clocks).delete()
+        day_after = timezone.make_aware(
+            datetime.datetime.combine(opens + datetime.timedelta(days=1), datetime.time(10))
+        )
+        Opinion.objects.filter(solicitation=s).update(created_at=day_after)
+        Opinion.objects.filter(solicitation=s, moderated_at__isnull=False).update(
+            moderated_at=day_after + datetime.timedelta(hours=5)
+        )
         if opens + datetime.timedelta(days=length - 1) < today:
             services.report_publish(
                 by=people[publisher],
                 solicitation=s,
                 report="<p>征集期间共收到意见3条，经逐条研究，采纳1条、部分采纳1条，"
                 "不予采纳1条，理由见各条意见。办法已据此修改，近期印发实施。</p>",
+                today=min(opens + datetime.timedelta(days=length + 9), today),
             )
     if "tangting" in people and _unit("spj") is not None:
         services.solicitation_save(

@@ -208,6 +208,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disclosure.tasks.annual_reports_open",
         "schedule": crontab(hour=0, minute=50),
     },
+    # interaction (意见征集): stop the comment clocks of closed drafts with every comment
+    # moderated, before the day's first card scan sees them.
+    "interaction-solicitations-settle": {
+        "task": "interaction.tasks.solicitations_settle",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    # interaction: a reply not rated within 14 days closes the case (评议期满).
+    "interaction-cases-close-unrated": {
+        "task": "interaction.tasks.cases_close_unrated",
+        "schedule": crontab(hour=0, minute=10),
+    },
     # oa: the portal's 今日值班电话 follows the change of shift (00:00, 08:30, 17:30).
     "oa-duty-phone": {
         "task": "oa.tasks.duty_phone_refresh",

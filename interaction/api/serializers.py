@@ -42,21 +42,29 @@ class Open311ServiceDefinitionSerializer(serializers.Serializer):
 class Open311ServiceRequestSerializer(serializers.Serializer):
     service_request_id = serializers.CharField(help_text="来件编号")
     status = serializers.ChoiceField(choices=["open", "closed"])
-    status_notes = serializers.CharField(allow_blank=True, help_text="答复内容（纯文本）")
+    status_notes = serializers.CharField(
+        allow_blank=True, help_text="已答复：答复内容（纯文本）；办理中：办理状态"
+    )
     service_name = serializers.CharField()
     service_code = serializers.CharField()
-    description = serializers.CharField()
-    agency_responsible = serializers.CharField(allow_blank=True, help_text="答复单位")
+    description = serializers.CharField(
+        allow_blank=True, help_text="问题描述（经审核同意公开后显示，否则为空）"
+    )
+    agency_responsible = serializers.CharField(allow_blank=True, help_text="承办单位")
     service_notice = serializers.CharField(allow_blank=True)
     requested_datetime = serializers.CharField(help_text="收件时间（ISO 8601，含时区）")
     updated_datetime = serializers.CharField(allow_null=True)
-    expected_datetime = serializers.CharField(allow_null=True)
+    expected_datetime = serializers.CharField(
+        allow_null=True, help_text="办理中来件的办理期限（ISO 8601）"
+    )
     address = serializers.CharField(allow_blank=True, help_text="所在乡镇（不公开详细地址）")
     address_id = serializers.CharField(allow_null=True)
     zipcode = serializers.CharField(allow_null=True)
     lat = serializers.FloatField(allow_null=True)
     long = serializers.FloatField(allow_null=True)
-    media_url = serializers.CharField(allow_null=True)
+    media_url = serializers.CharField(
+        allow_null=True, help_text="恒为空：门户不公开来件的附件和照片"
+    )
 
 
 class Open311SubmitSerializer(serializers.Serializer):

@@ -34,7 +34,7 @@ from platform_core.richtext.sanitize import html_to_text
 from platform_core.services.citizen_auth import SmsCodeError, sms_code_consume, sms_code_issue
 
 from ..checks import api_client_name
-from ..constants import Kind, Source
+from ..constants import OPEN_STATUSES, Kind, Source
 from ..selectors import open311 as selectors
 from ..services import cases as case_services
 from .serializers import (
@@ -48,6 +48,8 @@ from .serializers import (
 )
 
 MAX_IDS = 100
+# An open case whose text staff have not yet agreed to show.
+OPEN_NOTICE = "办理中；来件内容经审核同意公开后显示。"
 TITLE_FROM_DESCRIPTION = 30
 
 
@@ -199,22 +201,39 @@ def _service(category) -> dict:
     }
 
 
+def _expected(case) -> str | None:
+    """An open case is expected to be answered by the end of its clock's due date."""
+    clock = case.clock if case.clock_id else None
+    if clock is None or clock.due_date is None or clock.finished_on:
+        return None
+    end = datetime.datetime.combine(clock.due_date, datetime.time(23, 59, 59))
+    return _iso(timezone.make_aware(end))
+
+
 def _request(case) -> dict:
-    replies = list(case.replies.all())
-    updated = max(filter(None, [case.replied_at, case.closed_at]), default=None)
+    is_open = case.status in OPEN_STATUSES
+    replies = [] if is_open else list(case.replies.all())
+    updated = max(filter(None, [case.received_at, case.replied_at, case.closed_at]))
     return {
         "service_request_id": case.number,
-        "status": "closed",  # public cases are replied ones
-        "status_notes": html_to_text(replies[-1].body) if replies else "",
+        "status": "open" if is_open else "closed",
+        # An open case: where it stands (待分办, 办理中 …), never a reply not yet published.
+        "status_notes": html_to_text(replies[-1].body)
+        if replies
+        else (case.get_status_display() if is_open else ""),
         "service_name": case.category.label,
         "service_code": str(case.category_id),
-        "description": case.content,
+        # The citizen's text only once staff agreed to show it, as on the portal's case page (it
+        # may name people or places); until then an open case shows its category and township.
+        "description": case.content if case.staff_public else "",
         "agency_responsible": case.department.name if case.department_id else "",
-        "service_notice": "",
+        "service_notice": "" if case.staff_public else OPEN_NOTICE,
         "requested_datetime": _iso(case.received_at),
         "updated_datetime": _iso(updated),
-        "expected_datetime": None,
-        # No address beyond the township, no coordinates, no files: the portal's masking.
+        "expected_datetime": _expected(case) if is_open else None,
+        # No name, contact, address beyond the township or coordinates: the portal's masking.
+        # No media_url: the portal never serves a case's attachments to the public (only staff
+        # open them), so there is no public photo to point to.
         "address": case.township.name if case.township_id else "",
         "address_id": None,
         "zipcode": None,
@@ -375,8 +394,10 @@ class RequestListView(Open311View):
         operation_id="open311_requests",
         summary="公开的来件（Open311 服务请求）列表",
         description=(
-            "仅门户公开的来件（本人同意、经审核、已答复），隐去姓名、电话和乡镇以下地址；"
-            "不带日期时为最近90天，最多1000件，收件时间倒序。"
+            "已答复的来件（status=closed）：门户公开的来件（本人同意、经审核同意公开）；"
+            "办理中的来件（status=open）：本人同意公开的来件，其问题描述经审核同意公开后才显示，"
+            "expected_datetime 为办理期限。一律隐去姓名、电话和乡镇以下地址；门户不公开来件附件，"
+            "media_url 恒为空。不带日期时为最近90天，最多1000件，收件时间倒序。"
         ),
         parameters=LIST_PARAMETERS,
         responses={

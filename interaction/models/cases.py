@@ -144,6 +144,10 @@ class Case(models.Model):
                 condition=Q(featured_at__isnull=False),
                 name="case_featured",
             ),
+            # The Open311 list: cases whose citizen allowed publication, newest first.
+            models.Index(
+                fields=["-received_at"], condition=Q(allow_public=True), name="case_open311"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(round__in=[1, 2]), name="case_round_1_or_2"),

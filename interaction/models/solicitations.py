@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from platform_core.models import OrgUnit
+from platform_core.models import CaseClock, OrgUnit
 
 from ..constants import Adoption, OpinionStatus, SolicitationStatus
 
@@ -40,6 +40,25 @@ class Solicitation(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("发布人"),
+    )
+    # Two deadlines on the platform's case clock, both under e-supervision (services/solicitations):
+    # every comment moderated within OPINION_MODERATION_DAYS working days of closing, and the
+    # adoption report published within REPORT_DAYS working days of closing.
+    comment_clock = models.OneToOneField(
+        CaseClock,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("意见审核时限"),
+    )
+    report_clock = models.OneToOneField(
+        CaseClock,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("采纳情况公布时限"),
     )
     report = models.TextField(_("意见采纳情况说明"), blank=True)
     reported_at = models.DateTimeField(_("采纳情况公布时间"), null=True, blank=True)

@@ -1,19 +1,24 @@
 """Reads for the Open311 GeoReport v2 API: services (the active categories) and the public
-requests (the cases the portal shows: allowed by the citizen and by staff, replied)."""
+requests: the cases the portal shows (allowed by the citizen and by staff, replied: `closed`)
+and the open cases whose citizen allowed publication (`open`; their text only once staff agreed
+too, see interaction/api/views.py)."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from platform_core.constants import UnitKind
 from platform_core.models import OrgUnit
 
-from ..constants import CaseStatus, ReplyStatus
+from ..constants import OPEN_STATUSES, ReplyStatus
 from ..models import Case, Category, Reply
-from .public import PUBLIC_STATUSES, public_cases
+from .public import PUBLIC_STATUSES
 
+# What the portal's case pages show (selectors.public.public_cases), and the open cases.
+CLOSED = Q(staff_public=True, status__in=PUBLIC_STATUSES, replied_at__isnull=False)
+OPEN = Q(status__in=OPEN_STATUSES)
 MAX_REQUESTS = 1000  # GeoReport v2: "a maximum of 1000 requests"
 DEFAULT_WINDOW_DAYS = 90  # GeoReport v2: without a date range, the last 90 days
 
@@ -48,17 +53,20 @@ def public_requests(
     now: datetime.datetime | None = None,
 ) -> list[Case]:
     """Public cases as service requests, newest first, at most 1000 (two queries: the cases with
-    their category, township and department, and their published replies).
+    their category, township, department and clock, and their published replies).
 
-    Only replied cases are public, so `status=open` finds none; it is accepted for clients that
-    always send it."""
+    `closed`: the cases the portal's case pages show (the citizen and staff agreed, replied).
+    `open`: cases not yet answered whose citizen agreed to publication (merged children are
+    neither: their parent stands for them)."""
     qs = (
-        public_cases()  # what the portal shows; the fields and order are the API's own
+        Case.objects.filter(allow_public=True)
+        .filter(CLOSED | OPEN)
+        .select_related("category__parent", "township", "department", "clock")
         .only(
             "number",
-            "title",
             "content",
             "status",
+            "staff_public",
             "received_at",
             "replied_at",
             "closed_at",
@@ -66,6 +74,8 @@ def public_requests(
             "category__parent__name",
             "township__name",
             "department__name",
+            "clock__due_date",
+            "clock__finished_on",
         )
         .prefetch_related(
             Prefetch(
@@ -91,7 +101,7 @@ def public_requests(
     if service_code is not None:
         qs = qs.filter(category_id=int(service_code)) if service_code.isdigit() else qs.none()
     if status == "open":
-        qs = qs.exclude(status__in=PUBLIC_STATUSES)
+        qs = qs.filter(OPEN)
     elif status == "closed":
-        qs = qs.filter(status__in=(CaseStatus.REPLIED, CaseStatus.CLOSED))
+        qs = qs.filter(CLOSED)
     return list(qs[:MAX_REQUESTS])

@@ -132,7 +132,11 @@ def solicitations_for(user: User) -> QuerySet[Solicitation]:
 
 
 def solicitation_for(user: User, pk: int) -> Solicitation | None:
-    s = Solicitation.objects.select_related("department").filter(pk=pk).first()
+    s = (
+        Solicitation.objects.select_related("department", "comment_clock", "report_clock")
+        .filter(pk=pk)
+        .first()
+    )
     if s is None or not (may_manage(user, s) or is_supervisor(user)):
         return None
     return s
@@ -165,8 +169,13 @@ class OpinionModerationWork:
     def items(self, user: User, limit: int) -> list[WorkItem]:
         rows = (
             _pending(user)
-            .select_related("solicitation")
-            .only("created_at", "name", "solicitation__title")
+            .select_related("solicitation__comment_clock")
+            .only(
+                "created_at",
+                "name",
+                "solicitation__title",
+                "solicitation__comment_clock__due_date",
+            )
             .order_by("created_at", "pk")[:limit]
         )
         return [
@@ -175,13 +184,21 @@ class OpinionModerationWork:
                 title=f"{o.solicitation.title}：{o.name}",
                 link=reverse("interaction:solicitation_office", args=[o.solicitation_id]),
                 subsystem=str(SUBSYSTEM),
-                due_date=add_working_days(
-                    timezone.localdate(o.created_at), OPINION_MODERATION_DAYS
-                ),
+                due_date=_moderation_due(o),
                 received_at=o.created_at,
             )
             for o in rows
         ]
+
+
+def _moderation_due(opinion: Opinion):
+    """A comment is moderated within OPINION_MODERATION_DAYS working days of its arrival, and at
+    the latest by the comment clock's due date (the supervised deadline)."""
+    target = add_working_days(timezone.localdate(opinion.created_at), OPINION_MODERATION_DAYS)
+    clock = opinion.solicitation.comment_clock
+    if clock is not None and clock.due_date is not None:
+        return min(target, clock.due_date)
+    return target
 
 
 def _to_report(user: User) -> QuerySet[Solicitation]:
@@ -200,14 +217,22 @@ class AdoptionReportWork:
         return _to_report(user)
 
     def items(self, user: User, limit: int) -> list[WorkItem]:
-        rows = _to_report(user).only("title", "closes_on", "published_at")
+        rows = (
+            _to_report(user)
+            .select_related("report_clock")
+            .only("title", "closes_on", "published_at", "report_clock__due_date")
+        )
         return [
             WorkItem(
                 action=_("公布采纳情况"),
                 title=s.title,
                 link=reverse("interaction:solicitation_office", args=[s.pk]),
                 subsystem=str(SUBSYSTEM),
-                due_date=add_working_days(s.closes_on, REPORT_DAYS),
+                # The report clock's due date; a draft published before the clocks existed
+                # gets its clocks from the daily solicitations_settle, the same date meanwhile.
+                due_date=s.report_clock.due_date
+                if s.report_clock_id
+                else add_working_days(s.closes_on, REPORT_DAYS),
                 received_at=s.published_at,
             )
             for s in rows.order_by("closes_on", "pk")[:limit]

@@ -1,5 +1,14 @@
 """意见征集 writes: drafting, publishing (split into articles), comments, moderation, adoption and
-the adoption report. Every change is kept by django-simple-history (Solicitation, Opinion)."""
+the adoption report. Every change is kept by django-simple-history (Solicitation, Opinion).
+
+Deadlines run on the platform's case clock under e-supervision (yellow and red cards for the
+department), both started when the draft is published:
+- the comment clock: every comment moderated within OPINION_MODERATION_DAYS working days of the
+  closing date; it stops once the period has closed and no comment awaits moderation;
+- the report clock: counted from the closing date, the adoption report (采纳情况) is due
+  REPORT_DAYS working days later; it stops when the report is published.
+The unified inbox shows both tasks by these clocks (selectors/solicitations.py).
+"""
 
 from __future__ import annotations
 
@@ -8,15 +17,24 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from platform_core.models import OrgUnit, User
+from platform_core.models import CaseClock, OrgUnit, Subsystem, User
 from platform_core.publishing import request_publish
 from platform_core.richtext.sanitize import clean_html, html_to_text
+from platform_core.selectors.calendar import working_days_between
+from platform_core.services.clock import clock_finish, clock_start
+from platform_core.services.supervision import clock_watch
 
 from ..checks import sensitive_words
 from ..constants import (
+    COMMENT_CLOCK,
+    OPINION_MODERATION_DAYS,
+    REPORT_CLOCK,
+    REPORT_DAYS,
     SOLICITATION_MIN_DAYS,
     Adoption,
     OpinionStatus,
@@ -107,15 +125,108 @@ def solicitation_save(
     return solicitation
 
 
+# --- the case clocks -----------------------------------------------------------------------
+
+
+def _start_clocks(solicitation: Solicitation, start: datetime.date) -> None:
+    """Start and watch both clocks (the caller holds the row lock and saves the two fields).
+
+    The comment clock counts from `start` (publication) to OPINION_MODERATION_DAYS working days
+    after the closing date; the report clock counts from the closing date (it stands still until
+    then) to REPORT_DAYS working days after it. A closing date on a rest day counts from there:
+    the first working day after it is the first day counted."""
+    closes_on = solicitation.closes_on
+    link = reverse("interaction:solicitation_office", args=[solicitation.pk])
+    title = solicitation.title[:100]
+    until_closing = max(working_days_between(start, closes_on), 0)
+    solicitation.comment_clock = clock_start(
+        process=COMMENT_CLOCK,
+        limit_days=until_closing + OPINION_MODERATION_DAYS,
+        start_date=start,
+        subject=f"意见征集 {title}",
+    )
+    clock_watch(
+        clock=solicitation.comment_clock,
+        subsystem=Subsystem.INTERACTION,
+        unit=solicitation.department,
+        title=_("意见征集审核意见时限：%(title)s") % {"title": title},
+        link=link,
+    )
+    solicitation.report_clock = clock_start(
+        process=REPORT_CLOCK,
+        limit_days=REPORT_DAYS,
+        start_date=max(closes_on, start),
+        subject=f"采纳情况 {title}",
+    )
+    clock_watch(
+        clock=solicitation.report_clock,
+        subsystem=Subsystem.INTERACTION,
+        unit=solicitation.department,
+        title=_("意见征集采纳情况公布时限：%(title)s") % {"title": title},
+        link=link,
+    )
+
+
+def _finish(clock_id: int | None, on: datetime.date) -> bool:
+    if clock_id is not None:
+        clock = CaseClock.objects.filter(pk=clock_id, finished_on__isnull=True).first()
+        if clock is not None:
+            clock_finish(clock=clock, on=on)
+            return True
+    return False
+
+
+def _settle_comments(solicitation: Solicitation, today: datetime.date) -> bool:
+    """Stop the comment clock once the period has closed and no comment awaits moderation: on
+    the closing date, or on the day the last comment was moderated if that was later."""
+    if not solicitation.comment_clock_id or solicitation.closes_on >= today:
+        return False
+    opinions = solicitation.opinions
+    if opinions.filter(status=OpinionStatus.PENDING).exists():
+        return False
+    last = opinions.aggregate(last=Max("moderated_at"))["last"]
+    done = max(solicitation.closes_on, timezone.localdate(last) if last else solicitation.closes_on)
+    return _finish(solicitation.comment_clock_id, min(done, today))
+
+
+def solicitations_settle(*, today: datetime.date | None = None) -> int:
+    """Daily (interaction.tasks.solicitations_settle): stop the comment clocks of drafts whose
+    period has closed with every comment moderated, and start the clocks of drafts published
+    before the clocks existed. Safe to run twice; returns how many drafts it gave clocks plus
+    how many comment clocks it stopped."""
+    today = today or timezone.localdate()
+    changed = 0
+    for pk in Solicitation.objects.filter(
+        status=SolicitationStatus.PUBLISHED, comment_clock__isnull=True
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            s = Solicitation.objects.select_for_update().get(pk=pk)
+            if s.comment_clock_id is None and s.status == SolicitationStatus.PUBLISHED:
+                _start_clocks(s, timezone.localdate(s.published_at) if s.published_at else today)
+                s.save(update_fields=["comment_clock", "report_clock"])
+                changed += 1
+    for s in Solicitation.objects.filter(
+        status=SolicitationStatus.PUBLISHED,
+        closes_on__lt=today,
+        comment_clock__finished_on__isnull=True,
+    ).exclude(opinions__status=OpinionStatus.PENDING):
+        with transaction.atomic():
+            changed += _settle_comments(s, today)
+    return changed
+
+
 @transaction.atomic
-def solicitation_publish(*, by: User, solicitation: Solicitation) -> Solicitation:
+def solicitation_publish(
+    *, by: User, solicitation: Solicitation, today: datetime.date | None = None
+) -> Solicitation:
     """发布：科室负责人或单位领导；正文逐条拆分，公众可对全文或某一条提意见。"""
+    today = today or timezone.localdate()
     solicitation = Solicitation.objects.select_for_update().get(pk=solicitation.pk)
     if not may_publish(by, solicitation):
         raise PermissionDenied
     if solicitation.status != SolicitationStatus.DRAFT:
         raise ValidationError(_("该征求意见稿已发布。"))
-    if solicitation.closes_on < timezone.localdate():
+    if solicitation.closes_on < today:
         raise ValidationError({"closes_on": _("截止日期已过，请修改日期后再发布。")})
     _check_dates(solicitation.opens_on, solicitation.closes_on, solicitation.short_reason)
     SolicitationArticle.objects.bulk_create(
@@ -124,7 +235,10 @@ def solicitation_publish(*, by: User, solicitation: Solicitation) -> Solicitatio
     )
     solicitation.status = SolicitationStatus.PUBLISHED
     solicitation.published_at, solicitation.published_by = timezone.now(), by
-    solicitation.save(update_fields=["status", "published_at", "published_by"])
+    _start_clocks(solicitation, today)
+    solicitation.save(
+        update_fields=["status", "published_at", "published_by", "comment_clock", "report_clock"]
+    )
     request_publish(PUBLISH_KIND, solicitation.pk)  # the home page's 意见征集 tab
     return solicitation
 
@@ -174,8 +288,11 @@ def _locked_opinion(by: User, opinion: Opinion) -> Opinion:
 
 
 @transaction.atomic
-def opinion_moderate(*, by: User, opinion: Opinion, show: bool, reason: str = "") -> Opinion:
-    """审核意见：公开，或说明理由不予公开（均留痕）。"""
+def opinion_moderate(
+    *, by: User, opinion: Opinion, show: bool, reason: str = "", today: datetime.date | None = None
+) -> Opinion:
+    """审核意见：公开，或说明理由不予公开（均留痕）。The last one after closing stops the
+    comment clock."""
     opinion = _locked_opinion(by, opinion)
     if opinion.status != OpinionStatus.PENDING:
         raise ValidationError(_("该意见已审核。"))
@@ -185,6 +302,7 @@ def opinion_moderate(*, by: User, opinion: Opinion, show: bool, reason: str = ""
     opinion.reject_reason = "" if show else reason.strip()[:200]
     opinion.moderated_by, opinion.moderated_at = by, timezone.now()
     opinion.save(update_fields=["status", "reject_reason", "moderated_by", "moderated_at"])
+    _settle_comments(opinion.solicitation, today or timezone.localdate())
     return opinion
 
 
@@ -204,14 +322,17 @@ def opinion_adopt(*, by: User, opinion: Opinion, adoption: str, note: str) -> Op
 
 
 @transaction.atomic
-def report_publish(*, by: User, solicitation: Solicitation, report: str) -> Solicitation:
-    """公布意见采纳情况：征集期结束后；每条公开的意见都须有采纳结论。"""
+def report_publish(
+    *, by: User, solicitation: Solicitation, report: str, today: datetime.date | None = None
+) -> Solicitation:
+    """公布意见采纳情况：征集期结束后；每条公开的意见都须有采纳结论。Stops the report clock."""
+    today = today or timezone.localdate()
     solicitation = Solicitation.objects.select_for_update().get(pk=solicitation.pk)
     if not may_publish(by, solicitation):
         raise PermissionDenied
     if solicitation.status != SolicitationStatus.PUBLISHED:
         raise ValidationError(_("只有已发布且未公布采纳情况的征集可以公布采纳情况。"))
-    if solicitation.closes_on >= timezone.localdate():
+    if solicitation.closes_on >= today:
         raise ValidationError(_("征集期结束后才能公布采纳情况。"))
     opinions = solicitation.opinions
     if opinions.filter(status=OpinionStatus.PENDING).exists():
@@ -224,5 +345,7 @@ def report_publish(*, by: User, solicitation: Solicitation, report: str) -> Soli
     solicitation.report, solicitation.reported_at = report, timezone.now()
     solicitation.status = SolicitationStatus.REPORTED
     solicitation.save(update_fields=["report", "reported_at", "status"])
+    _settle_comments(solicitation, today)
+    _finish(solicitation.report_clock_id, today)
     request_publish(PUBLISH_KIND, solicitation.pk)
     return solicitation

@@ -137,7 +137,7 @@ def test_request_filters(client, replied, categories):
     assert get(service_code=str(categories["roads"].pk)) == [road.number]
     assert get(service_code="abc") == []
     assert set(get(status="closed")) == {food.number, road.number}
-    assert get(status="open") == []  # only replied cases are public
+    assert get(status="open") == []  # every case here is replied
     assert get(service_request_id=f"{food.number}, NOPE") == [food.number]
     assert set(get(start_date="2000-01-01T00:00:00+08:00")) == {food.number, road.number}
     assert get(end_date="2000-01-01T00:00:00Z") == []
@@ -147,14 +147,60 @@ def test_request_filters(client, replied, categories):
         assert refused.status_code == 400 and refused.json()[0]["code"] == 400
 
 
-def test_request_list_query_count_does_not_grow(client, replied, django_assert_num_queries):
+def test_open_cases_the_citizen_allowed_are_listed_masked(
+    client, replied, submit, triager, reviewer, dept_a, categories
+):
+    closed = replied()
+    waiting, _c = submit(title="路灯不亮请维修", category=categories["roads"])
+    assigned, _c = submit(title="噪声扰民", content="某工地夜间施工，联系人李四13900001111。")
+    case_services.case_assign(case=assigned, by=triager, department=dept_a)
+    private, _c = submit(allow_public=False, title="不愿公开的来件")
+    vetted, _c = submit(title="经审核可公开的来件")
+    case_services.case_set_public(case=vetted, by=triager, public=True)
+    found = {r["service_request_id"]: r for r in client.get(_u("requests")).json()}
+    assert set(found) == {closed.number, waiting.number, assigned.number, vetted.number}
+    assert all(set(r) == REQUEST_KEYS for r in found.values())
+    item = found[assigned.number]
+    assert item["status"] == "open" and item["status_notes"] == "办理中"
+    assert item["agency_responsible"] == dept_a.name and item["address"] == "城关镇人民政府"
+    assert item["service_code"] == str(categories["market"].pk)
+    # The citizen's text waits for staff to agree; the deadline is the case clock's.
+    assert item["description"] == "" and "审核同意公开后显示" in item["service_notice"]
+    assigned.refresh_from_db()
+    assert item["expected_datetime"] == f"{assigned.clock.due_date.isoformat()}T23:59:59+08:00"
+    assert item["media_url"] is None and item["lat"] is None
+    assert found[waiting.number]["status_notes"] == "待分办"
+    assert found[waiting.number]["agency_responsible"] == ""
+    assert found[vetted.number]["description"] == vetted.content
+    assert found[closed.number]["status"] == "closed"
+    body = client.get(_u("requests")).content.decode()
+    for secret in ("王小明", "13812345678", "解放路12号", "李四", "13900001111", "噪声扰民"):
+        assert secret not in body
+    statuses = lambda s: {  # noqa: E731
+        r["service_request_id"] for r in client.get(_u("requests"), {"status": s}).json()
+    }
+    assert statuses("open") == {waiting.number, assigned.number, vetted.number}
+    assert statuses("closed") == {closed.number}
+    single = client.get(_u("request", assigned.number))
+    assert single.status_code == 200 and single.json() == [item]
+    assert client.get(_u("request", private.number)).status_code == 404
+    xml = _xml(client.get(_u("requests_xml"), {"status": "open"}).content)
+    assert {r.findtext("status") for r in xml.findall("request")} == {"open"}
+
+
+def test_request_list_query_count_does_not_grow(
+    client, replied, submit, triager, dept_a, django_assert_num_queries
+):
     replied()
-    with django_assert_num_queries(2):  # the cases (with category, township, dept), the replies
-        assert len(client.get(_u("requests")).json()) == 1
+    submit(title="待分办的公开来件")
+    with django_assert_num_queries(2):  # the cases (category, township, dept, clock), replies
+        assert len(client.get(_u("requests")).json()) == 2
     for n in range(4):
         replied(title=f"第{n}件公开来件标题")
+        case, _c = submit(title=f"第{n}件办理中来件")
+        case_services.case_assign(case=case, by=triager, department=dept_a)
     with django_assert_num_queries(2):
-        assert len(client.get(_u("requests")).json()) == 5
+        assert len(client.get(_u("requests")).json()) == 10
     with django_assert_num_queries(1):
         client.get(_u("services"))
 
