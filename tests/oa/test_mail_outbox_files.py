@@ -1,0 +1,148 @@
+"""A mail's stored attachment that only e-mails to outside addresses still need is removed once
+the last of them has left (sent through a real local SMTP server, or failed for good), and never
+while a mailbox copy, another message with the same bytes, or another unsent e-mail still uses it;
+the nightly sweep removes what a missed release left behind."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from oa.models import MailDelivery, MailFile
+from oa.services import mail as services
+from oa.tasks import mail_files_sweep
+from platform_core.constants import Channel, OutboxStatus
+from platform_core.models import Notification
+from platform_core.services.notifications import notification_send
+from tests.smtp import smtp_server_fixture  # noqa: F401 (the `smtp_server` fixture)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pdf(name="实施方案.pdf", content=PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def send(by, to, *, content=PDF):
+    """Send with one attachment; the outside e-mails stay queued (no commit in a test)."""
+    draft = services.draft_save(
+        by=by, subject="关于商请提供项目资料的函", to=to, uploads=[pdf(content=content)]
+    )
+    return services.mail_send(by=by, message=draft)
+
+
+def purge(user, message):
+    copy = MailDelivery.objects.get(owner=user, message=message)
+    services.mail_delete(by=user, delivery_ids=[copy.pk])
+    services.mail_delete(by=user, delivery_ids=[copy.pk])
+
+
+def outbox(address):
+    return Notification.objects.get(channel=Channel.EMAIL, address=address)
+
+
+def deliver(address, capture) -> str:
+    """Send one queued e-mail as the worker does, running what it does after commit."""
+    with capture(execute=True):
+        return notification_send(notification_id=outbox(address).pk)
+
+
+def stored(blob) -> bool:
+    return MailFile.objects.filter(pk=blob.pk).exists() and blob.file.storage.exists(blob.file.name)
+
+
+def test_a_file_kept_only_for_the_outbox_goes_once_the_email_has_left(
+    clerk, smtp_server, django_capture_on_commit_callbacks
+):
+    message = send(clerk, "li.si@example.cn")
+    blob = MailFile.objects.get()
+    purge(clerk, message)
+    assert stored(blob)  # the queued e-mail still reads it
+    assert deliver("li.si@example.cn", django_capture_on_commit_callbacks) == OutboxStatus.SENT
+    received = smtp_server.wait_for(1)
+    assert [p.get_content() for p in received[0].iter_attachments()] == [PDF]
+    assert not stored(blob)
+    assert not blob.file.storage.exists(blob.file.name)
+
+
+def test_a_file_a_mailbox_copy_still_uses_stays_until_that_copy_is_purged(
+    clerk, colleague, smtp_server, django_capture_on_commit_callbacks
+):
+    message = send(clerk, "黄磊；li.si@example.cn")
+    blob = MailFile.objects.get()
+    purge(clerk, message)
+    assert deliver("li.si@example.cn", django_capture_on_commit_callbacks) == OutboxStatus.SENT
+    assert len(smtp_server.wait_for(1)) == 1
+    assert stored(blob)  # 黄磊's copy attaches it
+    with django_capture_on_commit_callbacks(execute=True):
+        purge(colleague, message)
+    assert not stored(blob)
+    assert not blob.file.storage.exists(blob.file.name)
+
+
+def test_a_file_stays_while_another_outside_email_has_still_to_leave(
+    clerk, smtp_server, django_capture_on_commit_callbacks
+):
+    message = send(clerk, "li.si@example.cn；wang.wu@example.cn")
+    blob = MailFile.objects.get()
+    purge(clerk, message)
+    deliver("li.si@example.cn", django_capture_on_commit_callbacks)
+    assert stored(blob)
+    deliver("wang.wu@example.cn", django_capture_on_commit_callbacks)
+    assert len(smtp_server.wait_for(2)) == 2
+    assert not stored(blob)
+
+
+def test_the_same_bytes_attached_to_another_message_are_kept(
+    clerk, colleague, smtp_server, django_capture_on_commit_callbacks
+):
+    first = send(clerk, "li.si@example.cn")
+    blob = MailFile.objects.get()
+    purge(clerk, first)
+    second = send(clerk, "黄磊")  # same content: the one stored file is reused
+    assert second.attachments.get().blob_id == blob.pk
+    deliver("li.si@example.cn", django_capture_on_commit_callbacks)
+    assert stored(blob)
+
+
+def test_a_file_goes_when_its_email_has_failed_for_good(
+    clerk, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    message = send(clerk, "li.si@example.cn")
+    blob = MailFile.objects.get()
+    purge(clerk, message)
+    assert deliver("li.si@example.cn", django_capture_on_commit_callbacks) == OutboxStatus.PENDING
+    assert stored(blob)  # it will be tried again
+    Notification.objects.filter(pk=outbox("li.si@example.cn").pk).update(
+        next_attempt_at=outbox("li.si@example.cn").created_at
+    )
+    assert deliver("li.si@example.cn", django_capture_on_commit_callbacks) == OutboxStatus.FAILED
+    assert not stored(blob)
+
+
+def test_the_sweep_removes_what_a_missed_release_left_and_nothing_else(
+    clerk, colleague, smtp_server, django_capture_on_commit_callbacks
+):
+    left = send(clerk, "li.si@example.cn")
+    purge(clerk, left)
+    # Sent, but the release after commit never ran (a worker stopped in between).
+    notification_send(notification_id=outbox("li.si@example.cn").pk)
+    orphan = MailFile.objects.get()
+    queued = send(clerk, "wang.wu@example.cn", content=PDF + b"%queued")
+    queued_blob = queued.attachments.get().blob
+    purge(clerk, queued)
+    kept = send(clerk, "黄磊", content=PDF + b"%kept")
+    kept_blob = kept.attachments.get().blob
+    assert MailFile.objects.count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mail_files_sweep() == 1
+    assert not stored(orphan)
+    assert not orphan.file.storage.exists(orphan.file.name)
+    assert stored(queued_blob) and stored(kept_blob)
+    assert mail_files_sweep() == 0  # nothing more to do
