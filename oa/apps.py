@@ -140,15 +140,6 @@ class OaConfig(AppConfig):
         )
         register_office_block(
             OfficeBlock(
-                key="oa.mail_quotas",
-                title=_("邮箱空间管理"),
-                template="oa/office/blocks/mail_quotas.html",
-                context=home.mail_quota_block,
-                order=90,
-            )
-        )
-        register_office_block(
-            OfficeBlock(
                 key="oa.calendar",
                 title=_("今日日程与会议"),
                 template="oa/office/blocks/calendar.html",
