@@ -625,15 +625,17 @@ def _drop_unused_blobs(blob_ids) -> int:
     (a rolled-back purge keeps its file)."""
     removed = 0
     with transaction.atomic():
+        # Lock first, then look: a condition on the attachments inside the locking query would be
+        # read before the lock is granted and miss a purge that commits while it waits.
         blobs = list(
-            MailFile.objects.select_for_update()
-            .filter(pk__in=list(blob_ids))
-            .exclude(pk__in=MailAttachment.objects.values("blob_id"))
-            .order_by("pk")
+            MailFile.objects.select_for_update().filter(pk__in=list(blob_ids)).order_by("pk")
+        )
+        attached = set(
+            MailAttachment.objects.filter(blob__in=blobs).values_list("blob_id", flat=True)
         )
         still_queued = outbox_pending_files(b.file.name for b in blobs)
         for blob in blobs:
-            if blob.file.name in still_queued or MailAttachment.objects.filter(blob=blob).exists():
+            if blob.pk in attached or blob.file.name in still_queued:
                 continue
             name, storage = blob.file.name, blob.file.storage
             blob.delete()

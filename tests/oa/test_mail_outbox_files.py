@@ -3,8 +3,12 @@ the last of them has left (sent through a real local SMTP server, or failed for 
 while a mailbox copy, another message with the same bytes, or another unsent e-mail still uses it;
 the nightly sweep removes what a missed release left behind."""
 
+import threading
+import time
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 
 from oa.models import MailDelivery, MailFile
 from oa.services import mail as services
@@ -146,3 +150,51 @@ def test_the_sweep_removes_what_a_missed_release_left_and_nothing_else(
     assert not orphan.file.storage.exists(orphan.file.name)
     assert stored(queued_blob) and stored(kept_blob)
     assert mail_files_sweep() == 0  # nothing more to do
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_purge_and_a_release_at_the_same_moment_leave_no_file(clerk, smtp_server, settings):
+    """The purge of the last copy sees the e-mail still queued and keeps the file; meanwhile the
+    e-mail leaves and its release waits for the purge's lock on the file, then removes it."""
+    port, settings.EMAIL_PORT = settings.EMAIL_PORT, 9  # first attempt fails: the e-mail waits
+    message = send(clerk, "li.si@example.cn")
+    row = outbox("li.si@example.cn")
+    assert row.status == OutboxStatus.PENDING and row.attempts == 1
+    blob = MailFile.objects.get()
+    copy = MailDelivery.objects.get(owner=clerk, message=message)
+    services.mail_delete(by=clerk, delivery_ids=[copy.pk])  # to 已删除
+    settings.EMAIL_PORT = port
+    purged, releasing = threading.Event(), threading.Event()
+    errors, statuses = [], []
+
+    def purge_and_hold():
+        try:
+            with transaction.atomic():
+                services.mail_delete(by=clerk, delivery_ids=[copy.pk])  # locks, keeps the file
+                purged.set()
+                releasing.wait(10)
+                time.sleep(0.5)  # the e-mail is sent; its release waits for this lock
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def send_and_release():
+        try:
+            purged.wait(10)
+            releasing.set()
+            statuses.append(notification_send(notification_id=row.pk))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=purge_and_hold), threading.Thread(target=send_and_release)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not errors and statuses == [OutboxStatus.SENT]
+    assert len(smtp_server.wait_for(1)) == 1
+    assert not stored(blob)
+    assert not blob.file.storage.exists(blob.file.name)
