@@ -267,10 +267,24 @@ def notification_send(*, notification_id: int) -> str:
 
 
 def notification_resend(*, notification: Notification, by: User | None = None) -> Notification:
-    """重新发送失败消息。An administrator puts a failed message back in the queue."""
+    """重新发送失败消息。An administrator puts a failed message back in the queue.
+
+    An e-mail whose attached files are gone (their app removed them once it failed for good) is
+    refused with a ValidationError instead of failing again without them."""
     with transaction.atomic():
         locked = Notification.objects.select_for_update().get(pk=notification.pk)
         if locked.status == OutboxStatus.FAILED:
+            gone = [
+                f.name
+                for f in locked.attachments.all()
+                if not default_storage.exists(f.storage_name)
+            ]
+            if gone:
+                raise ValidationError(
+                    _("附件已不在存储中（%(names)s），无法重新发送；请发件人重新发送这封邮件。")
+                    % {"names": "、".join(gone)},
+                    code="attachments_gone",
+                )
             locked.status = OutboxStatus.PENDING
             locked.attempts = 0
             locked.next_attempt_at = timezone.now()

@@ -7,15 +7,18 @@ import threading
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.urls import reverse
 
 from oa.models import MailDelivery, MailFile
 from oa.services import mail as services
 from oa.tasks import mail_files_sweep
-from platform_core.constants import Channel, OutboxStatus
+from platform_core.constants import Channel, OutboxStatus, RoleCode
 from platform_core.models import Notification
-from platform_core.services.notifications import notification_send
+from platform_core.services.notifications import notification_resend, notification_send
+from tests.factories import staff_with_role
 from tests.smtp import smtp_server_fixture  # noqa: F401 (the `smtp_server` fixture)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -113,7 +116,7 @@ def test_the_same_bytes_attached_to_another_message_are_kept(
 
 
 def test_a_file_goes_when_its_email_has_failed_for_good(
-    clerk, settings, django_capture_on_commit_callbacks
+    clerk, gov, client, settings, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
@@ -128,6 +131,16 @@ def test_a_file_goes_when_its_email_has_failed_for_good(
     )
     assert deliver("li.si@example.cn", django_capture_on_commit_callbacks) == OutboxStatus.FAILED
     assert not stored(blob)
+    assert not blob.file.storage.exists(blob.file.name)
+    # Resending it would send it without its attachment: refused, saying why.
+    failed = outbox("li.si@example.cn")
+    with pytest.raises(ValidationError) as exc:
+        notification_resend(notification=failed)
+    assert "附件已不在存储中（实施方案.pdf）" in exc.value.messages[0]
+    client.force_login(staff_with_role(RoleCode.SYSTEM_ADMIN, gov))
+    response = client.post(reverse("platform_core:outbox_resend", args=[failed.pk]), follow=True)
+    assert "请发件人重新发送这封邮件" in response.content.decode()
+    assert outbox("li.si@example.cn").status == OutboxStatus.FAILED
 
 
 def test_the_sweep_removes_what_a_missed_release_left_and_nothing_else(
