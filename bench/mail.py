@@ -35,7 +35,8 @@ sys.path[:0] = [str(BENCH_DIR), str(ROOT)]
 
 from inbox import ensure_database, timed_get, wait_for_port  # noqa: E402
 
-RESULTS = BENCH_DIR / "results" / "mail.json"
+# BENCH_RESULTS_DIR: a smoke run writes elsewhere and keeps the committed full-size result.
+RESULTS = Path(os.environ.get("BENCH_RESULTS_DIR", BENCH_DIR / "results")) / "mail.json"
 TARGET_RATIO = 3.0
 CLERK = "bench_mail_clerk"
 FOLDER = "压测文件夹"
@@ -328,7 +329,7 @@ def main() -> None:
         + ", ".join(f"{name} {ratio:.2f}" for name, ratio in ratios.items())
         + f"; target ≤ {TARGET_RATIO}: {'ok' if result['passed'] else 'FAILED'}"
     )
-    print(f"results: {RESULTS.relative_to(ROOT)}")
+    print(f"results: {RESULTS}")
     sys.exit(0 if result["passed"] else 1)
 
 

@@ -125,21 +125,17 @@ class OaConfig(AppConfig):
 
         register_reply_handler(SMS_CONTEXT, sms_reply_handler)
         register_value_labels("oa.SmsMessage.context_kind", {SMS_CONTEXT: _("会议通知")})
+        # A mail's stored file kept only for e-mails to outside addresses goes once they left.
+        from oa.services.mail import mail_files_release
+        from platform_core.services.notifications import register_file_release_handler
+
+        register_file_release_handler(mail_files_release)
         register_office_block(
             OfficeBlock(
                 key="oa.mail",
                 title=_("未读邮件"),
                 template="oa/office/blocks/mail.html",
                 context=home.mail_block,
-            )
-        )
-        register_office_block(
-            OfficeBlock(
-                key="oa.mail_quotas",
-                title=_("邮箱空间管理"),
-                template="oa/office/blocks/mail_quotas.html",
-                context=home.mail_quota_block,
-                order=90,
             )
         )
         register_office_block(

@@ -46,3 +46,11 @@ def supervision_reminders() -> int:
     from .services.supervision import reminders_scan as supervision_scan
 
     return supervision_scan()
+
+
+@shared_task(name="oa.tasks.mail_files_sweep", ignore_result=True)
+def mail_files_sweep() -> int:
+    """Beat (nightly): stored mail files that no message and no unsent e-mail needs any more."""
+    from .services.mail import mail_files_sweep as sweep
+
+    return sweep()

@@ -228,6 +228,12 @@ CELERY_BEAT_SCHEDULE = {
     "oa-sms-nonces": {"task": "oa.tasks.sms_nonces_purge", "schedule": 3600.0},
     # oa: notice reviews worked on the generic task pages publish (or return) the notice.
     "oa-notices-sync": {"task": "oa.tasks.notices_sync", "schedule": 60.0},
+    # oa: mail files kept only for e-mails to outside addresses are removed once those left;
+    # this catches any whose removal was missed.
+    "oa-mail-files-sweep": {
+        "task": "oa.tasks.mail_files_sweep",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 # --- Authentication ---------------------------------------------------------------------------

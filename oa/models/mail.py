@@ -44,8 +44,11 @@ class MailFolder(models.Model):
         return self.name
 
 
+MAIL_FILES_PREFIX = "oa/mail/"
+
+
 def mail_file_path(instance, filename: str) -> str:
-    return f"oa/mail/{instance.sha256[:2]}/{instance.sha256}"
+    return f"{MAIL_FILES_PREFIX}{instance.sha256[:2]}/{instance.sha256}"
 
 
 class MailFile(models.Model):

@@ -55,14 +55,6 @@ def mail_block(user: User) -> dict | None:
     return {"count": count, "latest": latest}
 
 
-def mail_quota_block(user: User) -> dict | None:
-    """邮箱空间管理: a link for those who set mailbox quotas (the system administrator); no query
-    beyond the permissions the page has already read."""
-    if not user.has_perm("oa.change_mailquota"):
-        return None
-    return {}
-
-
 def calendar_block(user: User) -> dict | None:
     """今日日程与会议: the person's occurrences today (one query)."""
     if not _oa_user(user):

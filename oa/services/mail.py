@@ -8,6 +8,8 @@ Rules:
   as in the address field (see `resolve_addresses`); an e-mail address outside the system goes
   out through the platform outbox (exactly once, retried) with Django's e-mail backend, with the
   attachments read from their one stored copy when it leaves (within the outbox's size limit);
+  a stored file is removed once no message attaches it and no such e-mail still has to read it
+  (when the last copy is purged, or when the last e-mail that needed it was sent or gave up);
 - the body and the attachments are stored once per message; each copy costs its owner the size
   of the message, and a sender over quota cannot save or send (recipients always receive:
   official mail must arrive);
@@ -42,7 +44,7 @@ from platform_core.services.notifications import (
     email_files_check,
     notification_enqueue,
     notify_user,
-    outbox_holds_file,
+    outbox_pending_files,
 )
 
 from ..constants import MailBox, MailRole, MailStatus
@@ -54,6 +56,7 @@ from ..models import (
     MailMessage,
     MailQuota,
 )
+from ..models.mail import MAIL_FILES_PREFIX
 from ..selectors.access import is_oa_staff
 from ..selectors.mail import ROLE_PREFIX, UNIT_PREFIX, person_token, unread_cache_key
 
@@ -294,7 +297,8 @@ def _store_blob(upload) -> MailFile:
     for chunk in upload.chunks():
         digest.update(chunk)
     sha = digest.hexdigest()
-    blob = MailFile.objects.filter(sha256=sha).first()
+    # Locked: a file being removed as unused (`_drop_unused_blobs`) is not taken meanwhile.
+    blob = MailFile.objects.select_for_update().filter(sha256=sha).first()
     if blob is not None:
         return blob
     blob = MailFile(sha256=sha, size=upload.size)
@@ -608,13 +612,56 @@ def _purge(by: User, delivery: MailDelivery) -> None:
     if not MailDelivery.objects.filter(message=message).exists():
         blob_ids = list(message.attachments.values_list("blob_id", flat=True))
         message.delete()
-        for blob in MailFile.objects.filter(pk__in=blob_ids):
-            # Kept while an e-mail to an outside address still has to attach it.
-            if not MailAttachment.objects.filter(blob=blob).exists() and not outbox_holds_file(
-                blob.file.name
-            ):
-                blob.file.delete(save=False)
-                blob.delete()
+        _drop_unused_blobs(blob_ids)
+
+
+def _drop_unused_blobs(blob_ids) -> int:
+    """Remove the stored files no message attaches any more and no unsent e-mail to an outside
+    address still has to read; return how many were removed.
+
+    Each file's row is locked before it is checked, by the purge of the last copy and by the
+    outbox's release alike, so whichever of the two comes second sees what the first did and a
+    file is never left behind by the two running at once. The bytes are deleted after commit
+    (a rolled-back purge keeps its file)."""
+    removed = 0
+    with transaction.atomic():
+        # Lock first, then look: a condition on the attachments inside the locking query would be
+        # read before the lock is granted and miss a purge that commits while it waits.
+        blobs = list(
+            MailFile.objects.select_for_update().filter(pk__in=list(blob_ids)).order_by("pk")
+        )
+        attached = set(
+            MailAttachment.objects.filter(blob__in=blobs).values_list("blob_id", flat=True)
+        )
+        still_queued = outbox_pending_files(b.file.name for b in blobs)
+        for blob in blobs:
+            if blob.pk in attached or blob.file.name in still_queued:
+                continue
+            name, storage = blob.file.name, blob.file.storage
+            blob.delete()
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+            removed += 1
+    return removed
+
+
+def mail_files_release(storage_names) -> int:
+    """The outbox has sent (or given up on) e-mails to outside addresses that attached these
+    files: remove those of them that were kept only for it (registered in oa.apps)."""
+    names = [n for n in storage_names if n.startswith(MAIL_FILES_PREFIX)]
+    if not names:
+        return 0
+    return _drop_unused_blobs(MailFile.objects.filter(file__in=names).values_list("pk", flat=True))
+
+
+def mail_files_sweep() -> int:
+    """Nightly safety net: stored files nothing needs any more (a release that was never run,
+    say a worker stopped between sending and releasing) are removed."""
+    orphans = MailFile.objects.exclude(pk__in=MailAttachment.objects.values("blob_id"))
+    ids = list(orphans.order_by("pk").values_list("pk", flat=True))
+    removed = 0
+    for start in range(0, len(ids), 500):
+        removed += _drop_unused_blobs(ids[start : start + 500])
+    return removed
 
 
 @transaction.atomic

@@ -249,19 +249,9 @@ def meeting_send(*, meeting: MeetingNotice, by: User) -> MeetingNotice:
             sms=False,
             dedupe_key=f"oa.meeting:{meeting.pk}:notice:{user.pk}",
         )
-    deadline = timezone.localtime(meeting.reply_deadline).date()
     for invitee in invitees:
         if invitee.replied_at is None and invitee.clock_id is None:
-            clock = _supervised_clock(
-                process=REPLY_CLOCK,
-                day=deadline,
-                subject=meeting.title,
-                unit=_answering_unit(invitee, meeting),
-                title=_("会议回执：%(title)s（%(name)s）")
-                % {"title": meeting.title, "name": invitee.name},
-                link=link,
-            )
-            MeetingInvitee.objects.filter(pk=invitee.pk).update(clock=clock)
+            _start_reply_clock(invitee, meeting)
     if meeting.send_sms:
         # By the office's SMS tool, so that a reply by SMS comes back to this meeting (the
         # webhook hands it to `sms_reply_handler` below through oa.services.sms_replies).
@@ -279,6 +269,65 @@ def meeting_send(*, meeting: MeetingNotice, by: User) -> MeetingNotice:
             )
     _ensure_calendar_event(meeting, meeting.created_by)
     return meeting
+
+
+def _start_reply_clock(invitee: MeetingInvitee, meeting: MeetingNotice) -> CaseClock:
+    """The invitee's reply, due by the notice's deadline, on a clock watched by e-supervision."""
+    clock = _supervised_clock(
+        process=REPLY_CLOCK,
+        day=timezone.localtime(meeting.reply_deadline).date(),
+        subject=meeting.title,
+        unit=_answering_unit(invitee, meeting),
+        title=_("会议回执：%(title)s（%(name)s）") % {"title": meeting.title, "name": invitee.name},
+        link=reverse("oa:meeting_detail", args=[meeting.pk]),
+    )
+    MeetingInvitee.objects.filter(pk=invitee.pk).update(clock=clock)
+    return clock
+
+
+def _start_action_clock(item: ActionItem) -> CaseClock:
+    """An action item, due by its date, on a clock watched by e-supervision."""
+    clock = _supervised_clock(
+        process=ACTION_CLOCK,
+        day=item.due_date,
+        subject=item.title,
+        unit=item.owner_unit,
+        title=_("会议议定事项：%(title)s") % {"title": item.title},
+        link=reverse("oa:meeting_detail", args=[item.meeting_id]),
+    )
+    ActionItem.objects.filter(pk=item.pk).update(clock=clock)
+    return clock
+
+
+@transaction.atomic
+def meeting_clocks_backfill() -> dict[str, int]:
+    """Notices sent before replies and action items ran on the case clock (oa 0010) get their
+    clocks: each unanswered invitee of a sent meeting not yet over (a reply after the meeting
+    is moot), and each open action item of a sent meeting. A deadline already past falls due
+    today. Safe to run any number of times: who has a clock keeps it. Run by oa 0012 and by
+    `manage.py meeting_clocks_backfill`."""
+    invitees = list(
+        MeetingInvitee.objects.select_for_update(of=("self",))
+        .filter(
+            clock__isnull=True,
+            replied_at__isnull=True,
+            meeting__status=MeetingStatus.SENT,
+            meeting__end__gt=timezone.now(),
+        )
+        .select_related("meeting", "unit", "person")
+        .order_by("pk")
+    )
+    for invitee in invitees:
+        _start_reply_clock(invitee, invitee.meeting)
+    items = list(
+        ActionItem.objects.select_for_update(of=("self",))
+        .filter(clock__isnull=True, done_at__isnull=True, meeting__status=MeetingStatus.SENT)
+        .select_related("owner_unit")
+        .order_by("pk")
+    )
+    for item in items:
+        _start_action_clock(item)
+    return {"replies": len(invitees), "action_items": len(items)}
 
 
 SMS_CONTEXT = "oa.meeting"
@@ -603,15 +652,7 @@ def action_item_add(
         created_by=by,
     )
     save_audited(item, by, _("交办议定事项"))
-    item.clock = _supervised_clock(
-        process=ACTION_CLOCK,
-        day=due_date,
-        subject=item.title,
-        unit=owner_unit,
-        title=_("会议议定事项：%(title)s") % {"title": item.title},
-        link=reverse("oa:meeting_detail", args=[meeting.pk]),
-    )
-    ActionItem.objects.filter(pk=item.pk).update(clock=item.clock)
+    item.clock = _start_action_clock(item)
     for user in unit_staff([owner_unit.pk]):
         notify_user(
             user=user,

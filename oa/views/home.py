@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..selectors.mail import may_manage_quotas
 from .common import oa_staff_required
 
 TOOLS = (
@@ -26,10 +27,26 @@ TOOLS = (
 )
 
 
+# Settings of the office tools, each shown only to who may open it (the permission test).
+ADMIN_TOOLS = (
+    (
+        "oa:mail_quotas",
+        _("邮箱空间管理"),
+        _("设置人员的公务邮箱空间上限，查看各人已用空间"),
+        may_manage_quotas,
+    ),
+)
+
+
 @oa_staff_required
 def office_home(request):
     tools = [
         {"url": reverse(name), "label": label, "description": description}
         for name, label, description in TOOLS
     ]
-    return render(request, "oa/office/home.html", {"tools": tools})
+    admin_tools = [
+        {"url": reverse(name), "label": label, "description": description}
+        for name, label, description, may_open in ADMIN_TOOLS
+        if may_open(request.user)
+    ]
+    return render(request, "oa/office/home.html", {"tools": tools, "admin_tools": admin_tools})

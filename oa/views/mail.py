@@ -48,6 +48,7 @@ def _sidebar(request) -> dict:
         "boxes": [(b, MailBox(b).label) for b in BOXES],
         "folders": selectors.folders_of(request.user),
         "quota": selectors.quota_view(request.user),
+        "may_manage_quotas": selectors.may_manage_quotas(request.user),
     }
 
 

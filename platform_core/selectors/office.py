@@ -139,6 +139,14 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
         perm="platform_core.manage_oidcclient",
     ),
     Subsystem(
+        "mail_quotas",
+        _("邮箱空间管理"),
+        "oa:mail_quotas",
+        _("公务邮箱的空间上限与各人已用空间"),
+        # The system administrator, or a unit administrator granted it for their units.
+        perm="oa.change_mailquota",
+    ),
+    Subsystem(
         "audit",
         _("安全审计"),
         "platform_core:audit_logins",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -45,7 +45,8 @@ def _schedule(notification_id: int) -> None:
 @dataclass(frozen=True)
 class EmailFile:
     """A file to attach to an e-mail: a name in Django's default storage the caller keeps until
-    the message is sent (the outbox stores the reference, never a copy of the bytes)."""
+    the message is sent (the outbox stores the reference, never a copy of the bytes; see
+    `register_file_release_handler` for being told when it has left)."""
 
     name: str
     storage_name: str
@@ -194,6 +195,39 @@ def outbox_holds_file(storage_name: str) -> bool:
     ).exists()
 
 
+def outbox_pending_files(storage_names: Iterable[str]) -> set[str]:
+    """Which of these files are still waiting to be attached to an unsent e-mail (one query)."""
+    names = list(set(storage_names))
+    if not names:
+        return set()
+    return set(
+        NotificationAttachment.objects.filter(
+            storage_name__in=names, notification__status=OutboxStatus.PENDING
+        ).values_list("storage_name", flat=True)
+    )
+
+
+# The outbox never copies an attachment: the app that keeps the file is told, after commit, when
+# an e-mail that attached it has left the queue (sent, or failed for good), so that a file only
+# the outbox still needed can be removed. A handler gets the storage names and decides itself
+# (another pending e-mail, or the app's own records, may still need the file); a handler that
+# fails is logged, and the app's own periodic sweep is the safety net.
+_file_release_handlers: list[Callable[[list[str]], object]] = []
+
+
+def register_file_release_handler(handler: Callable[[list[str]], object]) -> None:
+    if handler not in _file_release_handlers:
+        _file_release_handlers.append(handler)
+
+
+def _release_files(storage_names: list[str]) -> None:
+    for handler in list(_file_release_handlers):
+        try:
+            handler(storage_names)
+        except Exception:  # the sweep of the owning app removes the file later
+            logger.exception("file release handler %r failed", handler)
+
+
 def notification_send(*, notification_id: int) -> str:
     """发送一条消息。Send one outbox row; safe to call any number of times.
 
@@ -225,14 +259,32 @@ def notification_send(*, notification_id: int) -> str:
         notification.save(
             update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at", "body"]
         )
+        if notification.status != OutboxStatus.PENDING and notification.channel == Channel.EMAIL:
+            names = sorted(set(notification.attachments.values_list("storage_name", flat=True)))
+            if names:
+                transaction.on_commit(lambda: _release_files(names))
         return notification.status
 
 
 def notification_resend(*, notification: Notification, by: User | None = None) -> Notification:
-    """重新发送失败消息。An administrator puts a failed message back in the queue."""
+    """重新发送失败消息。An administrator puts a failed message back in the queue.
+
+    An e-mail whose attached files are gone (their app removed them once it failed for good) is
+    refused with a ValidationError instead of failing again without them."""
     with transaction.atomic():
         locked = Notification.objects.select_for_update().get(pk=notification.pk)
         if locked.status == OutboxStatus.FAILED:
+            gone = [
+                f.name
+                for f in locked.attachments.all()
+                if not default_storage.exists(f.storage_name)
+            ]
+            if gone:
+                raise ValidationError(
+                    _("附件已不在存储中（%(names)s），无法重新发送；请发件人重新发送这封邮件。")
+                    % {"names": "、".join(gone)},
+                    code="attachments_gone",
+                )
             locked.status = OutboxStatus.PENDING
             locked.attempts = 0
             locked.next_attempt_at = timezone.now()

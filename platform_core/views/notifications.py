@@ -7,6 +7,7 @@ message goes through `inbox_for(user)`, so another person's message id is a 404.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -131,8 +132,14 @@ def outbox_resend(request, pk: int):
     if notification.status != OutboxStatus.FAILED:
         messages.info(request, _("该消息已不在发送失败列表中，无需重发。"))
     else:
-        notification_resend(notification=notification, by=request.user)
-        messages.success(request, _("已重新加入发送队列：%(subject)s") % {"subject": notification})
+        try:
+            notification_resend(notification=notification, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request, _("已重新加入发送队列：%(subject)s") % {"subject": notification}
+            )
     url = reverse("platform_core:outbox_failures")
     page = _page_number(request)
     return redirect(f"{url}?page={page}" if page else url)

@@ -3,7 +3,8 @@ wrk): each must run to the end, print its table and write its results. Whether a
 is not asserted here (exit status 3 = ran, target missed): on a shared CI machine the ratios are
 the benchmarks' business, not the test suite's. Results go to a temporary directory, so a smoke
 run never replaces bench/results/latest.json. bench/inbox.py has its own database and sizes and
-is smoke-run with `make bench BENCH_ARGS="--tasks 20000"`."""
+is smoke-run with `make bench BENCH_ARGS="--tasks 20000"`, bench/mail.py (a database of its own)
+with `--messages 3000 --requests 30`."""
 
 import json
 import os
@@ -91,3 +92,10 @@ def test_oa_signoff_smoke(tmp_path):
     assert "document_sign_off" in out and "gapless" in out
     assert detail["numbers_given"] == 3 + 1  # the round's sign-offs and the warm-up's
     assert detail["gapless"] is True and detail["ratio"] > 0
+
+
+@pytest.mark.slow
+def test_office_home_smoke(tmp_path):
+    out, detail = run(tmp_path, "office_home", "--requests", "10", "--notices", "50")
+    assert "ratio office home / baseline" in out
+    assert detail["timings"]["office_home"]["median_ms"] > 0 and detail["ratio"] > 0

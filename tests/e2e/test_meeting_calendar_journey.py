@@ -1,31 +1,61 @@
 """Issue 17, browser journey (calendar and meetings): a clerk of the county government office
 books a room and sends a meeting notice to two bureaus; one bureau replies on a phone, the other
-by SMS (the service function the SMS webhook calls stands in for the gateway); the clerk sees
-both replies. Then the clerk puts an event with an SMS reminder on their calendar and the
-reminder scan runs twice: the SMS is sent once. The month view fits a 375-px phone.
+by SMS: the gateway posts the bureau's answer to the office's webhook, signed (HMAC), and it is
+recorded as that bureau's reply; the clerk sees both replies. Then the clerk puts an event with an
+SMS reminder on their calendar and the reminder scan runs twice: the SMS reaches the gateway once.
+The month view fits a 375-px phone.
 
 People are created in Python; everything else is clicking.
 """
 
 import datetime
+import json
 import re
+import time
+import urllib.request
+import uuid
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from oa.models import MeetingNotice, MeetingRoom, RoomBooking
 from oa.services.calendar import reminders_scan
-from oa.services.meetings import record_sms_reply
+from oa.services.sms import webhook_signature
 from platform_core.constants import Channel, RoleCode
 from platform_core.models import Notification
+from platform_core.sms import LocmemSmsBackend
 from tests.browser import assert_no_horizontal_scroll, shot
 from tests.factories import OrgUnitFactory, staff_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+SECRET = "journey-webhook-secret"  # noqa: S105
+
+
 def fmt(value):
     return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def gateway_posts(url: str, payload: dict) -> dict:
+    """What the SMS gateway does with an answer it received: a signed POST to the webhook."""
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    timestamp, nonce = str(int(time.time())), uuid.uuid4().hex
+    request = urllib.request.Request(
+        url + reverse("oa:sms_webhook"),
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-Egov-Timestamp": timestamp,
+            "X-Egov-Nonce": nonce,
+            "X-Egov-Signature": webhook_signature(SECRET, timestamp, nonce, body),
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (the live server)
+        assert response.status == 200
+        return json.loads(response.read())
 
 
 @pytest.fixture
@@ -38,14 +68,18 @@ def people(gov, dept_a, dept_b):
         "a": staff_with_role(
             RoleCode.REVIEW_CLERK, dept_a, name="刘芳", username="liufang", mobile="13977770002"
         ),
-        "b": staff_with_role(RoleCode.REVIEW_CLERK, dept_b, name="钟华", username="zhonghua"),
+        "b": staff_with_role(
+            RoleCode.REVIEW_CLERK, dept_b, name="钟华", username="zhonghua", mobile="13977770003"
+        ),
         "office": office,
     }
 
 
 def test_book_room_send_notice_replies_and_sms_reminder_once(
-    staff_login, live_server, people, dept_a, dept_b
+    staff_login, live_server, people, dept_a, dept_b, settings
 ):
+    settings.OA_SMS_WEBHOOK_SECRET = SECRET
+    LocmemSmsBackend.outbox = []
     MeetingRoom.objects.create(name="县政府第一会议室", capacity=60, has_video=True)
     start = (timezone.localtime() + datetime.timedelta(days=2)).replace(
         hour=9, minute=0, second=0, microsecond=0
@@ -70,6 +104,7 @@ def test_book_room_send_notice_replies_and_sms_reminder_once(
     page.locator("#send-meeting").click()
     assert page.locator("#meeting-status").inner_text() == "已发通知"
     assert Notification.objects.filter(recipient=people["a"], channel=Channel.SMS).count() == 1
+    assert {m.mobile for m in LocmemSmsBackend.outbox} == {"13977770002", "13977770003"}
 
     # Department A replies on a phone.
     phone = staff_login("liufang", phone=True)
@@ -81,8 +116,9 @@ def test_book_room_send_notice_replies_and_sms_reminder_once(
     assert_no_horizontal_scroll(phone)
     shot(phone, "oa-meeting-reply-phone")
 
-    # Department B replies by SMS (the webhook's call).
-    record_sms_reply(meeting=meeting, unit_or_person=dept_b, text="钟华副局长参加")
+    # Department B answers the SMS; the gateway hands the answer to the webhook, signed.
+    answer = {"type": "inbound", "from": "13977770003", "text": "钟华副局长参加", "id": "gw-88"}
+    assert gateway_posts(live_server.url, answer) == {"ok": True, "matched": True}
 
     # The sender sees both replies.
     page.reload()
@@ -107,6 +143,8 @@ def test_book_room_send_notice_replies_and_sms_reminder_once(
         recipient=people["clerk"], channel=Channel.SMS, subject__contains="约见企业代表"
     )
     assert sms.count() == 1
+    sent = [m for m in LocmemSmsBackend.outbox if "约见企业代表" in m.text]
+    assert [m.mobile for m in sent] == ["13977770001"]  # reached the gateway once
 
     # The month view on a phone: the meeting is on the clerk's calendar, nothing scrolls sideways.
     mobile = staff_login("zhoumin", phone=True)

@@ -101,8 +101,37 @@ def test_list_shows_usage_and_limits(client, sysadmin, clerk, colleague):
     assert "800.0\xa0MB" in html and "500.0\xa0MB" in html and "默认" in html
     html = client.get(LIST, {"q": "黄磊"}).content.decode()
     assert "黄磊" in html and "周敏" not in html
-    # The administrator's office home links to the page.
+    # The administrator's office home links to the page (side navigation, subsystem list).
     assert LIST in client.get(reverse("platform_core:office_home")).content.decode()
+
+
+def test_the_page_is_linked_where_administrators_look_and_only_for_them(
+    client, sysadmin, unit_admin, clerk
+):
+    office, oa_home, mailbox = (
+        reverse("platform_core:office_home"),
+        reverse("oa:office_home"),
+        reverse("oa:mail_inbox"),
+    )
+    link = f'href="{LIST}"'
+    # The system administrator (not OA staff): the side navigation, on every back-office page.
+    client.force_login(sysadmin)
+    response = client.get(office)
+    assert "邮箱空间管理" in [str(s.label) for s in response.context["shell"].subsystems]
+    assert link in client.get(reverse("platform_core:org_tree")).content.decode()
+    # A unit administrator who is OA staff: also the OA entry page and the mailbox's menu.
+    clear_scope_cache(unit_admin)
+    client.force_login(unit_admin)
+    html = client.get(oa_home).content.decode()
+    assert 'id="oa-admin-tools"' in html and link in html
+    html = client.get(mailbox).content.decode()
+    assert 'id="mail-quotas-link"' in html and link in html
+    assert client.get(LIST).status_code == 200
+    # Staff without the permission see it nowhere.
+    client.force_login(clerk)
+    for url in (office, oa_home, mailbox):
+        html = client.get(url).content.decode()
+        assert link not in html and "邮箱空间管理" not in html, url
 
 
 def test_set_from_the_page(client, sysadmin, colleague):

@@ -173,3 +173,60 @@ def test_inbox_page_shows_the_reply_deadline(client, organiser, gov, dept_a, cle
     html = client.get(reverse("platform_core:inbox")).content.decode()
     assert "全县安全生产工作会议" in html
     assert f'期限 <time datetime="{deadline:%Y-%m-%d}">' in html
+
+
+def test_notices_sent_before_the_clocks_get_them_once(
+    organiser, gov, dept_a, dept_b, person, clerk_a
+):
+    """oa 0012 (and `manage.py meeting_clocks_backfill`): open notices sent before 0010."""
+    import importlib
+    from io import StringIO
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from oa.models import ActionItem
+
+    deadline = first_day(4, working=True)
+    open_meeting = meeting_with(organiser, gov, [dept_a, dept_b], deadline_day=deadline)
+    svc.record_sms_reply(meeting=open_meeting, unit_or_person=dept_b, text="钟华参加")
+    item = svc.action_item_add(
+        meeting=open_meeting,
+        by=organiser,
+        title="开展冬季安全大检查",
+        owner_unit=dept_a,
+        due_date=first_day(10, working=True),
+    )
+    held = meeting_with(organiser, gov, [dept_a], deadline_day=deadline, people=[person])
+    cancelled = meeting_with(organiser, gov, [dept_b], deadline_day=deadline)
+    svc.meeting_cancel(meeting=cancelled, by=organiser, reason="另行安排")
+    # As before 0010: no clocks at all; one meeting is already over.
+    MeetingInvitee.objects.update(clock=None)
+    ActionItem.objects.update(clock=None)
+    held.start, held.end = at(first_day(-9, working=True), 9), at(first_day(-9, working=True), 11)
+    type(held).objects.filter(pk=held.pk).update(start=held.start, end=held.end)
+
+    migration = importlib.import_module("oa.migrations.0012_meeting_clocks_backfill")
+    migration.backfill(apps, None)
+
+    unit_a = open_meeting.invitees.select_related("clock__watch").get(unit=dept_a)
+    assert unit_a.clock.process == svc.REPLY_CLOCK and unit_a.clock.due_date == deadline
+    assert unit_a.clock.finished_on is None and unit_a.clock.watch.unit == dept_a
+    assert open_meeting.invitees.get(unit=dept_b).clock is None  # replied already
+    assert not held.invitees.exclude(clock=None).exists()  # the meeting is over
+    assert not cancelled.invitees.exclude(clock=None).exists()
+    item.refresh_from_db()
+    assert item.clock.process == svc.ACTION_CLOCK and item.clock.due_date == item.due_date
+    # The inbox shows the clock's due date.
+    link = reverse("oa:meeting_detail", args=[open_meeting.pk])
+    [work] = [w for w in MeetingReplyWork().items(clerk_a, 10) if w.link == link]
+    assert work.due_date == deadline
+
+    # Running it again (the command) changes nothing.
+    clocks = sorted(MeetingInvitee.objects.exclude(clock=None).values_list("clock", flat=True))
+    out = StringIO()
+    call_command("meeting_clocks_backfill", stdout=out)
+    assert "0 replies, 0 action items" in out.getvalue()
+    assert sorted(MeetingInvitee.objects.exclude(clock=None).values_list("clock", flat=True)) == (
+        clocks
+    )

@@ -85,7 +85,12 @@ def test_pages_and_forms_with_isolation(client, inspector, signed_doc, dept_a, h
     assert client.get(reverse("oa:archive_package", args=[record.pk])).status_code == 404
 
 
-def test_leaders_view_keeps_a_constant_query_count(client, inspector, signed_doc, dept_a, leader):
+def test_leaders_view_keeps_a_constant_query_count(
+    client, inspector, signed_doc, dept_a, leader, monkeypatch
+):
+    # The registry is process-wide: put the real resolver back afterwards (a later crawl of the
+    # demo in this process followed the fake "/x/" link of a real instruction: 404).
+    monkeypatch.setattr(svc, "_RESOLVERS", dict(svc._RESOLVERS))
     svc.register_source_resolver(
         "instruction", lambda pk: svc.SourceInfo(title=f"批示{pk}", link="/x/")
     )
