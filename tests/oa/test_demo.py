@@ -158,6 +158,7 @@ def test_demo_supervision_and_archive(demo, client):
         assert record.archival_code == archival_code(
             record.fonds, record.year, record.retention, record.org_code, record.piece
         )
+        assert len(record.archival_code.split("-")) == 5, record.archival_code
     # The supervisor's inbox holds the review; the leader's view lists every item.
     client.force_login(User.objects.get(username="zhaolijuan"))
     page = client.get(reverse("oa:supervision")).content.decode()
