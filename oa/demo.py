@@ -610,13 +610,16 @@ def _demo_meetings(today) -> int:
         invite=[units[0], units[2]],
         agenda="一、审议《蓝山县优化营商环境若干措施》\n二、研究城区老旧小区改造项目\n三、其他事项",
     )
-    # 3. Held three days ago: all replied, people signed in, minutes with action items.
+    # 3. Held three days ago: all replied, people signed in, minutes with action items. The
+    # supervisor (督查室, a section of the office) is invited in person: she attends and turns
+    # its action items into supervision items (转督办) from the meeting's page.
     held = notice(
         "第四季度政务公开工作推进会",
         today + datetime.timedelta(days=9),
         9,
         "县政府第二会议室",
         invite=units[:3],
+        persons=[_user(SUPERVISOR)],
         agenda="一、通报第四季度政务公开测评情况\n二、部署年度报告编制工作",
     )
     held = mt.meeting_send(meeting=held, by=organiser)
@@ -627,9 +630,13 @@ def _demo_meetings(today) -> int:
     )
     mt.record_sms_reply(meeting=held, unit_or_person=units[1], text="石磊参加")
     mt.record_sms_reply(meeting=held, unit_or_person=units[2], text="我局请假，不参加")
+    mt.meeting_reply(
+        invitee=MeetingInvitee.objects.get(meeting=held, person=_user(SUPERVISOR)),
+        by=_user(SUPERVISOR),
+    )
     _shift_meeting(held, _aware(today - datetime.timedelta(days=3), 9))
     held.refresh_from_db()
-    for username in ("chenzhigang", "zengyaqin", "wujing"):
+    for username in ("chenzhigang", "zengyaqin", "wujing", SUPERVISOR):
         MeetingSignIn.objects.get_or_create(meeting=held, user=_user(username))
     mt.minutes_save(
         meeting=held,

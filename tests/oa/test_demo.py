@@ -167,6 +167,28 @@ def test_demo_supervision_and_archive(demo, client):
     review = items.get(status="submitted")
     inbox = client.get(reverse("platform_core:inbox")).content.decode()
     assert review.title in inbox
+    # She attended the 政务公开 meeting: on its page the action item not yet supervised offers
+    # 转督办, which opens the new item prefilled from it; she creates it.
+    from oa.models import ActionItem
+
+    open_action = ActionItem.objects.get(title="完成本单位政府信息公开工作年度报告初稿")
+    meeting_page = client.get(reverse("oa:meeting_detail", args=[open_action.meeting_id]))
+    assert meeting_page.status_code == 200
+    assert f'id="supervise-action-{open_action.pk}"' in meeting_page.content.decode()
+    new_url = f"{reverse('oa:supervision_new')}?source=meeting&id={open_action.pk}"
+    new_page = client.get(new_url)
+    assert new_page.status_code == 200 and open_action.title in new_page.content.decode()
+    from oa.services import supervision as sv
+
+    created = sv.item_create(
+        by=User.objects.get(username="zhaolijuan"),
+        source_kind="meeting",
+        source_id=open_action.pk,
+        lead_unit=open_action.owner_unit,
+        due_date=open_action.due_date,
+    )
+    meeting_page = client.get(reverse("oa:meeting_detail", args=[open_action.meeting_id]))
+    assert reverse("oa:supervision_detail", args=[created.pk]) in meeting_page.content.decode()
     client.force_login(User.objects.get(username="lijianguo"))
     assert overdue.title in client.get(reverse("oa:supervision")).content.decode()
     # Repeatable.
