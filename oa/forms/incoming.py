@@ -7,6 +7,7 @@ from platform_core.models import OrgUnit, User
 
 from ..constants import Secrecy, Urgency
 from ..models import CirculationMode, IncomingStatus
+from .mail import MultipleFileField
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -84,6 +85,7 @@ class ReportForm(forms.Form):
     report = forms.CharField(
         label=_("办理情况"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    files = MultipleFileField(label=_("附件（办理材料）"), required=False)
     conclude = forms.BooleanField(label=_("本单位已办结"), required=False)
 
 
