@@ -1136,11 +1136,13 @@ def load_demo_tools(stdout=None) -> None:
 
 # --- 督办 and 归档 (issue 15) ---------------------------------------------------------------------
 SUPERVISOR = "zhaolijuan"  # 督查室督查专员
-# Outgoing documents archived by their unit's clerk (审批科员, permission oa.archive_record).
+# Outgoing documents archived (permission oa.archive_record): the licensing bureau's by its
+# archivist (档案员 李文静), market regulation's by its clerk (审批科员 hold it by default too).
+ARCHIVIST = "liwenjing"
 ARCHIVED = [
-    ("关于推行“证照分离”改革全覆盖的通知", "tangting", "Y"),
-    ("关于调整政务服务中心窗口工作时间的通知", "tangting", "D10"),
-    ("关于商请协助核查企业登记信息的函", "tangting", "D30"),
+    ("关于推行“证照分离”改革全覆盖的通知", ARCHIVIST, "Y"),
+    ("关于调整政务服务中心窗口工作时间的通知", ARCHIVIST, "D10"),
+    ("关于商请协助核查企业登记信息的函", ARCHIVIST, "D30"),
     ("关于开展个体工商户年度报告工作的通告", "caiming", "D30"),
 ]
 

@@ -159,6 +159,10 @@ def test_demo_supervision_and_archive(demo, client):
             record.fonds, record.year, record.retention, record.org_code, record.piece
         )
         assert len(record.archival_code.split("-")) == 5, record.archival_code
+    # The licensing bureau's documents are archived by its 档案员.
+    archivist = User.objects.get(username="liwenjing")
+    assert archivist.posts.filter(role__code="archivist").exists()
+    assert archived.filter(archived_by=archivist).count() == 3
     # The supervisor's inbox holds the review; the leader's view lists every item.
     client.force_login(User.objects.get(username="zhaolijuan"))
     page = client.get(reverse("oa:supervision")).content.decode()

@@ -136,6 +136,43 @@ def test_only_the_units_archivist_archives_a_document(
     assert record.archival_code in page and 'id="archive-document"' not in page
 
 
+def test_the_archivist_role_archives_its_units_documents(
+    client, gov, office, dept_a, signed_doc, inspector, handler_a
+):
+    """档案员 holds oa.archive_record: in the office (or above it) she archives its documents and
+    sees the 归档 button; an archivist of another department may not, and does not see it."""
+    from django.core.exceptions import PermissionDenied
+
+    from platform_core.models import Role
+
+    assert (
+        Role.objects.get(code=RoleCode.ARCHIVIST)
+        .permissions.filter(codename="archive_record", content_type__app_label="oa")
+        .exists()
+    )
+    archivist = staff_with_role(RoleCode.ARCHIVIST, office, name="李文静")
+    elsewhere = staff_with_role(RoleCode.ARCHIVIST, dept_a, name="外单位档案员")
+    detail = reverse("oa:document_detail", args=[signed_doc.pk])
+    url = reverse("oa:document_archive", args=[signed_doc.pk])
+    with pytest.raises(PermissionDenied):
+        archive_svc.document_archive(document=signed_doc, by=elsewhere, retention="Y")
+    client.force_login(elsewhere)
+    assert client.post(url, {"retention": "Y"}).status_code in (403, 404)
+    client.force_login(archivist)
+    assert 'id="archive-document"' in client.get(detail).content.decode()
+    client.post(url, {"retention": "D30"})
+    record = archive_svc.ArchiveRecord.objects.get(document=signed_doc)
+    assert record.archived_by == archivist and record.retention == "D30"
+    assert record.archival_code in client.get(reverse("oa:archive")).content.decode()
+    # The lead unit's archivist archives a closed supervision item of that unit.
+    item = _item(inspector, signed_doc, dept_a)
+    svc.progress_report(item=item, by=handler_a, text="已办结", completion=True)
+    svc.item_review(item=item, by=inspector, approve=True)
+    with pytest.raises(PermissionDenied):
+        archive_svc.supervision_archive(item=item, by=archivist, retention="D10")
+    assert archive_svc.supervision_archive(item=item, by=elsewhere, retention="D10").piece == 1
+
+
 def test_supervision_items_are_archived_by_the_office_or_the_lead_units_archivist(
     client, inspector, signed_doc, dept_a, handler_a, head_a
 ):
