@@ -253,3 +253,89 @@ def test_meeting_action_item_turns_into_a_supervision_item(
     assert response.status_code == 302 and item.lead_unit == dept_a
     page = client.get(detail).content.decode()
     assert link not in page and reverse("oa:supervision_detail", args=[item.pk]) in page
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_progress_attachments_download_from_the_item_page(
+    client, inspector, signed_doc, dept_a, handler_a, clerk_b
+):
+    """A progress report's files are links on the item page; they download for whoever may open
+    the item and are a 404 for another department."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = _item(inspector, signed_doc, dept_a)
+    event = svc.progress_report(
+        item=item,
+        by=handler_a,
+        text="方案已拟定",
+        uploads=[SimpleUploadedFile("实施方案.pdf", PDF, "application/pdf")],
+    )
+    (attachment,) = event.attachments.all()
+    url = reverse("oa:supervision_attachment", args=[item.pk, attachment.pk])
+    for person in (inspector, handler_a):
+        client.force_login(person)
+        assert url in client.get(reverse("oa:supervision_detail", args=[item.pk])).content.decode()
+        response = client.get(url)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+        assert "attachment" in response["Content-Disposition"]
+    client.force_login(clerk_b)
+    assert client.get(url).status_code == 404
+    other = _item(inspector, signed_doc, dept_a, n=999)  # another item: not its attachment
+    client.force_login(inspector)
+    wrong = reverse("oa:supervision_attachment", args=[other.pk, attachment.pk])
+    assert client.get(wrong).status_code == 404
+
+
+def test_instruction_item_shows_the_handling_reports_with_their_files(
+    client, inspector, dept_a, dept_b, head_a, leader, handler_a, clerk_b
+):
+    """An item from a leader's instruction shows each handling unit's report (承办 办理情况)
+    with its material, downloadable by who may open the 收文."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from oa.services import incoming as incoming_svc
+
+    document = incoming_svc.incoming_register(
+        unit=dept_a, by=head_a, sender="市人民政府办公室", title="关于开展安全生产大检查的通知"
+    )
+    incoming_svc.incoming_propose(document=document, by=head_a, proposal="拟请阅示", leader=leader)
+    incoming_svc.incoming_instruct(
+        document=document, by=leader, instruction="抓紧落实", units=[(dept_a, 5), (dept_b, 8)]
+    )
+    item = svc.item_create(
+        by=inspector,
+        source_kind="instruction",
+        source_id=document.pk,
+        lead_unit=dept_a,
+        due_date=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    handling = document.handlings.get(unit=dept_a)
+    incoming_svc.handling_report(
+        handling=handling,
+        by=handler_a,
+        report="已检查经营主体46家。",
+        conclude=True,
+        uploads=[SimpleUploadedFile("检查台账.pdf", PDF, "application/pdf")],
+    )
+    (attachment,) = handling.attachments.all()
+    download = reverse("oa:incoming_attachment_download", args=[document.pk, attachment.pk])
+    detail = reverse("oa:supervision_detail", args=[item.pk])
+    client.force_login(inspector)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(detail).content.decode()
+    assert "承办单位办理情况" in page and "已检查经营主体46家。" in page
+    assert download in page and "县自然资源局" in page
+    assert client.get(download).status_code == 200
+    # More reports with files: the page's query count stays.
+    incoming_svc.handling_report(
+        handling=document.handlings.get(unit=dept_b),
+        by=clerk_b,
+        report="已配合完成。",
+        conclude=True,
+        uploads=[SimpleUploadedFile(f"材料{n}.pdf", PDF, "application/pdf") for n in range(3)],
+    )
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(detail).content.decode()
+    assert "材料2.pdf" in page and len(more) == len(queries)
