@@ -392,14 +392,21 @@ def _demo_incoming() -> int:
                 inc.circulation_read(entry=first, by=first.reader, comment="已阅，同意。")
             if state == "handling":
                 continue
-            for handling in document.handlings.order_by("pk"):
+            for index, handling in enumerate(document.handlings.order_by("pk")):
                 holder = (
                     User.objects.filter(posts__unit=handling.unit, posts__end_date__isnull=True)
                     .order_by("pk")
                     .first()
                 )
+                # The lead unit reports with its material (办理情况报告, a PDF).
                 inc.handling_report(
-                    handling=handling, by=holder, report="已按批示要求办理完毕。", conclude=True
+                    handling=handling,
+                    by=holder,
+                    report="已按批示要求办理完毕。",
+                    conclude=True,
+                    uploads=[_demo_pdf("办理情况报告.pdf", "已按批示要求办理完毕。")]
+                    if index == 0
+                    else [],
                 )
             inc.incoming_conclude(document=document, by=registrar)
     return count

@@ -121,6 +121,11 @@ def test_demo_incoming(demo):
     assert set(incoming.values_list("status", flat=True)) == set(IncomingStatus.values)
     assert set(incoming.values_list("source", flat=True)) == {"exchange", "barcode", "manual"}
     assert incoming.filter(status="handling", handlings__isnull=False).exists()
+    from oa.models import IncomingAttachment
+
+    assert IncomingAttachment.objects.filter(
+        handling__isnull=False, document__status="concluded"
+    ).exists()
     assert CirculationReader.objects.filter(read_at__isnull=False).exists()
     assert CirculationReader.objects.filter(read_at__isnull=True, sent_at__isnull=False).exists()
 
