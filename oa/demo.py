@@ -392,14 +392,21 @@ def _demo_incoming() -> int:
                 inc.circulation_read(entry=first, by=first.reader, comment="已阅，同意。")
             if state == "handling":
                 continue
-            for handling in document.handlings.order_by("pk"):
+            for index, handling in enumerate(document.handlings.order_by("pk")):
                 holder = (
                     User.objects.filter(posts__unit=handling.unit, posts__end_date__isnull=True)
                     .order_by("pk")
                     .first()
                 )
+                # The lead unit reports with its material (办理情况报告, a PDF).
                 inc.handling_report(
-                    handling=handling, by=holder, report="已按批示要求办理完毕。", conclude=True
+                    handling=handling,
+                    by=holder,
+                    report="已按批示要求办理完毕。",
+                    conclude=True,
+                    uploads=[_demo_pdf("办理情况报告.pdf", "已按批示要求办理完毕。")]
+                    if index == 0
+                    else [],
                 )
             inc.incoming_conclude(document=document, by=registrar)
     return count
@@ -610,13 +617,16 @@ def _demo_meetings(today) -> int:
         invite=[units[0], units[2]],
         agenda="一、审议《蓝山县优化营商环境若干措施》\n二、研究城区老旧小区改造项目\n三、其他事项",
     )
-    # 3. Held three days ago: all replied, people signed in, minutes with action items.
+    # 3. Held three days ago: all replied, people signed in, minutes with action items. The
+    # supervisor (督查室, a section of the office) is invited in person: she attends and turns
+    # its action items into supervision items (转督办) from the meeting's page.
     held = notice(
         "第四季度政务公开工作推进会",
         today + datetime.timedelta(days=9),
         9,
         "县政府第二会议室",
         invite=units[:3],
+        persons=[_user(SUPERVISOR)],
         agenda="一、通报第四季度政务公开测评情况\n二、部署年度报告编制工作",
     )
     held = mt.meeting_send(meeting=held, by=organiser)
@@ -627,9 +637,13 @@ def _demo_meetings(today) -> int:
     )
     mt.record_sms_reply(meeting=held, unit_or_person=units[1], text="石磊参加")
     mt.record_sms_reply(meeting=held, unit_or_person=units[2], text="我局请假，不参加")
+    mt.meeting_reply(
+        invitee=MeetingInvitee.objects.get(meeting=held, person=_user(SUPERVISOR)),
+        by=_user(SUPERVISOR),
+    )
     _shift_meeting(held, _aware(today - datetime.timedelta(days=3), 9))
     held.refresh_from_db()
-    for username in ("chenzhigang", "zengyaqin", "wujing"):
+    for username in ("chenzhigang", "zengyaqin", "wujing", SUPERVISOR):
         MeetingSignIn.objects.get_or_create(meeting=held, user=_user(username))
     mt.minutes_save(
         meeting=held,
@@ -1129,11 +1143,13 @@ def load_demo_tools(stdout=None) -> None:
 
 # --- 督办 and 归档 (issue 15) ---------------------------------------------------------------------
 SUPERVISOR = "zhaolijuan"  # 督查室督查专员
-# Outgoing documents archived by their unit's clerk (审批科员, permission oa.archive_record).
+# Outgoing documents archived (permission oa.archive_record): the licensing bureau's by its
+# archivist (档案员 李文静), market regulation's by its clerk (审批科员 hold it by default too).
+ARCHIVIST = "liwenjing"
 ARCHIVED = [
-    ("关于推行“证照分离”改革全覆盖的通知", "tangting", "Y"),
-    ("关于调整政务服务中心窗口工作时间的通知", "tangting", "D10"),
-    ("关于商请协助核查企业登记信息的函", "tangting", "D30"),
+    ("关于推行“证照分离”改革全覆盖的通知", ARCHIVIST, "Y"),
+    ("关于调整政务服务中心窗口工作时间的通知", ARCHIVIST, "D10"),
+    ("关于商请协助核查企业登记信息的函", ARCHIVIST, "D30"),
     ("关于开展个体工商户年度报告工作的通告", "caiming", "D30"),
 ]
 

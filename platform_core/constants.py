@@ -33,6 +33,7 @@ class RoleCode(models.TextChoices):
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
     ITEM_ADMIN = "item_admin", _("事项管理员")
+    ARCHIVIST = "archivist", _("档案员")
 
 
 class LoginEventKind(models.TextChoices):

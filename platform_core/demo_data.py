@@ -130,6 +130,8 @@ STAFF = [
         ("spj", R.DISCLOSURE_OFFICER, "信息公开联络员"),
     ]),
     ("zouying", "邹颖", "17707461023", [("spj-bgs", R.WEB_EDITOR, "信息员")]),
+    # The bureau's archivist (档案员): archives its concluded documents (归档, DA/T 22-2015).
+    ("liwenjing", "李文静", "17707461062", [("spj", R.ARCHIVIST, "档案员")]),
     # Market regulation.
     ("panzhiqiang", "潘志强", "17707461024", [("scjgj", R.LEADER, "局长")]),
     ("yuanweimin", "袁伟民", "13507461025", [("scjgj-djzc", R.SECTION_HEAD, "登记注册股股长")]),
@@ -260,6 +262,7 @@ DEMO_LOGINS = [
     (R.DISCLOSURE_OFFICER, "wujing"),
     (R.WEB_EDITOR, "sunyue"),
     (R.SUPERVISOR, "zhaolijuan"),
+    (R.ARCHIVIST, "liwenjing"),
     (R.SYSTEM_ADMIN, "majunjie"),
     (R.SECURITY_ADMIN, "huxiaodong"),
     (R.AUDIT_ADMIN, "guomin"),

@@ -18,7 +18,8 @@ ROLE_DEFINITIONS: dict[str, dict] = {
         "global_scope": False,
         "permissions": [*STAFF_DIRECTORY, "platform_core.view_formsubmission"],
     },
-    # 审批科员 also keep their unit's documents: they archive them (归档, oa.archive_record).
+    # 审批科员 also keep their unit's documents: they archive them (归档, oa.archive_record), as
+    # the 档案员 role does; a county with archivists in post may take it from this role.
     RoleCode.REVIEW_CLERK: {
         "global_scope": False,
         "permissions": [
@@ -45,6 +46,12 @@ ROLE_DEFINITIONS: dict[str, dict] = {
     RoleCode.ITEM_ADMIN: {
         "global_scope": False,
         "permissions": [*STAFF_DIRECTORY, "approval.manage_item"],
+    },
+    # 档案员: archives the concluded documents and closed supervision items of the units where
+    # they hold the post (归档 by item, DA/T 22-2015), and exports the packages for handover.
+    RoleCode.ARCHIVIST: {
+        "global_scope": False,
+        "permissions": [*STAFF_DIRECTORY, "oa.archive_record"],
     },
     RoleCode.DISCLOSURE_OFFICER: {"global_scope": False, "permissions": STAFF_DIRECTORY},
     # 信息员 also keep the OA public libraries (文档库、刊物库、公告牌、法律法规库).

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.forms.people import StaffMultiPicker
 from platform_core.models import OrgUnit, User
 
 from ..models import EventKind, MeetingKind, MeetingRoom, ReminderChannel
@@ -67,7 +68,7 @@ class EventForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    shared_with = PersonChoices(
+    shared_with = StaffMultiPicker(
         label=_("共享给同事"),
         queryset=User.objects.none(),
         required=False,
@@ -135,7 +136,7 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    persons = PersonChoices(
+    persons = StaffMultiPicker(
         label=_("参会人员"),
         queryset=User.objects.none(),
         required=False,

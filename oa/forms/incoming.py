@@ -3,25 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.forms.org import UnitMultipleChoiceField
+from platform_core.forms.people import StaffMultiPicker, StaffPicker
 from platform_core.models import OrgUnit, User
 
 from ..constants import Secrecy, Urgency
 from ..models import CirculationMode, IncomingStatus
+from .mail import MultipleFileField
 
-
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
-
-
-class PeopleChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
-
-
-class UnitChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
+# Staff grouped by unit and searchable (the platform's picker).
+PersonChoice = StaffPicker
+PeopleChoice = StaffMultiPicker
 
 
 def staff():
@@ -74,7 +66,7 @@ class InstructForm(forms.Form):
     instruction = forms.CharField(
         label=_("批示意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    units = UnitChoice(
+    units = UnitMultipleChoiceField(
         queryset=OrgUnit.objects.filter(is_active=True).order_by("path"), label=_("承办单位")
     )
     days = forms.IntegerField(label=_("办理时限（工作日）"), min_value=1, max_value=60, initial=10)
@@ -84,6 +76,7 @@ class ReportForm(forms.Form):
     report = forms.CharField(
         label=_("办理情况"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    files = MultipleFileField(label=_("附件（办理材料）"), required=False)
     conclude = forms.BooleanField(label=_("本单位已办结"), required=False)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.forms.people import StaffMultiPicker
 from platform_core.models import OrgUnit, User
 from platform_core.richtext.widgets import RichTextWidget
 
@@ -40,7 +41,7 @@ class SmsForm(forms.Form):
     template = forms.ModelChoiceField(
         label=_("短信模板"), queryset=SmsTemplate.objects.none(), required=False
     )
-    people = _People(label=_("发送给人员"), queryset=User.objects.none(), required=False)
+    people = StaffMultiPicker(label=_("发送给人员"), queryset=User.objects.none(), required=False)
     units = _Units(
         label=_("发送给单位"),
         queryset=OrgUnit.objects.none(),
@@ -87,7 +88,9 @@ class NoticeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    scope_people = _People(label=_("接收人员"), queryset=User.objects.none(), required=False)
+    scope_people = StaffMultiPicker(
+        label=_("接收人员"), queryset=User.objects.none(), required=False
+    )
     expires_on = forms.DateField(
         label=_("有效期至"),
         required=False,

@@ -113,11 +113,22 @@ def incoming_attachment_path(instance, filename: str) -> str:
 
 
 class IncomingAttachment(models.Model):
+    """A file of an incoming document: its scan or attachment, or (with `handling`) material a
+    handling unit attached to its report (办理情况)."""
+
     document = models.ForeignKey(
         IncomingDocument,
         on_delete=models.CASCADE,
         related_name="attachments",
         verbose_name=_("收文"),
+    )
+    handling = models.ForeignKey(
+        "Handling",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("承办"),
     )
     file = models.FileField(
         upload_to=incoming_attachment_path, max_length=300, verbose_name=_("文件")

@@ -86,3 +86,12 @@ def pending_reads(user: User) -> QuerySet[CirculationReader]:
         sent_at__isnull=False,
         circulation__recalled_at__isnull=True,
     )
+
+
+def handlings_of(document_id: int) -> list[Handling]:
+    """The handling units of a 收文 with their reports and attachments (three queries)."""
+    return list(
+        Handling.objects.filter(document_id=document_id)
+        .select_related("unit")
+        .prefetch_related("attachments")
+    )

@@ -1,9 +1,9 @@
 """Reads of 督办 and 归档: who sees which item (department isolation), the leader's view, and
 the inbox work of handlers and of the supervision office.
 
-Archiving (归档) needs the permission `oa.archive_record` (归档, given by default to the units'
-审批科员, who keep the documents; an administrator may give it to an archivist's role) in the
-unit that owns the item; the supervision office also archives the supervision items it closed.
+Archiving (归档) needs the permission `oa.archive_record` (归档: held by the 档案员 role, and by
+default also by the units' 审批科员, who keep the documents) in the unit that owns the item or
+above it; the supervision office also archives the supervision items it closed.
 
 The supervision office is whoever holds a 督查员 post; they and the county's leaders with a wider
 business scope see every item of the units in their scope. A handler sees the items their units

@@ -1,11 +1,15 @@
 """归档 by item (件) following DA/T 22-2015 (归档文件整理规则).
 
-档号 = 全宗号-年度-保管期限-机构（问题）代码-件号, e.g. ``A001-2026-Y-zfb-0003``. The 件号 is
-assigned from `ArchiveCounter` under its row lock in the archiving transaction, so it has neither
-gap nor duplicate within its 全宗/year/retention/organisation (also a database constraint). The
-archive package for handover to the archives is a zip with ``metadata.json``, ``metadata.xml``
-(the same fields) and the document's PDF (and, for a supervision item, its whole history and the
-progress attachments).
+档号 = 全宗号-年度-保管期限-机构（问题）代码-件号, e.g. ``A001-2026-Y-zfb-0003``. The hyphen
+separates the five parts, so the 机构 part is the unit's code with its hyphens written as
+underscores (`archive_org_code`: the section 审批科 of 行政审批服务局, code ``spj-spk``, files
+as ``spj_spk``); every 档号 splits into exactly five parts (`split_archival_code`). Records
+numbered before this rule keep their 档号 (an issued 档号 is written on the box and never
+changes). The 件号 is assigned from `ArchiveCounter` under its row lock in the archiving
+transaction, so it has neither gap nor duplicate within its 全宗/year/retention/organisation
+(also a database constraint). The archive package for handover to the archives is a zip with
+``metadata.json``, ``metadata.xml`` (the same fields) and the document's PDF (and, for a
+supervision item, its whole history and the progress attachments).
 """
 
 from __future__ import annotations
@@ -39,8 +43,32 @@ def fonds_code() -> str:
     return getattr(settings, "OA_ARCHIVE_FONDS", "A001")
 
 
+def archive_org_code(unit: OrgUnit) -> str:
+    """The 机构（问题）代码 of a unit inside a 档号: its code with no hyphen, the 档号's separator.
+
+    A unit code is a slug (letters, digits, ``-`` and ``_``); ``-`` becomes ``_``. Two units
+    whose codes differ only there (``a-b`` and ``a_b``) would share one 件号 sequence, so their
+    档号 still never clash."""
+    return unit.code.replace("-", "_")
+
+
 def archival_code(fonds: str, year: int, retention: str, org_code: str, piece: int) -> str:
-    return f"{fonds}-{year}-{retention}-{org_code}-{piece:04d}"
+    code = f"{fonds}-{year}-{retention}-{org_code}-{piece:04d}"
+    if len(code.split("-")) != 5:
+        raise ValueError(f"档号 {code!r} does not split into five parts")
+    return code
+
+
+def split_archival_code(code: str) -> dict:
+    """The five parts of a 档号 (DA/T 22-2015): 全宗号, 年度, 保管期限, 机构（问题）代码, 件号."""
+    fonds, year, retention, org_code, piece = code.split("-")
+    return {
+        "fonds": fonds,
+        "year": int(year),
+        "retention": retention,
+        "org_code": org_code,
+        "piece": int(piece),
+    }
 
 
 def _next_piece(fonds: str, year: int, retention: str, org_code: str) -> int:
@@ -58,7 +86,7 @@ def _next_piece(fonds: str, year: int, retention: str, org_code: str) -> int:
 def _archive(*, by: User, unit: OrgUnit, retention: str, year: int, **fields) -> ArchiveRecord:
     if retention not in Retention.values:
         raise ValidationError(_("请选择保管期限。"))
-    fonds, org_code = fonds_code(), unit.code
+    fonds, org_code = fonds_code(), archive_org_code(unit)
     piece = _next_piece(fonds, year, retention, org_code)
     record = ArchiveRecord(
         fonds=fonds,

@@ -13,6 +13,7 @@ import pathlib
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -273,8 +274,19 @@ def incoming_instruct(
 
 
 @transaction.atomic
-def handling_report(*, handling: Handling, by: User, report: str, conclude: bool) -> Handling:
-    """承办单位报告办理情况；conclude 为真时该单位办结（停止计时）。"""
+def handling_report(
+    *,
+    handling: Handling,
+    by: User,
+    report: str,
+    conclude: bool,
+    uploads: Iterable[UploadedFile] = (),
+) -> Handling:
+    """承办单位报告办理情况（可附材料）；conclude 为真时该单位办结（停止计时）。
+
+    Every upload is checked (type by content, size, name) before anything is saved; one bad
+    file refuses the whole report."""
+    checked = [(u, check_upload(u, ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES)[1]) for u in uploads]
     handling = Handling.objects.select_for_update().get(pk=handling.pk)
     if handling.concluded_at is not None:
         raise ValidationError(_("该承办单位已办结。"))
@@ -288,6 +300,16 @@ def handling_report(*, handling: Handling, by: User, report: str, conclude: bool
         if handling.clock_id:
             clock_finish(clock=handling.clock)
     save_audited(handling, by, _("承办办结") if conclude else _("报告办理情况"))
+    for upload, name in checked:
+        attachment = IncomingAttachment(
+            document_id=handling.document_id,
+            handling=handling,
+            original_name=name,
+            size=upload.size,
+            uploaded_by=by,
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
     return handling
 
 

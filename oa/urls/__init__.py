@@ -37,6 +37,11 @@ urlpatterns = [
     path("office/oa/supervision/new/", supervision.item_new, name="supervision_new"),
     path(SV, supervision.item_detail, name="supervision_detail"),
     path(SV + "progress/", supervision.item_progress, name="supervision_progress"),
+    path(
+        SV + "files/<int:attachment_pk>/",
+        supervision.item_attachment,
+        name="supervision_attachment",
+    ),
     path(SV + "review/", supervision.item_review, name="supervision_review"),
     path(SV + "archive/", supervision.item_archive, name="supervision_archive"),
     path(D + "archive/", supervision.document_archive, name="document_archive"),

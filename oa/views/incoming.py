@@ -110,7 +110,11 @@ def incoming_new(request):
 def incoming_detail(request, pk: int):
     document = _document(request.user, pk)
     user = request.user
-    handlings = list(document.handlings.select_related("unit", "clock", "concluded_by"))
+    handlings = list(
+        document.handlings.select_related("unit", "clock", "concluded_by").prefetch_related(
+            "attachments"
+        )
+    )
     circulations = circulations_of(document)
     my_reads = [
         r
@@ -138,7 +142,8 @@ def incoming_detail(request, pk: int):
             and document.status == IncomingStatus.HANDLING
             and all(h.concluded_at for h in handlings),
             "can_supervise": document.instructed_at is not None and is_supervision_office(user),
-            "attachments": list(document.attachments.all()),
+            # The document's own files; a handling unit's material shows with its report.
+            "attachments": list(document.attachments.filter(handling__isnull=True)),
             "history": list(document.history.select_related("history_user")[:50]),
             "propose_form": ProposeForm(),
             "instruct_form": InstructForm(),
@@ -208,7 +213,7 @@ def handling_report(request, pk: int, handling_pk: int):
         handling = Handling.objects.filter(pk=handling_pk, document=document).first()
         if handling is None:
             raise Http404
-        form = ReportForm(request.POST)
+        form = ReportForm(request.POST, request.FILES)
         if not form.is_valid():
             _invalid(form)
         services.handling_report(
@@ -216,6 +221,7 @@ def handling_report(request, pk: int, handling_pk: int):
             by=request.user,
             report=form.cleaned_data["report"],
             conclude=form.cleaned_data["conclude"],
+            uploads=form.cleaned_data["files"],
         )
         messages.success(request, _("办理情况已报告。"))
 

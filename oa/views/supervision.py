@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..constants import SupervisionSource, SupervisionStatus
 from ..forms.supervision import ArchiveForm, ItemForm, ProgressForm, ReviewForm
+from ..models import SupervisionAttachment
 from ..selectors import supervision as sel
 from ..selectors.access import documents_visible_to
+from ..selectors.incoming import handlings_of, incoming_visible_to
 from ..services import archive as archive_services
 from ..services import supervision as services
 from .common import document_or_404, oa_staff_required
@@ -108,12 +110,22 @@ def item_detail(request, pk: int):
         item.source_kind != SupervisionSource.DOCUMENT
         or documents_visible_to(request.user).filter(pk=item.source_id).exists()
     )
+    # A leader's instruction: the handling units' reports on the 收文, with their material
+    # (downloadable by who may open the 收文; the others see the file names).
+    handlings, handling_files_openable = [], False
+    if item.source_kind == SupervisionSource.INSTRUCTION:
+        handlings = handlings_of(item.source_id)
+        handling_files_openable = bool(handlings) and (
+            incoming_visible_to(request.user).filter(pk=item.source_id).exists()
+        )
     return render(
         request,
         "oa/office/supervision/detail.html",
         {
             "item": item,
             "source_openable": source_openable,
+            "handlings": handlings,
+            "handling_files_openable": handling_files_openable,
             "events": events,
             "milestones": item.milestones.all(),
             "co_units": item.co_units.all(),
@@ -128,6 +140,20 @@ def item_detail(request, pk: int):
             "archive_form": ArchiveForm(),
         },
     )
+
+
+@oa_staff_required
+def item_attachment(request, pk: int, attachment_pk: int):
+    """A progress report's attachment, for whoever may open the item (else 404)."""
+    item = _item_or_404(request.user, pk)
+    attachment = SupervisionAttachment.objects.filter(pk=attachment_pk, event__item=item).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

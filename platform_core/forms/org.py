@@ -36,6 +36,24 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{'　' * (obj.depth - 1)}{name}"
 
 
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several units, shown as the tree (indented, a section with its department), with the
+    search box of the pickers (office/js/picker.js)."""
+
+    iterator = _UnitChoiceIterator
+    label_from_instance = UnitChoiceField.label_from_instance
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 10}))
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.Select):
+            attrs.update({"data-picker": "", "data-picker-placeholder": _("输入单位名称筛选")})
+        return attrs
+
+
 def _unit_field(label, required: bool = True) -> UnitChoiceField:
     return UnitChoiceField(
         label=label,

@@ -166,7 +166,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         call_command("load_demo", verbosity=0)
         # Account names and unit codes are codes: a unit code shows inside an 档号 such as
-        # A001-2026-Y-spj-spk-0001 (DA/T 22-2015) on the audit and archive pages.
+        # A001-2026-Y-spj_spk-0001 (DA/T 22-2015; the code's hyphens written as underscores) on
+        # the audit and archive pages.
         from platform_core.models import OrgUnit
 
         units = OrgUnit.objects.values_list("code", flat=True)

@@ -466,12 +466,20 @@ def test_oa_documents(demo):
 def test_oa_incoming(demo):
     """收文 in every state (hand-registered, scanned, and from the exchange on 签收), with
     circulations in order and in parallel."""
-    from oa.models import CirculationReader, IncomingDocument, IncomingStatus
+    from oa.models import (
+        CirculationReader,
+        IncomingAttachment,
+        IncomingDocument,
+        IncomingStatus,
+    )
 
     incoming = IncomingDocument.objects.all()
     assert set(incoming.values_list("status", flat=True)) == set(IncomingStatus.values)
     assert set(incoming.values_list("source", flat=True)) == {"exchange", "barcode", "manual"}
     assert incoming.filter(status="handling", handlings__isnull=False).exists()
+    assert IncomingAttachment.objects.filter(
+        handling__isnull=False, document__status="concluded"
+    ).exists()
     assert CirculationReader.objects.filter(read_at__isnull=False).exists()
     assert CirculationReader.objects.filter(read_at__isnull=True, sent_at__isnull=False).exists()
 
@@ -480,7 +488,14 @@ def test_oa_supervision_and_archive(demo, client):
     """督办 items from a document, a leader's instruction and a meeting's action item in every
     state (open with progress, overdue and reminded, under review, closed, archived), and
     documents archived with their 档号; the supervisor and the county leader see the work."""
-    from oa.models import ArchiveRecord, SupervisionEvent, SupervisionItem, SupervisionReminder
+    from oa.models import (
+        ActionItem,
+        ArchiveRecord,
+        SupervisionEvent,
+        SupervisionItem,
+        SupervisionReminder,
+    )
+    from oa.services import supervision as sv
     from oa.services.archive import archival_code
 
     items = SupervisionItem.objects.all()
@@ -504,14 +519,38 @@ def test_oa_supervision_and_archive(demo, client):
         assert record.archival_code == archival_code(
             record.fonds, record.year, record.retention, record.org_code, record.piece
         )
+        assert len(record.archival_code.split("-")) == 5, record.archival_code
+    # The licensing bureau's documents are archived by its 档案员.
+    archivist = User.objects.get(username="liwenjing")
+    assert archivist.posts.filter(role__code="archivist").exists()
+    assert archived.filter(archived_by=archivist).count() == 3
     # The supervisor's inbox holds the review; the leader's view lists every item.
-    client.force_login(User.objects.get(username="zhaolijuan"))
+    supervisor = User.objects.get(username="zhaolijuan")
+    client.force_login(supervisor)
     page = client.get(reverse("oa:supervision")).content.decode()
     for item in items:
         assert item.title in page, item.title
     review = items.get(status="submitted")
     inbox = client.get(reverse("platform_core:inbox")).content.decode()
     assert review.title in inbox
+    # She attended the 政务公开 meeting: on its page the action item not yet supervised offers
+    # 转督办, which opens the new item prefilled from it; she creates it.
+    open_action = ActionItem.objects.get(title="完成本单位政府信息公开工作年度报告初稿")
+    meeting_page = client.get(reverse("oa:meeting_detail", args=[open_action.meeting_id]))
+    assert meeting_page.status_code == 200
+    assert f'id="supervise-action-{open_action.pk}"' in meeting_page.content.decode()
+    new_url = f"{reverse('oa:supervision_new')}?source=meeting&id={open_action.pk}"
+    new_page = client.get(new_url)
+    assert new_page.status_code == 200 and open_action.title in new_page.content.decode()
+    created = sv.item_create(
+        by=supervisor,
+        source_kind="meeting",
+        source_id=open_action.pk,
+        lead_unit=open_action.owner_unit,
+        due_date=open_action.due_date,
+    )
+    meeting_page = client.get(reverse("oa:meeting_detail", args=[open_action.meeting_id]))
+    assert reverse("oa:supervision_detail", args=[created.pk]) in meeting_page.content.decode()
     client.force_login(User.objects.get(username="lijianguo"))
     assert overdue.title in client.get(reverse("oa:supervision")).content.decode()
 

@@ -210,3 +210,68 @@ def test_outgoing_route_tasks_counted_as_type(route, issuer, office, clerk, head
     user = fresh(head)
     inbox_counts(request_viewer(user), user)
     assert dict(work_by_type(user)).get("发文") == 1
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.mark.django_db
+def test_handling_report_carries_checked_attachments(
+    registered, head_a, leader, dept_a, reader_a, monkeypatch
+):
+    """A handling unit's report (办理情况) carries its material; every file is checked (type by
+    content, size, name) before anything is saved."""
+    from oa.models import IncomingAttachment
+
+    services.incoming_propose(document=registered, by=head_a, proposal="拟请阅示", leader=leader)
+    services.incoming_instruct(
+        document=registered, by=leader, instruction="办理", units=[(dept_a, 5)]
+    )
+    handling = registered.handlings.get()
+    bad = [
+        SimpleUploadedFile("检查报告.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"),
+        SimpleUploadedFile("检查报告.exe", b"MZ\x90\x00", "application/octet-stream"),
+        SimpleUploadedFile("..\\..\\etc\\passwd.pdf", PDF, "application/pdf"),
+        SimpleUploadedFile("检查报告", PDF, "application/pdf"),  # no extension
+    ]
+    monkeypatch.setattr(services, "ATTACHMENT_MAX_BYTES", len(PDF) - 1)
+    with pytest.raises(ValidationError, match="超过大小限制"):
+        services.handling_report(
+            handling=handling,
+            by=reader_a,
+            report="已检查",
+            conclude=True,
+            uploads=[SimpleUploadedFile("大.pdf", PDF, "application/pdf")],
+        )
+    monkeypatch.undo()
+    for upload in bad:
+        with pytest.raises(ValidationError):
+            services.handling_report(
+                handling=handling, by=reader_a, report="已检查", conclude=True, uploads=[upload]
+            )
+    handling.refresh_from_db()
+    assert handling.report == "" and handling.concluded_at is None
+    assert not IncomingAttachment.objects.exists()
+    with pytest.raises(ValidationError):  # one bad file refuses the whole report
+        services.handling_report(
+            handling=handling,
+            by=reader_a,
+            report="已检查",
+            conclude=False,
+            uploads=[SimpleUploadedFile("a.pdf", PDF, "application/pdf"), bad[0]],
+        )
+    assert not IncomingAttachment.objects.exists()
+    services.handling_report(
+        handling=handling,
+        by=reader_a,
+        report="检查完毕，情况见附件。",
+        conclude=True,
+        uploads=[SimpleUploadedFile("检查情况报告.pdf", PDF, "application/pdf")],
+    )
+    (attachment,) = handling.attachments.all()
+    assert (
+        attachment.document_id == registered.pk and attachment.original_name == "检查情况报告.pdf"
+    )
+    assert attachment.uploaded_by == reader_a and attachment.size == len(PDF)
+    with attachment.file.open("rb") as f:
+        assert f.read() == PDF

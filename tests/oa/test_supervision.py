@@ -321,6 +321,30 @@ def test_archive_codes_have_no_gap_per_fonds_year_retention_and_unit(
     assert pieces == [1, 2]
 
 
+def test_archive_code_of_a_hyphenated_unit_splits_into_five_parts(route, issuer, office, leader):
+    """A section's code holds a hyphen (spj-spk); inside the 档号 it is written spj_spk, so
+    every 档号 splits into exactly 全宗号-年度-保管期限-机构-件号."""
+    from tests.factories import OrgUnitFactory
+
+    section = OrgUnitFactory(parent=office, name="综合科", code="zfb-zhk", kind="section")
+    clerk = staff_with_role(RoleCode.REVIEW_CLERK, section, name="王静")
+    section_head = staff_with_role(RoleCode.SECTION_HEAD, section, name="张科长")
+    doc = sign(make_document(clerk, issuer, section), clerk, section_head, [], leader)
+    record = archive_svc.document_archive(document=doc, by=clerk, retention="D30")
+    assert record.org_code == "zfb_zhk" == archive_svc.archive_org_code(section)
+    parts = record.archival_code.split("-")
+    assert parts == ["A001", str(record.year), "D30", "zfb_zhk", "0001"]
+    assert archive_svc.split_archival_code(record.archival_code) == {
+        "fonds": "A001",
+        "year": record.year,
+        "retention": "D30",
+        "org_code": "zfb_zhk",
+        "piece": 1,
+    }
+    with pytest.raises(ValueError):  # a 机构 part with a hyphen is refused, never stored
+        archive_svc.archival_code("A001", 2026, "Y", "zfb-zhk", 1)
+
+
 def test_archive_package_holds_metadata_history_and_pdf(
     inspector, signed_doc, dept_a, handler_a, clerk
 ):

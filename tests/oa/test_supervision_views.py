@@ -141,6 +141,43 @@ def test_only_the_units_archivist_archives_a_document(
     assert record.archival_code in page and 'id="archive-document"' not in page
 
 
+def test_the_archivist_role_archives_its_units_documents(
+    client, gov, office, dept_a, signed_doc, inspector, handler_a
+):
+    """档案员 holds oa.archive_record: in the office (or above it) she archives its documents and
+    sees the 归档 button; an archivist of another department may not, and does not see it."""
+    from django.core.exceptions import PermissionDenied
+
+    from platform_core.models import Role
+
+    assert (
+        Role.objects.get(code=RoleCode.ARCHIVIST)
+        .permissions.filter(codename="archive_record", content_type__app_label="oa")
+        .exists()
+    )
+    archivist = staff_with_role(RoleCode.ARCHIVIST, office, name="李文静")
+    elsewhere = staff_with_role(RoleCode.ARCHIVIST, dept_a, name="外单位档案员")
+    detail = reverse("oa:document_detail", args=[signed_doc.pk])
+    url = reverse("oa:document_archive", args=[signed_doc.pk])
+    with pytest.raises(PermissionDenied):
+        archive_svc.document_archive(document=signed_doc, by=elsewhere, retention="Y")
+    client.force_login(elsewhere)
+    assert client.post(url, {"retention": "Y"}).status_code in (403, 404)
+    client.force_login(archivist)
+    assert 'id="archive-document"' in client.get(detail).content.decode()
+    client.post(url, {"retention": "D30"})
+    record = archive_svc.ArchiveRecord.objects.get(document=signed_doc)
+    assert record.archived_by == archivist and record.retention == "D30"
+    assert record.archival_code in client.get(reverse("oa:archive")).content.decode()
+    # The lead unit's archivist archives a closed supervision item of that unit.
+    item = _item(inspector, signed_doc, dept_a)
+    svc.progress_report(item=item, by=handler_a, text="已办结", completion=True)
+    svc.item_review(item=item, by=inspector, approve=True)
+    with pytest.raises(PermissionDenied):
+        archive_svc.supervision_archive(item=item, by=archivist, retention="D10")
+    assert archive_svc.supervision_archive(item=item, by=elsewhere, retention="D10").piece == 1
+
+
 def test_supervision_items_are_archived_by_the_office_or_the_lead_units_archivist(
     client, inspector, signed_doc, dept_a, handler_a, head_a
 ):
@@ -221,3 +258,89 @@ def test_meeting_action_item_turns_into_a_supervision_item(
     assert response.status_code == 302 and item.lead_unit == dept_a
     page = client.get(detail).content.decode()
     assert link not in page and reverse("oa:supervision_detail", args=[item.pk]) in page
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_progress_attachments_download_from_the_item_page(
+    client, inspector, signed_doc, dept_a, handler_a, clerk_b
+):
+    """A progress report's files are links on the item page; they download for whoever may open
+    the item and are a 404 for another department."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = _item(inspector, signed_doc, dept_a)
+    event = svc.progress_report(
+        item=item,
+        by=handler_a,
+        text="方案已拟定",
+        uploads=[SimpleUploadedFile("实施方案.pdf", PDF, "application/pdf")],
+    )
+    (attachment,) = event.attachments.all()
+    url = reverse("oa:supervision_attachment", args=[item.pk, attachment.pk])
+    for person in (inspector, handler_a):
+        client.force_login(person)
+        assert url in client.get(reverse("oa:supervision_detail", args=[item.pk])).content.decode()
+        response = client.get(url)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+        assert "attachment" in response["Content-Disposition"]
+    client.force_login(clerk_b)
+    assert client.get(url).status_code == 404
+    other = _item(inspector, signed_doc, dept_a, n=999)  # another item: not its attachment
+    client.force_login(inspector)
+    wrong = reverse("oa:supervision_attachment", args=[other.pk, attachment.pk])
+    assert client.get(wrong).status_code == 404
+
+
+def test_instruction_item_shows_the_handling_reports_with_their_files(
+    client, inspector, dept_a, dept_b, head_a, leader, handler_a, clerk_b
+):
+    """An item from a leader's instruction shows each handling unit's report (承办 办理情况)
+    with its material, downloadable by who may open the 收文."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from oa.services import incoming as incoming_svc
+
+    document = incoming_svc.incoming_register(
+        unit=dept_a, by=head_a, sender="市人民政府办公室", title="关于开展安全生产大检查的通知"
+    )
+    incoming_svc.incoming_propose(document=document, by=head_a, proposal="拟请阅示", leader=leader)
+    incoming_svc.incoming_instruct(
+        document=document, by=leader, instruction="抓紧落实", units=[(dept_a, 5), (dept_b, 8)]
+    )
+    item = svc.item_create(
+        by=inspector,
+        source_kind="instruction",
+        source_id=document.pk,
+        lead_unit=dept_a,
+        due_date=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    handling = document.handlings.get(unit=dept_a)
+    incoming_svc.handling_report(
+        handling=handling,
+        by=handler_a,
+        report="已检查经营主体46家。",
+        conclude=True,
+        uploads=[SimpleUploadedFile("检查台账.pdf", PDF, "application/pdf")],
+    )
+    (attachment,) = handling.attachments.all()
+    download = reverse("oa:incoming_attachment_download", args=[document.pk, attachment.pk])
+    detail = reverse("oa:supervision_detail", args=[item.pk])
+    client.force_login(inspector)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(detail).content.decode()
+    assert "承办单位办理情况" in page and "已检查经营主体46家。" in page
+    assert download in page and "县自然资源局" in page
+    assert client.get(download).status_code == 200
+    # More reports with files: the page's query count stays.
+    incoming_svc.handling_report(
+        handling=document.handlings.get(unit=dept_b),
+        by=clerk_b,
+        report="已配合完成。",
+        conclude=True,
+        uploads=[SimpleUploadedFile(f"材料{n}.pdf", PDF, "application/pdf") for n in range(3)],
+    )
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(detail).content.decode()
+    assert "材料2.pdf" in page and len(more) == len(queries)

@@ -37,6 +37,7 @@ ACTORS = [
     RoleCode.SECURITY_ADMIN,
     RoleCode.AUDIT_ADMIN,
     RoleCode.ITEM_ADMIN,
+    RoleCode.ARCHIVIST,
     "citizen",
     "anonymous",
 ]
@@ -44,38 +45,39 @@ ACTORS = [
 # fmt: off
 # Columns: wc window clerk, rc review clerk, sh section head, ld leader, do disclosure officer,
 # we web editor, su supervisor, sy system admin, se security admin, au audit admin, ia item
-# admin (事项管理员: the staff directory, like a window clerk), ci citizen, an anonymous.
+# admin (事项管理员: the staff directory, like a window clerk), ar archivist (档案员: the staff
+# directory too), ci citizen, an anonymous.
 # "lgn" = redirect to the staff login page.
 MATRIX = """
-page          side action wc  rc  sh  ld  do  we  su  sy  se  au  ia  ci  an
-org_tree      -    view   200 200 200 200 200 200 200 200 200 403 200 403 lgn
-unit_detail   A    view   200 200 200 200 200 200 200 200 200 403 200 403 lgn
-unit_detail   B    view   404 404 404 404 404 404 200 200 200 403 404 403 lgn
-unit_create   -    view   403 403 403 403 403 403 403 200 403 403 403 403 lgn
-unit_create   -    change 403 403 403 403 403 403 403 302 403 403 403 403 lgn
-unit_edit     A    view   403 403 403 403 403 403 403 200 403 403 403 403 lgn
-unit_edit     A    change 403 403 403 403 403 403 403 302 403 403 403 403 lgn
-unit_edit     B    view   403 403 403 403 403 403 403 200 403 403 403 403 lgn
-unit_edit     B    change 403 403 403 403 403 403 403 302 403 403 403 403 lgn
-unit_grants   A    view   403 403 403 403 403 403 403 403 200 403 403 403 lgn
-unit_grants   A    change 403 403 403 403 403 403 403 403 302 403 403 403 lgn
-unit_grants   B    view   403 403 403 403 403 403 403 403 200 403 403 403 lgn
-unit_grants   B    change 403 403 403 403 403 403 403 403 302 403 403 403 lgn
-people_list   -    view   200 200 200 200 200 200 200 200 200 403 200 403 lgn
-person_create -    view   403 403 403 403 403 403 403 200 403 403 403 403 lgn
-person_create -    change 403 403 403 403 403 403 403 302 403 403 403 403 lgn
-person_detail A    view   200 200 200 200 200 200 200 200 200 403 200 403 lgn
-person_detail B    view   404 404 404 404 404 404 200 200 200 403 404 403 lgn
-person_edit   A    view   403 403 403 403 403 403 403 200 403 403 403 403 lgn
-person_edit   A    change 403 403 403 403 403 403 403 302 403 403 403 403 lgn
-person_edit   B    view   403 403 403 403 403 403 403 200 403 403 403 403 lgn
-person_edit   B    change 403 403 403 403 403 403 403 302 403 403 403 403 lgn
-person_posts  A    view   403 403 403 403 403 403 403 403 200 403 403 403 lgn
-person_posts  A    change 403 403 403 403 403 403 403 403 302 403 403 403 lgn
-person_posts  B    view   403 403 403 403 403 403 403 403 200 403 403 403 lgn
-person_posts  B    change 403 403 403 403 403 403 403 403 302 403 403 403 lgn
-org_calendar  -    view   403 403 403 403 403 403 403 200 403 403 403 403 lgn
-org_calendar  -    change 403 403 403 403 403 403 403 302 403 403 403 403 lgn
+page          side action wc  rc  sh  ld  do  we  su  sy  se  au  ia  ar  ci  an
+org_tree      -    view   200 200 200 200 200 200 200 200 200 403 200 200 403 lgn
+unit_detail   A    view   200 200 200 200 200 200 200 200 200 403 200 200 403 lgn
+unit_detail   B    view   404 404 404 404 404 404 200 200 200 403 404 404 403 lgn
+unit_create   -    view   403 403 403 403 403 403 403 200 403 403 403 403 403 lgn
+unit_create   -    change 403 403 403 403 403 403 403 302 403 403 403 403 403 lgn
+unit_edit     A    view   403 403 403 403 403 403 403 200 403 403 403 403 403 lgn
+unit_edit     A    change 403 403 403 403 403 403 403 302 403 403 403 403 403 lgn
+unit_edit     B    view   403 403 403 403 403 403 403 200 403 403 403 403 403 lgn
+unit_edit     B    change 403 403 403 403 403 403 403 302 403 403 403 403 403 lgn
+unit_grants   A    view   403 403 403 403 403 403 403 403 200 403 403 403 403 lgn
+unit_grants   A    change 403 403 403 403 403 403 403 403 302 403 403 403 403 lgn
+unit_grants   B    view   403 403 403 403 403 403 403 403 200 403 403 403 403 lgn
+unit_grants   B    change 403 403 403 403 403 403 403 403 302 403 403 403 403 lgn
+people_list   -    view   200 200 200 200 200 200 200 200 200 403 200 200 403 lgn
+person_create -    view   403 403 403 403 403 403 403 200 403 403 403 403 403 lgn
+person_create -    change 403 403 403 403 403 403 403 302 403 403 403 403 403 lgn
+person_detail A    view   200 200 200 200 200 200 200 200 200 403 200 200 403 lgn
+person_detail B    view   404 404 404 404 404 404 200 200 200 403 404 404 403 lgn
+person_edit   A    view   403 403 403 403 403 403 403 200 403 403 403 403 403 lgn
+person_edit   A    change 403 403 403 403 403 403 403 302 403 403 403 403 403 lgn
+person_edit   B    view   403 403 403 403 403 403 403 200 403 403 403 403 403 lgn
+person_edit   B    change 403 403 403 403 403 403 403 302 403 403 403 403 403 lgn
+person_posts  A    view   403 403 403 403 403 403 403 403 200 403 403 403 403 lgn
+person_posts  A    change 403 403 403 403 403 403 403 403 302 403 403 403 403 lgn
+person_posts  B    view   403 403 403 403 403 403 403 403 200 403 403 403 403 lgn
+person_posts  B    change 403 403 403 403 403 403 403 403 302 403 403 403 403 lgn
+org_calendar  -    view   403 403 403 403 403 403 403 200 403 403 403 403 403 lgn
+org_calendar  -    change 403 403 403 403 403 403 403 302 403 403 403 403 403 lgn
 """
 # fmt: on
 

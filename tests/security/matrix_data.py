@@ -532,7 +532,12 @@ def _oa_supervision(a: dict, dept_a, ids: dict) -> None:
         return done
 
     opened = item("document", ids["oa_signed"], "矩阵督办事项")
-    sv.progress_report(item=opened, by=a["rc"], text="矩阵阶段进展")
+    progress = sv.progress_report(
+        item=opened,
+        by=a["rc"],
+        text="矩阵阶段进展",
+        uploads=[SimpleUploadedFile("矩阵督办材料.pdf", PDF, content_type="application/pdf")],
+    )
     submitted = item("instruction", ids["inc_handling"], "矩阵督办待审核")
     sv.progress_report(item=submitted, by=a["rc"], text="矩阵申请办结", completion=True)
     to_archive = closed("instruction", ids["inc_done"], "矩阵督办已办结")
@@ -541,6 +546,7 @@ def _oa_supervision(a: dict, dept_a, ids: dict) -> None:
     record = oa_archive.supervision_archive(item=archived, by=a["su"], retention="D10")
     ids.update(
         sv_open=opened.pk,
+        sv_file=progress.attachments.get().pk,
         sv_submitted=submitted.pk,
         sv_closed=to_archive.pk,
         sv_record=record.pk,

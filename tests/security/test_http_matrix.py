@@ -268,6 +268,7 @@ sv_list           200 200 200 200 200 200 200 403 403 403 nd  nd  nd  403 403 40
 sv_new            403 403 403 403 403 403 200 403 403 403 403 403 403 403 403 403 lgs
 sv_create         403 403 403 403 403 403 302 403 403 403 403 403 403 403 403 403 lgs
 sv_detail         200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
+sv_file           200 200 200 200 200 200 200 403 403 403 404 404 404 403 403 403 lgs
 sv_progress       302 302 302 302 302 302 403 403 403 403 404 404 404 403 403 403 lgs
 sv_review         403 403 403 403 403 403 302 403 403 403 404 404 404 403 403 403 lgs
 sv_archive        403 302 403 403 403 403 302 403 403 403 404 404 404 403 403 403 lgs
@@ -1056,6 +1057,7 @@ ROWS: dict[str, Row] = {
         state=lambda w: SupervisionItem.objects.filter(source_kind="meeting").count(),
     ),
     "sv_detail": Row(_u("oa:supervision_detail", "sv_open"), marker=_text("矩阵督办事项")),
+    "sv_file": Row(_u("oa:supervision_attachment", "sv_open", "sv_file")),
     "sv_progress": Row(
         _u("oa:supervision_progress", "sv_open"),
         {"text": "矩阵办理进展"},
@@ -1986,7 +1988,8 @@ ROW_URL_NAMES = {
     "oa:incoming_attachment", "oa:incoming_attachment_download", "oa:incoming_circulate",
     "oa:incoming_read", "oa:incoming_recall",
     # oa: 督办 and 归档 (issue 15)
-    "oa:supervision", "oa:supervision_new", "oa:supervision_detail", "oa:supervision_progress",
+    "oa:supervision", "oa:supervision_new", "oa:supervision_detail", "oa:supervision_attachment",
+    "oa:supervision_progress",
     "oa:supervision_review", "oa:supervision_archive", "oa:document_archive", "oa:archive",
     "oa:archive_package",
     # oa (文件中心、公共资源)
