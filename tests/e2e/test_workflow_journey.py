@@ -205,6 +205,17 @@ def _add_transition(page, source, target, *, field="", op="", value="", priority
     _expect_message(page, "流转条件已保存")
 
 
+def _image_loaded(page, selector: str) -> None:
+    """The image has loaded and has a size (waited for: the message above shows before the
+    page's images have arrived on a loaded machine)."""
+    page.wait_for_function(
+        "s => { const i = document.querySelector(s);"
+        " return i && i.complete && i.naturalWidth > 0; }",
+        arg=selector,
+        timeout=15_000,
+    )
+
+
 def _design_route(page, url: str, section) -> None:
     page.goto(url + "/office/routes/")
     page.locator("#id_new-code").fill(ROUTE_CODE)
@@ -241,7 +252,7 @@ def _design_route(page, url: str, section) -> None:
     assert "amount 大于 100" in body and "amount 大于 10000" in body
     assert "会签（全部办理后继续）" in body
     shot(page, "workflow-route-designer-desktop")
-    assert page.locator(".route-graph img").evaluate("img => img.naturalWidth > 0")
+    _image_loaded(page, ".route-graph img")
     _graph_shot(page, url + f"/office/routes/{ROUTE_CODE}/v1/graph.svg", "workflow-route-graph")
     # The graph itself: three steps, the countersign marked on its box.
     steps = _svg_steps(page, url + f"/office/routes/{ROUTE_CODE}/v1/graph.svg")
@@ -451,7 +462,7 @@ def test_route_designed_run_returned_and_finished_then_free_routing(
     assert FormSubmission.objects.count() == 3 and SubmissionFile.objects.count() == 3
 
     # The graph marks the path taken: every step visited, none current, the edges walked.
-    assert boss.locator("figure.case-graph img").evaluate("img => img.naturalWidth > 0")
+    _image_loaded(boss, "figure.case-graph img")
     svg = url + f"/office/cases/{process.pk}/graph.svg"
     _graph_shot(boss, svg, "workflow-case-graph")
     steps = _svg_steps(boss, svg)
