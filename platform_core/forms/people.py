@@ -1,7 +1,8 @@
 """Staff pickers: a county's staff in one select is hundreds of names, so the choices are grouped
 by unit (an ``<optgroup>`` per unit, in the tree's order, a section labelled with its department:
-县教育局 / 办公室) and the select carries ``data-picker``, which ``office/js/picker.js`` turns
-into a search box filtering by name or unit as one types.
+县教育局 / 办公室) and the select carries ``data-picker``, which ``office/js/picker.js`` turns into
+a search box filtering by name or unit as one types (the templates that show a picker include
+templates/includes/picker_js.html; the other office pages load no script).
 
 A person is listed under the unit of their primary post (the first active post); staff without
 an active post come last under 其他人员. Building the choices takes three queries whatever the

@@ -264,7 +264,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_progress_attachments_download_from_the_item_page(
-    client, inspector, signed_doc, dept_a, handler_a, clerk_b
+    client, inspector, signed_doc, dept_a, handler_a, clerk_b, monkeypatch
 ):
     """A progress report's files are links on the item page; they download for whoever may open
     the item and are a 404 for another department."""
@@ -287,6 +287,10 @@ def test_progress_attachments_download_from_the_item_page(
         assert "attachment" in response["Content-Disposition"]
     client.force_login(clerk_b)
     assert client.get(url).status_code == 404
+    monkeypatch.setattr(svc, "_RESOLVERS", dict(svc._RESOLVERS))  # process-wide: restored
+    svc.register_source_resolver(
+        "instruction", lambda pk: svc.SourceInfo(title=f"批示{pk}", link="/x/")
+    )
     other = _item(inspector, signed_doc, dept_a, n=999)  # another item: not its attachment
     client.force_login(inspector)
     wrong = reverse("oa:supervision_attachment", args=[other.pk, attachment.pk])
