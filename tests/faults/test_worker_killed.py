@@ -137,7 +137,9 @@ def workers(gateway, tmp_path):
         started.append(proc)
         return proc
 
-    app = Celery("fault-test", broker=broker)
+    # Not the current app: shared tasks of later tests in this process would go to it (and its
+    # broker) instead of the project app, which runs them eagerly in tests.
+    app = Celery("fault-test", broker=broker, set_as_current=False)
     start_worker.send = lambda pk: app.send_task(TASK, args=[pk], queue=queue)
     start_worker.log = log
     try:

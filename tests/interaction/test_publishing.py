@@ -18,11 +18,6 @@ def site(settings, tmp_path):
     return settings.PUBLISH_ROOT
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Order-dependent in the full parallel run (home page not re-rendered once, 2026-12-06); "
-    "passes alone and after the crawl. Under investigation: see the closing note.",
-)
 def test_approved_public_reply_republishes_home_and_channel_page(
     site, submit, triager, handler_a, reviewer, dept_a, django_capture_on_commit_callbacks
 ):
