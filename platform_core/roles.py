@@ -43,9 +43,10 @@ ROLE_DEFINITIONS: dict[str, dict] = {
     },
     # 事项管理员: keeps the licensing item catalogue of the units where they hold the post
     # (drafts, copies, retirement, import and export); publication needs a leader's approval.
+    # They also draw their items' review routes (办理流程) in the route designer (issue 18).
     RoleCode.ITEM_ADMIN: {
         "global_scope": False,
-        "permissions": [*STAFF_DIRECTORY, "approval.manage_item"],
+        "permissions": [*STAFF_DIRECTORY, "approval.manage_item", "platform_core.design_process"],
     },
     # 档案员: archives the concluded documents and closed supervision items of the units where
     # they hold the post (归档 by item, DA/T 22-2015), and exports the packages for handover.

@@ -1,8 +1,8 @@
 """Back-office pages of the route designer: list, version detail with graph, drafts, import/export.
 
-Every page needs `platform_core.design_process` (system administrators); forms parse, services
-check and write, and a service's ValidationError comes back as a message or form error. Pages work
-without JavaScript: every action is a plain form post.
+Every page needs `platform_core.design_process` (system and item administrators); forms parse,
+services check and write, and a service's ValidationError comes back as a message or form error.
+Pages work without JavaScript: every action is a plain form post.
 """
 
 from __future__ import annotations

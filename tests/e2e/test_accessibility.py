@@ -5,6 +5,7 @@ axe-core comes from the npm registry (tests/e2e/axe/), injected into the page by
 browser context bypasses the page's CSP only so that the injected checker may run.
 """
 
+import re
 import time
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from approval.services import items as item_services
 from platform_core.constants import RoleCode
 from platform_core.context_processors import DISPLAY_COOKIE, DISPLAY_MODES
+from platform_core.models import CodeTable
 from platform_core.views.citizen import VERIFIED_MOBILE_KEY
 from portal.constants import HomeBlock
 from portal.investment import services as investment
@@ -187,3 +189,93 @@ def test_the_checker_sees_a_real_violation(browser, axe_js):
     finally:
         context.close()
     assert {"image-alt", "label"} <= found, found
+
+
+# --- Back-office pages of issue 18 (item catalogue, route designer, code tables, mail quotas) ---
+
+
+@pytest.fixture
+def office_pages(gov, dept_a):
+    """Each person and the pages they open: a catalogue with a draft item waiting for the
+    leader's review, a route with a draft version for the graphical designer."""
+    from approval.services import item_review
+    from platform_core.services import routes as route_services
+    from tests.approval.conftest import build_item as catalogue_item
+
+    sysadmin = staff_with_role(RoleCode.SYSTEM_ADMIN, gov, username="a11y_sys")
+    item_admin = staff_with_role(RoleCode.ITEM_ADMIN, dept_a, username="a11y_items")
+    staff_with_role(RoleCode.LEADER, dept_a, username="a11y_leader")
+    build_form(sysadmin)
+    published = build_route(sysadmin)
+    draft_route = route_services.version_draft_from_published(
+        definition=published.definition, by=sysadmin
+    )
+    code = published.definition.code
+    draft = catalogue_item(sysadmin, dept_a)
+    review = item_review.review_submit(item=draft, by=item_admin)
+    other = catalogue_item(sysadmin, dept_a, code="431127-XK-002")
+    table = CodeTable.objects.order_by("pk").first()
+    return {
+        "a11y_items": [
+            "/office/approval/items/",
+            "/office/approval/items/new/",
+            f"/office/approval/items/{draft.pk}/",
+            f"/office/approval/items/{other.pk}/edit/",
+            f"/office/approval/items/{other.pk}/copy/",
+            "/office/approval/items/import/",
+            "/office/routes/",
+            f"/office/routes/{code}/",
+            f"/office/routes/{code}/v{draft_route.number}/designer/",
+        ],
+        "a11y_leader": [f"/office/approval/item-reviews/{review.pk}/"],
+        "a11y_sys": [
+            "/office/org/codes/",
+            f"/office/org/codes/{table.pk}/",
+            f"/office/org/codes/{table.pk}/new/",
+            "/office/oa/mail/quotas/",
+            f"/office/oa/mail/quotas/{item_admin.pk}/",
+        ],
+    }
+
+
+DESIGNER_DRAWN = """() => { const r = document.getElementById("route-designer");
+  return r && r.egovModeler && !r.hidden && r.querySelector(".djs-element"); }"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_catalogue_designer_code_table_and_quota_pages_pass_axe(
+    live_server, browser, axe_js, office_pages, viewport
+):
+    from tests.factories import DEFAULT_PASSWORD
+
+    label = "phone" if viewport == PHONE else "desktop"
+    extra = {"is_mobile": True, "has_touch": True} if viewport == PHONE else {}
+    problems, sideways = {}, {}
+    for username, urls in office_pages.items():
+        context = _context(browser, viewport, bypass_csp=True, **extra)
+        try:
+            page = context.new_page()
+            page.goto(live_server.url + "/office/login/")
+            page.get_by_label("用户名").fill(username)
+            page.get_by_label("密码").fill(DEFAULT_PASSWORD)
+            page.get_by_role("button", name=re.compile(r"登\s*录")).click()
+            page.wait_for_url(re.compile(r"/office/$"))
+            for url in urls:
+                response = page.goto(live_server.url + url)
+                assert response.status == 200, (username, url, response.status)
+                if url.endswith("/designer/"):
+                    page.wait_for_function(DESIGNER_DRAWN)  # bpmn-js has drawn the route
+                violations = run_axe(page, axe_js)
+                if violations:
+                    problems[url] = violations
+                overflow = page.evaluate(
+                    "() => document.documentElement.scrollWidth"
+                    " - document.documentElement.clientWidth"
+                )
+                if overflow > 0:
+                    sideways[url] = overflow
+                shot(page, f"a11y-office-{url.strip('/').replace('/', '-')}-{label}")
+        finally:
+            context.close()
+    assert problems == {}
+    assert sideways == {}

@@ -43,6 +43,19 @@ def test_every_county_of_the_country_is_loaded_by_the_migration():
     assert lanshan.parent.parent.name == "湖南省"
 
 
+def test_the_region_field_offers_every_county_of_the_country():
+    """Walking the field's own lists (province → city → county), as a person choosing would,
+    reaches every county of the national dataset, and 蓝山县 under 湖南省 › 永州市."""
+    _source, rows = read_data()
+    counties = {row[0] for row in rows if row[3] == 3}
+    offered = set()
+    for province, _name in regions.province_choices():
+        for city, _name in regions.children_choices(province, 1):
+            offered.update(code for code, _name in regions.children_choices(city, 2))
+    assert offered == counties
+    assert ("431127", "蓝山县") in regions.children_choices("431100", 2)
+
+
 def test_lanshan_townships_are_present():
     townships = dict(division_selectors.children("431127", DivisionLevel.COUNTY))
     assert set(townships.values()) >= LANSHAN_TOWNSHIPS

@@ -69,6 +69,8 @@
     additionalModules: [translateModule],
     moddleExtensions: { egov: egovDescriptor }
   });
+  // For scripted checks (browser tests, support staff in the console): the modeler instance.
+  root.egovModeler = modeler;
   var props = document.getElementById("route-props");
   var status = document.getElementById("route-designer-status");
 
