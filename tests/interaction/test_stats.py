@@ -146,6 +146,12 @@ def test_stats_page_constant_queries_and_excel(
     with CaptureQueriesContext(connection) as many:
         page = client.get(url).content.decode()
     assert dept_b.name in page and len(many) == len(few)
+    # Each table is a chart too (drawn from the table by the shared ECharts script): the three
+    # columns that add up to 来件数 are drawn, the 合计 row sits in the footer, not in the chart.
+    assert page.count("data-chart=") == 6 and 'data-chart="line"' in page
+    assert "vendor/echarts/echarts.min.js" in page and "office/js/charts.js" in page
+    assert page.count("data-chart-skip") == 6 * 7
+    assert page.count('<tfoot><tr class="total"><th scope="row">合计</th>') == 6
     response = client.get(url + "?format=xlsx")
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == [
