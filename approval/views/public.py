@@ -152,6 +152,10 @@ def apply(request, code: str):
         app_services.application_draft_save(item=item, user=request.user, data=post_lists(request))
     elif draft is not None and draft.draft_data:
         form = resumed_form(form_class, draft.draft_data)
+    elif draft is not None and draft.submission_id is not None:
+        # Back from the confirmation page (返回修改): the filled form is in the prepared
+        # submission, not in draft_data (emptied when the form was complete).
+        form = form_class(initial=form_class.stored_initial(draft.submission.data))
     else:
         form = form_class()
     return render(
@@ -304,8 +308,7 @@ def resubmit(request, number: str):
                 return redirect("approval:my_detail", number=number)
     else:
         # Uploaded files are not carried over: the corrected materials are uploaded again.
-        initial = {k: v for k, v in application.submission.data.items() if not isinstance(v, dict)}
-        form = form_class(initial=initial)
+        form = form_class(initial=form_class.stored_initial(application.submission.data))
     return render(
         request,
         "approval/public/resubmit.html",

@@ -34,7 +34,9 @@ def body_version(column: Column | None):
 def body_form(version, data=None, files=None, initial=None):
     if version is None:
         return None
-    return form_class_for(version)(data, files, prefix="info", initial=initial or {})
+    form_class = form_class_for(version)
+    # `initial` is stored data (Item.extra): shown again as saved, tables and regions included.
+    return form_class(data, files, prefix="info", initial=form_class.stored_initial(initial))
 
 
 def body_values(item: Item) -> list[tuple[str, object]]:

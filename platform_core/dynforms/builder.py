@@ -16,7 +16,14 @@ from django.forms.utils import ErrorDict, ErrorList
 from django.utils.translation import gettext as _
 
 from .files import FILE_KINDS
-from .types import FieldSpec, condition_tokens, initial_value, make_field, to_json
+from .types import (
+    FieldSpec,
+    condition_tokens,
+    form_value,
+    initial_value,
+    make_field,
+    to_json,
+)
 
 MORE_ROWS = "dynforms_more"  # submit button name: "add a row to table <key>" without JavaScript
 
@@ -91,8 +98,11 @@ class DynamicForm(forms.Form):
         super().__init__(data, files, **kwargs)
         self.hidden_keys: set[str] = set()
         self.table_errors: dict[str, list[str]] = {}
+        # An unbound form shows the rows of its initial value (a saved table opened again).
         self.formsets = {
-            key: cls(data if self.is_bound else None, files, prefix=table_prefix(key))
+            key: cls(data, files, prefix=table_prefix(key))
+            if self.is_bound
+            else cls(prefix=table_prefix(key), initial=self.initial.get(key) or None)
             for key, cls in self.formset_classes.items()
         }
         if self.more_rows_for:
@@ -102,6 +112,18 @@ class DynamicForm(forms.Form):
                 formset._errors, formset._non_form_errors = [], ErrorList()
                 for row in formset.forms:
                     row._errors = ErrorDict()
+
+    @classmethod
+    def stored_initial(cls, stored: dict | None) -> dict:
+        """`initial` for this form from stored data (FormSubmission.data): every field type,
+        tables, date ranges and regions included, comes back as it was saved."""
+        stored = stored or {}
+        initial = {}
+        for spec in cls.specs:
+            value = form_value(spec, stored.get(spec.key))
+            if value not in (None, [], {}):
+                initial[spec.key] = value
+        return initial
 
     @staticmethod
     def _with_extra_row(data, key: str):

@@ -307,6 +307,32 @@ def initial_value(spec: FieldSpec):
     return default
 
 
+def form_value(spec: FieldSpec, stored):
+    """A stored JSON value (FormSubmission.data) as the form's initial value, so a form opened
+    again (补正, the next step of a case, going back from the confirmation page) shows what was
+    saved, for every field type. Files are not shown again: the view says which file is kept."""
+    if stored is None or spec.type == "file":
+        return None
+    if spec.type == "yesno":
+        # The radio buttons are "yes"/"no"; the stored value is a boolean.
+        if isinstance(stored, bool):
+            return "yes" if stored else "no"
+        return stored if stored in ("yes", "no") else None
+    if spec.type == "table":
+        if not isinstance(stored, list):
+            return None
+        return [
+            {col.key: form_value(col, row.get(col.key)) for col in spec.columns}
+            for row in stored
+            if isinstance(row, dict)
+        ]
+    if spec.type in ("date_range", "region"):
+        return stored if isinstance(stored, dict) else None
+    if spec.type == "multichoice":
+        return stored if isinstance(stored, list) else [stored]
+    return stored
+
+
 # --- JSON storage and display ---------------------------------------------------------------------
 
 

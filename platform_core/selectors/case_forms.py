@@ -25,7 +25,7 @@ from ..models import (
     RoutingMode,
     SubmissionFile,
 )
-from .dynforms import form_class_for, latest_published, submission_values, version_specs
+from .dynforms import form_class_for, latest_published, submission_values
 from .routes import version_for_new_case, version_spec
 
 FORMS_KEY = "_forms"
@@ -100,13 +100,7 @@ def prefilled_form(
     """The step's form showing the case's latest data (or bound to what was posted). A file
     already given need not be uploaded again: left empty, the earlier file is kept."""
     form_class = form_class_for(version)
-    initial = {}
-    if previous is not None:
-        for spec in version_specs(version):
-            value = (previous.data or {}).get(spec.key)
-            if value is None or spec.type in ("file", "table", "date_range", "region"):
-                continue
-            initial[spec.key] = value
+    initial = form_class.stored_initial(previous.data) if previous is not None else {}
     form = (
         form_class(data, files, initial=initial)
         if data is not None
