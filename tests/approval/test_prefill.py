@@ -61,8 +61,8 @@ def _spec(key, type, label, **kwargs) -> FieldSpec:
     return FieldSpec(key=key, label=label, type=type, options=options, **kwargs)
 
 
-@pytest.fixture
-def item(sysadmin, dept_a):
+def build_canteen_item(sysadmin, department):
+    """A published item whose form has a region, a date range, a yes/no and a table."""
     form = form_services.form_create(
         code="canteen_form",
         name="食品经营许可申请表",
@@ -88,11 +88,17 @@ def item(sysadmin, dept_a):
     )
     form_services.form_version_publish(form=form, by=sysadmin)
     build_route(sysadmin)
-    draft = build_item(sysadmin, dept_a, form_code="canteen_form")
+    draft = build_item(sysadmin, department, form_code="canteen_form")
     return item_services.item_publish(item=draft, by=sysadmin)
 
 
-def _prepared(item, citizen) -> Application:
+@pytest.fixture
+def item(sysadmin, dept_a):
+    return build_canteen_item(sysadmin, dept_a)
+
+
+def prepared(item, citizen) -> Application:
+    """The citizen's application with SAVED in its form, as typed in and confirmed."""
     form = form_class_for(item_form_version(item))(TYPED)
     assert form.is_valid(), (form.errors, form.table_errors)
     app_services.application_prepare(
@@ -105,7 +111,7 @@ def _prepared(item, citizen) -> Application:
 
 def test_a_correction_shows_table_date_range_and_region_filled_in(client, item, clerk_a, citizen):
     application, _code = app_services.application_submit(
-        application=_prepared(item, citizen), user=citizen
+        application=prepared(item, citizen), user=citizen
     )
     acceptance.application_request_correction(
         application=application, by=clerk_a, items=["从业人员健康证明未上传"]
@@ -127,7 +133,7 @@ def test_a_correction_shows_table_date_range_and_region_filled_in(client, item, 
 
 
 def test_back_from_confirmation_the_form_is_filled_in(client, item, citizen):
-    _prepared(item, citizen)
+    prepared(item, citizen)
     client.force_login(citizen)
     apply_url = reverse("approval:apply", args=[item.code])
     shown = submitted_values(client.get(apply_url).content.decode())
