@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.forms.org import UnitChoiceField, UnitMultipleChoiceField
 from platform_core.forms.people import StaffMultiPicker
 from platform_core.models import OrgUnit, User
 
@@ -39,9 +40,9 @@ class PersonChoices(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class UnitChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
+class UnitChoices(UnitMultipleChoiceField):
+    """Units as the tree, a section with its department (县教育局 / 办公室): a county has a
+    dozen sections called 办公室."""
 
 
 class EventForm(forms.Form):
@@ -200,10 +201,9 @@ class MinutesForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=_("议定事项"), max_length=300)
-    owner_unit = forms.ModelChoiceField(label=_("责任单位"), queryset=OrgUnit.objects.none())
+    owner_unit = UnitChoiceField(label=_("责任单位"), queryset=OrgUnit.objects.none())
     due_date = forms.DateField(label=_("完成期限"), widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = OrgUnit.objects.filter(is_active=True).order_by("path")
-        self.fields["owner_unit"].label_from_instance = lambda u: u.name

@@ -4,6 +4,7 @@ is cleaned again by the service whatever the browser sends."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.forms.org import UnitMultipleChoiceField
 from platform_core.models import OrgUnit
 from platform_core.richtext.widgets import RichTextWidget
 
@@ -11,9 +12,8 @@ from ..constants import DocKind, DocStatus, Openness, Secrecy, Urgency
 from ..models import Issuer
 
 
-class UnitChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
+class UnitChoices(UnitMultipleChoiceField):
+    """Units as the tree, a section with its department (县教育局 / 办公室)."""
 
 
 class DocumentForm(forms.Form):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.forms.org import UnitChoiceField, UnitMultipleChoiceField
 from platform_core.models import OrgUnit
 
 from ..constants import Retention, SupervisionSource
@@ -19,8 +20,8 @@ class ItemForm(forms.Form):
     source_id = forms.IntegerField(label=_("来源编号"), min_value=1)
     title = forms.CharField(label=_("督办事项"), max_length=200, required=False)
     requirement = forms.CharField(label=_("督办要求"), widget=forms.Textarea, required=False)
-    lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=OrgUnit.objects.none())
-    co_units = forms.ModelMultipleChoiceField(
+    lead_unit = UnitChoiceField(label=_("牵头单位"), queryset=OrgUnit.objects.none())
+    co_units = UnitMultipleChoiceField(
         label=_("协办单位"), queryset=OrgUnit.objects.none(), required=False
     )
     due_date = forms.DateField(label=_("办结期限"), widget=DATE_WIDGET)
@@ -35,7 +36,6 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("lead_unit", "co_units"):
             self.fields[name].queryset = _units()
-            self.fields[name].label_from_instance = lambda u: u.name
 
     def clean_milestones(self):
         rows = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platform_core.forms.org import UnitMultipleChoiceField
 from platform_core.forms.people import StaffMultiPicker
 from platform_core.models import OrgUnit, User
 from platform_core.richtext.widgets import RichTextWidget
@@ -14,9 +15,8 @@ from ..models.duty import RecordKind
 from ..models.notices import NoticeScope
 
 
-class _Units(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
+class _Units(UnitMultipleChoiceField):
+    """Units as the tree, a section with its department (县教育局 / 办公室)."""
 
 
 class _People(forms.ModelMultipleChoiceField):
