@@ -30,6 +30,7 @@ class ApprovalConfig(AppConfig):
             DeliveryWork,
             ItemReviewWork,
         )
+        from platform_core.citizen_links import CitizenLink, register_citizen_link
         from platform_core.consultation_topics import register_topic_resolver
         from platform_core.demo_data import register_demo_loader
         from platform_core.generate_data import register_generator
@@ -39,6 +40,8 @@ class ApprovalConfig(AppConfig):
         from platform_core.subjects import register_subject_link
         from platform_core.verification import register_document_resolver
 
+        # A citizen's 我的 page leads to their applications (补正 is asked for there).
+        register_citizen_link(CitizenLink("approval.mine", _("我的办件"), "approval:my_list", 10))
         # The generic task and case pages link a licensing case to its application.
         register_subject_link(Subsystem.APPROVAL, case_subject)
         # The public document check (/service/verify/<number>/) finds notices by number.

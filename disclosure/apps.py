@@ -72,6 +72,7 @@ class DisclosureConfig(AppConfig):
                 **dict(NotProcessedReason.choices),
             },
         )
+        from platform_core.citizen_links import CitizenLink, register_citizen_link
         from platform_core.demo_data import register_demo_loader
         from platform_core.generate_data import register_generator
         from platform_core.inbox_sources import register_work_source
@@ -84,6 +85,9 @@ class DisclosureConfig(AppConfig):
 
         # The generic task and case pages link a review case to its item.
         register_subject_link(Subsystem.DISCLOSURE, _case_subject)
+        register_citizen_link(
+            CitizenLink("disclosure.mine", _("我的信息公开申请"), "disclosure:my_requests", 20)
+        )
         # manage.py load_demo: after the portal's articles (20) and before its publishing (90).
         register_demo_loader("disclosure", _demo, order=30)
         register_demo_loader("disclosure-requests", _demo_requests, order=31)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from ..citizen_links import citizen_links
 from ..constants import UserKind
 from ..decorators import citizen_login_required
 from ..forms.citizen import CitizenRegisterForm, MobileForm, SmsLoginForm
@@ -186,5 +187,6 @@ def citizen_home(request):
             "identity": identity,
             "mobile": mask_middle(user.mobile, 3, 4),
             "unread": unread_count(user),
+            "own_pages": citizen_links(),
         },
     )

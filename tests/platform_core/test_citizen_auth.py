@@ -508,6 +508,20 @@ def test_citizen_session_cannot_open_office_or_admin(client):
 
 
 @pytest.mark.django_db
+def test_my_page_leads_to_the_citizens_own_applications(client):
+    """Issue 13, no dead ends: 我的 links to 我的办件 (where 补正 is asked for) and to the
+    disclosure requests, and each link opens."""
+    client.force_login(CitizenFactory(), backend=CITIZEN_BACKEND)
+    home = client.get(reverse("platform_core:citizen_home")).content.decode()
+    for label, url in (
+        ("我的办件", reverse("approval:my_list")),
+        ("我的信息公开申请", reverse("disclosure:my_requests")),
+    ):
+        assert f'<a href="{url}">{label}</a>' in home
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
 def test_staff_session_cannot_open_citizen_pages(client, gov):
     staff = staff_with_role(RoleCode.REVIEW_CLERK, gov)
     client.force_login(staff, backend="platform_core.auth_backends.StaffBackend")
