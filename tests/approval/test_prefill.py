@@ -24,7 +24,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("divisions")]
 REGION = {"province": "430000", "city": "431100", "county": "431127", "township": "431127100"}
 STAFF = [
     {"name": "张三", "post": "负责人", "term": {"start": "2024-01-01", "end": "2026-12-31"}},
-    {"name": "李四", "post": "食品安全管理员", "term": {"start": "2025-03-01", "end": "2027-02-28"}},
+    {
+        "name": "李四",
+        "post": "食品安全管理员",
+        "term": {"start": "2025-03-01", "end": "2027-02-28"},
+    },
 ]
 SAVED = {
     "company": "蓝山县好味餐饮店",
@@ -141,5 +145,17 @@ def test_back_from_confirmation_the_form_is_filled_in(client, item, citizen):
     assert shown["t_staff-0-post"] == "负责人" and shown["period_0"] == "2026-01-01"
     shown["action"] = "submit"
     done = client.post(apply_url, shown)
+    assert done.status_code == 302 and done["Location"].endswith("/confirm/")
+    assert Application.objects.get(applicant=citizen).submission.data == SAVED
+
+
+def test_a_saved_draft_comes_back_with_table_date_range_and_region(client, item, citizen):
+    client.force_login(citizen)
+    apply_url = reverse("approval:apply", args=[item.code])
+    assert client.post(apply_url, {**TYPED, "action": "save"}).status_code == 302
+    shown = submitted_values(client.get(apply_url).content.decode())
+    assert shown["area_3"] == "431127100" and shown["period_1"] == "2030-12-31"
+    assert shown["t_staff-1-term_1"] == "2027-02-28" and shown["chain"] == "no"
+    done = client.post(apply_url, {**shown, "action": "submit"})
     assert done.status_code == 302 and done["Location"].endswith("/confirm/")
     assert Application.objects.get(applicant=citizen).submission.data == SAVED

@@ -205,3 +205,14 @@ def test_every_public_link_opens_and_speaks_chinese(client_for, demo):
     assert len(seen) > 10
     assert broken == []
     assert english == {}
+
+
+@pytest.mark.parametrize("mobile", ["13974610101", "13974610102"])  # 王建军, 李秀英
+def test_every_link_a_citizen_sees_opens_and_speaks_chinese(client_for, demo, mobile):
+    """A signed-in citizen: their account, their applications (补正 included) and the hall."""
+    client = client_for(None)
+    client.force_login(User.objects.get(kind="citizen", mobile=mobile))
+    seen, broken, english = crawl(client, ["/accounts/", "/service/"], ALLOWED | demo)
+    assert any(url.startswith("/service/my/") for url in seen), sorted(seen)
+    assert broken == []
+    assert english == {}

@@ -159,7 +159,9 @@ def test_a_case_step_shows_the_latest_data_with_table_range_and_region(sysadmin)
         spec("urgent", "yesno", required=False),
         _table(),
     ]
-    definition = form_services.form_create(code="prefill_sheet", name="回填表", by=sysadmin, specs=specs)
+    definition = form_services.form_create(
+        code="prefill_sheet", name="回填表", by=sysadmin, specs=specs
+    )
     version = form_services.form_version_publish(form=definition, by=sysadmin)
     stored = {
         "title": "项目备案",
