@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.forms.formsets import INITIAL_FORM_COUNT
 from django.forms.utils import ErrorDict, ErrorList
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from .files import FILE_KINDS
@@ -53,6 +55,18 @@ def build_row_form(table: FieldSpec) -> type[RowForm]:
     return type(f"Row_{table.key}", (RowForm,), _form_fields(table.columns))
 
 
+class TableFormSet(forms.BaseFormSet):
+    """Rows shown from a saved table go back as typed rows (INITIAL_FORMS 0), so a row the
+    person empties is dropped like an empty typed row instead of failing as required."""
+
+    @cached_property
+    def management_form(self):
+        form = super().management_form
+        if not self.is_bound:
+            form.initial = {**form.initial, INITIAL_FORM_COUNT: 0}
+        return form
+
+
 def build_formset(table: FieldSpec):
     max_rows = int(table.options.get("max_rows") or 20)
     min_rows = int(table.options.get("min_rows") or 0)
@@ -60,6 +74,7 @@ def build_formset(table: FieldSpec):
     # only caps how many rows are built from a (possibly forged) TOTAL_FORMS.
     return forms.formset_factory(
         build_row_form(table),
+        formset=TableFormSet,
         extra=1 if max_rows > min_rows else 0,
         min_num=min_rows,
         max_num=max_rows,

@@ -141,6 +141,17 @@ def test_a_row_deleted_after_reopening_is_gone():
     assert again.data_json() == {"people": TABLE_ROWS[1:]}
 
 
+def test_a_row_emptied_after_reopening_is_dropped_like_an_empty_typed_row():
+    form_class = build_form_class([_table()])
+    page = form_class(initial=form_class.stored_initial({"people": TABLE_ROWS}))
+    data = submitted_values(str(page.formsets["people"]))
+    for name in [n for n in data if n.startswith("t_people-1-")]:
+        data[name] = ""
+    again = form_class(data)
+    assert again.is_valid(), again.table_errors
+    assert again.data_json() == {"people": TABLE_ROWS[:1]}
+
+
 def test_stored_data_of_an_older_version_or_odd_shape_is_ignored_not_fatal():
     specs = [spec("term", "date_range"), spec("area", "region"), _table()]
     form_class = build_form_class(specs)
