@@ -131,14 +131,14 @@ class DynamicForm(forms.Form):
     @classmethod
     def stored_initial(cls, stored: dict | None) -> dict:
         """`initial` for this form from stored data (FormSubmission.data): every field type,
-        tables, date ranges and regions included, comes back as it was saved."""
+        tables, date ranges and regions included, comes back as it was saved; a field saved
+        empty stays empty (its default is for a new form). Files are not shown again."""
         stored = stored or {}
-        initial = {}
-        for spec in cls.specs:
-            value = form_value(spec, stored.get(spec.key))
-            if value not in (None, [], {}):
-                initial[spec.key] = value
-        return initial
+        return {
+            spec.key: form_value(spec, stored[spec.key])
+            for spec in cls.specs
+            if spec.key in stored and spec.type != "file"
+        }
 
     @staticmethod
     def _with_extra_row(data, key: str):

@@ -291,11 +291,27 @@ def _open_task_from_inbox(page, url: str, title: str, step: str, *, shots: str =
     return int(page.url.rstrip("/").rsplit("/", 1)[-1])
 
 
-def _fill_review_sheet(page, *, amount: int, comment: str | None, form=None) -> None:
+def _fill_review_sheet(
+    page, *, amount: int, comment: str | None, form=None, prefilled: bool = False
+) -> None:
     form = form or page.locator("form[action$='/complete/']")
     address = form.locator(".dyn-item[data-key=address]")
-    # dynforms.js (deferred) hides the conditional field until its controller has the value.
-    address.wait_for(state="hidden", timeout=10_000)
+    if prefilled:
+        # A later step shows the case's data as saved (issue 13): the yes/no, so the address it
+        # controls, the date range, the region and the table's row. dynforms.js (deferred) has
+        # run once it hid the field's "仅当……时填写" note.
+        address.locator(".dyn-condition").wait_for(state="hidden", timeout=10_000)
+        for name, value in {
+            "address": "塔峰镇舜峰路18号",
+            "period_1": "2031-03-01",
+            "region_2": "431127",
+            "t_equipment-0-item_name": "冷藏柜",
+        }.items():
+            assert form.locator(f"[name='{name}']").input_value() == value, name
+        assert form.locator("[name=onsite][value=yes]").is_checked()
+    else:
+        # dynforms.js (deferred) hides the conditional field until its controller has the value.
+        address.wait_for(state="hidden", timeout=10_000)
     form.locator("[name=applicant]").fill("蓝山县鲜味食品有限公司")
     form.locator("[name=summary]").fill("新开门店，申请食品经营许可。")
     form.locator("[name=amount]").fill(str(amount))
@@ -381,7 +397,7 @@ def test_route_designed_run_returned_and_finished_then_free_routing(
     assert "待认领" in _body(clerk)
     clerk.get_by_role("button", name="认领并办理").click()
     _expect_message(clerk, "已认领")
-    _fill_review_sheet(clerk, amount=150, comment="材料齐全，予以受理。")
+    _fill_review_sheet(clerk, amount=150, comment="材料齐全，予以受理。", prefilled=True)
     shot(clerk, "workflow-task-form-desktop")
     _submit(clerk, "已办理")
     process.refresh_from_db()
@@ -428,7 +444,7 @@ def test_route_designed_run_returned_and_finished_then_free_routing(
     clerk_phone = login("wangxy", phone=True)
     _open_task_from_inbox(clerk_phone, url, CASE_TITLE, "受理", shots="workflow-clerk-phone")
     assert "设备清单与现场不符" in _body(clerk_phone)
-    _fill_review_sheet(clerk_phone, amount=160, comment="已核实，设备清单已更正。")
+    _fill_review_sheet(clerk_phone, amount=160, comment="已核实，设备清单已更正。", prefilled=True)
     assert_no_horizontal_scroll(clerk_phone)
     _submit(clerk_phone, "已办理")
     process.refresh_from_db()

@@ -158,8 +158,18 @@ def test_stored_data_of_an_older_version_or_odd_shape_is_ignored_not_fatal():
     initial = form_class.stored_initial(
         {"term": "2026-01-01", "area": ["430000"], "people": "张三", "gone": "x"}
     )
-    assert initial == {}
+    assert initial == {"term": None, "area": None, "people": None}
     assert "name=" in str(form_class(initial=initial).formsets["people"])
+
+
+def test_a_field_saved_empty_stays_empty_and_its_default_is_for_new_forms():
+    specs = [spec("city", "text", required=False, default="蓝山县"), spec("n", "text")]
+    form_class = build_form_class(specs)
+    assert form_class()["city"].value() == "蓝山县"
+    again = _shown_again(specs, {"city": None, "n": "1"})
+    assert again.is_valid() and again.data_json() == {"city": None, "n": "1"}
+    hidden_then = _shown_again(specs, {"n": "1"})  # not stored (hidden by its condition)
+    assert hidden_then.is_valid() and hidden_then.data_json()["city"] == "蓝山县"
 
 
 def test_a_case_step_shows_the_latest_data_with_table_range_and_region(sysadmin):
