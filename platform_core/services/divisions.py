@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connections, transaction
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "divisions.json.gz"
 BATCH = 2000
@@ -73,6 +73,14 @@ def divisions_load(*, path: Path = DATA_FILE, model=None) -> LoadReport:
         keys = {(row[3], row[0]) for row in rows}
         gone = [value[0] for key, value in existing.items() if key not in keys and value[3]]
         deactivated = model.objects.filter(pk__in=gone).update(is_active=False) if gone else 0
+        if created:
+            # Fresh statistics for the planner: a table it last saw empty and now holds some
+            # 45,000 rows was read by a nested loop over sequential scans (a region field's
+            # children took minutes, seen after a test database's flush and reload).
+            connection = connections[model.objects.db]
+            table = connection.ops.quote_name(model._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {table}")
     if not historical:
         from ..selectors.divisions import cache_clear
 
