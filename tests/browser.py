@@ -68,6 +68,17 @@ def shot(page, name: str) -> Path:
     return path
 
 
+def body_text(page) -> str:
+    return page.locator("body").inner_text()
+
+
+def expect_message(page, text: str) -> None:
+    """The page shows exactly one message box, and it says `text`."""
+    messages = page.locator(".messages")
+    assert messages.count() == 1, f"no message on {page.url}: {body_text(page)}"
+    assert text in messages.inner_text(), messages.inner_text()
+
+
 def assert_no_horizontal_scroll(page):
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"

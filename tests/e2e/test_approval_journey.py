@@ -27,7 +27,16 @@ from approval.models import Application, Rating, SupervisionCard
 from approval.models.supervision import RuleKind
 from platform_core.demo_data import DEMO_PASSWORD
 from tests.approval.decision.helpers import pdf_text
-from tests.browser import DESKTOP, PHONE, SHOTS, _context, assert_no_horizontal_scroll, shot
+from tests.browser import (
+    DESKTOP,
+    PHONE,
+    SHOTS,
+    _context,
+    assert_no_horizontal_scroll,
+    body_text,
+    expect_message,
+    shot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,16 +120,6 @@ def people(browser, live_server):
         context.close()
 
 
-def _body(page) -> str:
-    return page.locator("body").inner_text()
-
-
-def _message(page, text: str) -> None:
-    messages = page.locator(".messages")
-    assert messages.count() == 1, f"no message on {page.url}: {_body(page)}"
-    assert text in messages.inner_text(), messages.inner_text()
-
-
 def _both(page, phone, address: str, name: str) -> None:
     """Screenshot a page at desktop size and on the phone; the phone must not scroll sideways."""
     page.goto(address)
@@ -133,7 +132,7 @@ def _both(page, phone, address: str, name: str) -> None:
 def _work_step(page, url: str, number: str, step: str, comment: str, expected: str) -> None:
     page.goto(url + "/office/inbox/")
     row = page.locator("li.inbox-row", has_text=number)
-    assert row.count() == 1, _body(page)
+    assert row.count() == 1, body_text(page)
     row.get_by_role("link").first.click()
     page.wait_for_url(re.compile(r"/office/tasks/\d+/$"))
     assert page.locator("h1").inner_text().startswith(step)
@@ -141,7 +140,7 @@ def _work_step(page, url: str, number: str, step: str, comment: str, expected: s
     page.locator("form[action$='/complete/'] [name=comment]").fill(comment)
     page.locator("form[action$='/complete/']").get_by_role("button", name="提交办理").click()
     page.wait_for_url(re.compile(r"/office/cases/\d+/$"))
-    _message(page, expected)
+    expect_message(page, expected)
 
 
 def test_citizen_applies_corrects_is_granted_verifies_and_rates(
@@ -176,7 +175,7 @@ def test_citizen_applies_corrects_is_granted_verifies_and_rates(
     form.locator("[name=licence_scan]").set_input_files(_pdf("licence.pdf"))
     form.get_by_role("button", name="下一步：确认").click()
     citizen.wait_for_url(re.compile(r"/confirm/$"))
-    assert BUSINESS in _body(citizen)
+    assert BUSINESS in body_text(citizen)
     shot(citizen, "approval-confirm-desktop")
     citizen.get_by_role("button", name="确认提交").click()
     citizen.wait_for_url(re.compile(r"/service/my/applications/[^/]+/$"))
@@ -185,7 +184,7 @@ def test_citizen_applies_corrects_is_granted_verifies_and_rates(
     assert application.status == AppStatus.SUBMITTED and application.applicant_name == "王建军"
     assert application.submission.files.count() == 2
     assert any(number in m.text and "查询码" in m.text for m in sms_outbox), "no number by SMS"
-    assert "待受理" in _body(citizen)
+    assert "待受理" in body_text(citizen)
 
     # 2. The window asks for every correction at once (一次性告知补正).
     clerk = people.staff(CLERK)
@@ -203,13 +202,13 @@ def test_citizen_applies_corrects_is_granted_verifies_and_rates(
     correction.get_by_label("食品安全管理制度文本").check()
     correction.locator("textarea").fill("经营场所平面图未标注操作间面积")
     correction.get_by_role("button", name="出具补正材料通知书").click()
-    _message(clerk, "补正材料通知书")
+    expect_message(clerk, "补正材料通知书")
     application.refresh_from_db()
     assert application.status == AppStatus.CORRECTION and len(application.correction_items) == 2
 
     # 3. The citizen reads the list and resubmits online, uploading the corrected plan again.
     _both(citizen, citizen_phone, url + f"/service/my/applications/{number}/", "correction")
-    assert "经营场所平面图未标注操作间面积" in _body(citizen)
+    assert "经营场所平面图未标注操作间面积" in body_text(citizen)
     citizen.get_by_role("link", name="补正材料", exact=True).click()
     citizen.wait_for_url(re.compile(r"/resubmit/$"))
     form = citizen.locator("main form[enctype='multipart/form-data']")
@@ -219,14 +218,14 @@ def test_citizen_applies_corrects_is_granted_verifies_and_rates(
     form.locator("[name=note]").fill("已补充食品安全管理制度文本，平面图已标注面积。")
     shot(citizen, "approval-resubmit-desktop")
     form.get_by_role("button").last.click()
-    _message(citizen, "补正材料已提交")
+    expect_message(citizen, "补正材料已提交")
     application.refresh_from_db()
     assert application.status == AppStatus.SUBMITTED
 
     # 4. The window accepts: the review route starts.
     clerk.goto(url + f"/office/approval/applications/{number}/")
     clerk.get_by_role("button", name="受理并出具受理通知书").click()
-    _message(clerk, "受理通知书")
+    expect_message(clerk, "受理通知书")
     application.refresh_from_db()
     assert application.status == AppStatus.ACCEPTED and application.process_id
 
@@ -241,15 +240,15 @@ def test_citizen_applies_corrects_is_granted_verifies_and_rates(
     leader = people.staff(LEADER)
     leader.goto(url + "/office/inbox/")
     row = leader.locator("li.inbox-row", has_text=number)
-    assert row.count() == 1 and "作出许可决定" in row.inner_text(), _body(leader)
+    assert row.count() == 1 and "作出许可决定" in row.inner_text(), body_text(leader)
     row.get_by_role("link").first.click()
     leader.wait_for_url(re.compile(rf"/office/approval/handling/{number}/$"))
-    assert "待决定" in _body(leader)
+    assert "待决定" in body_text(leader)
     valid_until = today.replace(year=today.year + 5) - datetime.timedelta(days=1)
     grant = leader.locator(f"form[action$='/{number}/grant/']")
     grant.get_by_label("许可有效期至").fill(valid_until.isoformat())
     grant.get_by_role("button", name="出具准予行政许可决定书").click()
-    _message(leader, "已作出准予行政许可决定")
+    expect_message(leader, "已作出准予行政许可决定")
     shot(leader, "approval-granted-desktop")
     application.refresh_from_db()
     licence = application.decision.notice.number
@@ -261,11 +260,11 @@ def test_citizen_applies_corrects_is_granted_verifies_and_rates(
     deliver.get_by_label("送达方式").select_option("electronic")
     deliver.get_by_label("送达日期").fill(today.isoformat())
     deliver.get_by_role("button", name="登记送达").click()
-    _message(clerk, "已登记送达")
+    expect_message(clerk, "已登记送达")
     conclude = clerk.locator(f"form[action$='/{number}/conclude/']")
     conclude.get_by_label("确认办结").check()
     conclude.get_by_role("button", name="办结").click()
-    _message(clerk, "已办结")
+    expect_message(clerk, "已办结")
     clerk_phone = people.phone_of(clerk)
     _both(clerk, clerk_phone, url + f"/office/approval/handling/{number}/", "handling")
     kinds = list(application.events.values_list("kind", flat=True))
@@ -305,7 +304,7 @@ def test_citizen_applies_corrects_is_granted_verifies_and_rates(
     target = codes[0].data.decode()
     assert "/service/verify/" in target
     citizen.goto(target)
-    verified = _body(citizen)
+    verified = body_text(citizen)
     assert "核验通过" in verified and licence in verified and "王*军" in verified
     assert valid_until.strftime("%Y-%m-%d") in verified and "食品经营许可" in verified
     shot(citizen, "approval-verify-desktop")
@@ -320,7 +319,7 @@ def test_citizen_applies_corrects_is_granted_verifies_and_rates(
     citizen.get_by_label("意见建议").fill("一次告知补正很清楚，网上就办完了。")
     shot(citizen, "approval-rate-desktop")
     citizen.get_by_role("button", name="提交评价").click()
-    _message(citizen, "感谢您的评价")
+    expect_message(citizen, "感谢您的评价")
     rating = Rating.objects.get(application=application)
     assert rating.score == 5 and rating.follow_up is None
 

@@ -29,7 +29,15 @@ from approval.services.catalogue_io import (
 from platform_core.constants import RoleCode
 from platform_core.models import RouteProcess, StepDefinition, TaskInfo
 from tests.approval.conftest import build_form
-from tests.browser import DESKTOP, PHONE, _context, assert_no_horizontal_scroll, shot
+from tests.browser import (
+    DESKTOP,
+    PHONE,
+    _context,
+    assert_no_horizontal_scroll,
+    body_text,
+    expect_message,
+    shot,
+)
 from tests.factories import DEFAULT_PASSWORD, CitizenFactory, staff_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,16 +87,6 @@ def _catalogue_xlsx(department: str, stall_days) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _body(page) -> str:
-    return page.locator("body").inner_text()
-
-
-def _message(page, text: str) -> None:
-    messages = page.locator(".messages")
-    assert messages.count() == 1, f"no message on {page.url}: {_body(page)}"
-    assert text in messages.inner_text(), messages.inner_text()
 
 
 def _upload(page, url: str, data: bytes) -> None:
@@ -173,7 +171,7 @@ def _draw_route(page, url: str) -> None:
     page.locator("#id_new-code").fill(ROUTE)
     page.locator("#id_new-name").fill("小餐饮经营许可审查")
     page.get_by_role("button", name="新建", exact=True).click()
-    _message(page, "已新建流程")
+    expect_message(page, "已新建流程")
     page.get_by_role("link", name="图形化设计").click()
     page.wait_for_function(READY)
     tasks = page.evaluate(DRAW)
@@ -183,17 +181,17 @@ def _draw_route(page, url: str) -> None:
 
     # The parallel gateway is refused, named, and nothing is saved; the drawing stays on screen.
     _save_diagram(page)
-    _message(page, "流程引擎不能运行并行网关“并行分支”")
+    expect_message(page, "流程引擎不能运行并行网关“并行分支”")
     assert not StepDefinition.objects.filter(version__definition__code=ROUTE).exists()
     page.wait_for_function(READY)
     assert page.evaluate(DROP_GATEWAYS) == 1
 
     _save_diagram(page)
-    _message(page, "流程图已保存到第 1 版草稿")
-    body = _body(page)
+    expect_message(page, "流程图已保存到第 1 版草稿")
+    body = body_text(page)
     assert "会签（全部办理后继续）" in body
     page.get_by_role("button", name="发布此版本").click()
-    _message(page, "第 1 版已发布")
+    expect_message(page, "第 1 版已发布")
     steps = StepDefinition.objects.filter(version__definition__code=ROUTE).select_related("role")
     assert {(s.key, s.name, s.role.code, s.countersign) for s in steps} == {
         (key, name, role_code, countersign) for name, key, role_code, countersign in STEPS
@@ -206,7 +204,7 @@ def _draw_route(page, url: str) -> None:
 def _work_step(page, url: str, number: str, step: str, comment: str, expected: str) -> None:
     page.goto(url + "/office/inbox/")
     row = page.locator("li.inbox-row", has_text=number)
-    assert row.count() == 1, _body(page)
+    assert row.count() == 1, body_text(page)
     row.get_by_role("link").first.click()
     page.wait_for_url(re.compile(r"/office/tasks/\d+/$"))
     assert page.locator("h1").inner_text().startswith(step)
@@ -216,7 +214,7 @@ def _work_step(page, url: str, number: str, step: str, comment: str, expected: s
     page.locator("form[action$='/complete/'] [name=comment]").fill(comment)
     page.locator("form[action$='/complete/']").get_by_role("button", name="提交办理").click()
     page.wait_for_url(re.compile(r"/office/cases/\d+/$"))
-    _message(page, expected)
+    expect_message(page, expected)
 
 
 @pytest.fixture
@@ -287,7 +285,7 @@ def test_item_admin_imports_draws_route_publishes_and_a_case_follows_it(
     assert not LicensingItem.objects.exists()
     shot(admin, "items-import-refused-desktop")
     _upload(admin, url, _catalogue_xlsx(dept_a.code, 15))
-    _message(admin, "已导入 2 个事项（草稿）")
+    expect_message(admin, "已导入 2 个事项（草稿）")
     assert set(LicensingItem.objects.values_list("code", "status")) == {
         (SMALL, ItemStatus.DRAFT),
         (STALL, ItemStatus.DRAFT),
@@ -296,27 +294,27 @@ def test_item_admin_imports_draws_route_publishes_and_a_case_follows_it(
     # 2. The draft cannot go to review until its route exists and is published.
     item = LicensingItem.objects.get(code=SMALL)
     admin.goto(url + f"/office/approval/items/{item.pk}/")
-    assert f"办理流程“{ROUTE}”不存在或尚未发布" in _body(admin)
+    assert f"办理流程“{ROUTE}”不存在或尚未发布" in body_text(admin)
 
     # 3. They draw the route (审查 → 会签 by all section heads → 复核) and publish it.
     _draw_route(admin, url)
 
     # 4. The draft now passes the publish check; they submit it for the leader's approval.
     admin.goto(url + f"/office/approval/items/{item.pk}/")
-    assert "发布检查通过" in _body(admin)
+    assert "发布检查通过" in body_text(admin)
     admin.get_by_role("button", name="提交发布审核").click()
-    _message(admin, "已提交发布审核")
+    expect_message(admin, "已提交发布审核")
 
     # 5. The leader finds the review in the inbox and approves publication.
     leader = _staff(contexts, url, "luocheng")
     leader.goto(url + "/office/inbox/")
     row = leader.locator("li.inbox-row", has_text="小餐饮经营许可")
-    assert row.count() == 1, _body(leader)
+    assert row.count() == 1, body_text(leader)
     row.get_by_role("link").first.click()
     leader.wait_for_url(re.compile(r"/office/approval/item-reviews/\d+/$"))
     leader.get_by_label("同意发布").check()
     leader.get_by_role("button", name="提交审核结果").click()
-    _message(leader, "已同意发布")
+    expect_message(leader, "已同意发布")
     item.refresh_from_db()
     assert item.status == ItemStatus.PUBLISHED
 
@@ -354,7 +352,7 @@ def test_item_admin_imports_draws_route_publishes_and_a_case_follows_it(
     clerk = _staff(contexts, url, "fengxue")
     clerk.goto(url + f"/office/approval/applications/{number}/")
     clerk.get_by_role("button", name="受理并出具受理通知书").click()
-    _message(clerk, "受理通知书")
+    expect_message(clerk, "受理通知书")
     application.refresh_from_db()
     process = RouteProcess.objects.get(pk=application.process_id)
     assert process.current_step == "review"
@@ -383,10 +381,10 @@ def test_item_admin_imports_draws_route_publishes_and_a_case_follows_it(
     # The route is done: the decision (作出许可决定) waits in the leader's inbox.
     leader.goto(url + "/office/inbox/")
     row = leader.locator("li.inbox-row", has_text=number)
-    assert row.count() == 1 and "作出许可决定" in row.inner_text(), _body(leader)
+    assert row.count() == 1 and "作出许可决定" in row.inner_text(), body_text(leader)
     row.get_by_role("link").first.click()
     leader.wait_for_url(re.compile(rf"/office/approval/handling/{number}/$"))
-    assert "待决定" in _body(leader)
+    assert "待决定" in body_text(leader)
     application.refresh_from_db()
     assert application.status == AppStatus.DECIDING
     kinds = list(application.events.values_list("kind", flat=True))
