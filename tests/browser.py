@@ -79,10 +79,15 @@ def expect_message(page, text: str) -> None:
     assert text in messages.inner_text(), messages.inner_text()
 
 
-def assert_no_horizontal_scroll(page):
-    overflow = page.evaluate(
+def horizontal_overflow(page) -> int:
+    """How many pixels the page scrolls sideways (0 or less: it fits)."""
+    return page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
+
+
+def assert_no_horizontal_scroll(page):
+    overflow = horizontal_overflow(page)
     assert overflow <= 0, f"page scrolls sideways by {overflow}px on a phone"
 
 

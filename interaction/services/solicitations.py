@@ -138,32 +138,34 @@ def _start_clocks(solicitation: Solicitation, start: datetime.date) -> None:
     closes_on = solicitation.closes_on
     link = reverse("interaction:solicitation_office", args=[solicitation.pk])
     title = solicitation.title[:100]
+
+    def supervised(process: str, days: int, start_date, subject: str, watch_title: str):
+        clock = clock_start(
+            process=process, limit_days=days, start_date=start_date, subject=subject
+        )
+        clock_watch(
+            clock=clock,
+            subsystem=Subsystem.INTERACTION,
+            unit=solicitation.department,
+            title=watch_title % {"title": title},
+            link=link,
+        )
+        return clock
+
     until_closing = max(working_days_between(start, closes_on), 0)
-    solicitation.comment_clock = clock_start(
-        process=COMMENT_CLOCK,
-        limit_days=until_closing + OPINION_MODERATION_DAYS,
-        start_date=start,
-        subject=f"意见征集 {title}",
+    solicitation.comment_clock = supervised(
+        COMMENT_CLOCK,
+        until_closing + OPINION_MODERATION_DAYS,
+        start,
+        f"意见征集 {title}",
+        _("意见征集审核意见时限：%(title)s"),
     )
-    clock_watch(
-        clock=solicitation.comment_clock,
-        subsystem=Subsystem.INTERACTION,
-        unit=solicitation.department,
-        title=_("意见征集审核意见时限：%(title)s") % {"title": title},
-        link=link,
-    )
-    solicitation.report_clock = clock_start(
-        process=REPORT_CLOCK,
-        limit_days=REPORT_DAYS,
-        start_date=max(closes_on, start),
-        subject=f"采纳情况 {title}",
-    )
-    clock_watch(
-        clock=solicitation.report_clock,
-        subsystem=Subsystem.INTERACTION,
-        unit=solicitation.department,
-        title=_("意见征集采纳情况公布时限：%(title)s") % {"title": title},
-        link=link,
+    solicitation.report_clock = supervised(
+        REPORT_CLOCK,
+        REPORT_DAYS,
+        max(closes_on, start),
+        f"采纳情况 {title}",
+        _("意见征集采纳情况公布时限：%(title)s"),
     )
 
 

@@ -383,8 +383,8 @@ def stats(request):
     # answered on time, answered late and not yet answered, which add up to 来件数.
     charts = {"department": "hbar", "category": "hbar", "month": "line"}
     shown = [
-        (title, rows[:-1], rows[-1:], charts.get(key, "bar"))
-        for (key, _title), (title, rows) in zip(STAT_TABLES, tables, strict=True)
+        (str(title), data[key][:-1], data[key][-1:], charts.get(key, "bar"))
+        for key, title in STAT_TABLES
     ]
     return render(
         request,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,7 +40,7 @@ from ..selectors.revisions import revision_view
 from ..services import dispatch as dispatch_services
 from ..services import documents as services
 from ..services import layout, route
-from .common import document_or_404, oa_staff_required
+from .common import document_or_404, download, oa_staff_required
 
 PAGE_SIZE = 20
 
@@ -301,11 +301,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
     attachment = document.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(attachment.file.open("rb"), attachment.original_name)
 
 
 @oa_staff_required

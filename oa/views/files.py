@@ -21,7 +21,7 @@ from ..models import CabinetGrant, FileEntry, FileVersion, Folder, Level
 from ..selectors import files as sel
 from ..selectors.access import drafting_units
 from ..services import files as services
-from .common import oa_staff_required
+from .common import download, oa_staff_required
 
 PAGE_SIZE = 20
 
@@ -230,14 +230,7 @@ def _stream(version: FileVersion, filename: str) -> FileResponse:
     """The stored content as a stream (FileResponse reads it in blocks, never whole)."""
     blob = version.blob
     handle = services.file_storage().open(blob.storage_name, "rb")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type=services.content_type(blob.kind),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(handle, filename, services.content_type(blob.kind))
 
 
 @oa_staff_required

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from ..selectors.access import drafting_units, own_units
 from ..selectors.incoming import circulations_of, incoming_list, incoming_visible_to
 from ..selectors.supervision import is_supervision_office
 from ..services import incoming as services
-from .common import oa_staff_required
+from .common import download, oa_staff_required
 
 PAGE_SIZE = 20
 
@@ -313,8 +313,4 @@ def incoming_attachment_download(request, pk: int, attachment_pk: int):
     attachment = document.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(attachment.file.open("rb"), attachment.original_name)

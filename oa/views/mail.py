@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,7 +25,7 @@ from ..constants import MailBox, MailRole, MailStatus
 from ..forms.mail import ComposeForm, FolderForm, QuotaForm, QuotaSearchForm, SearchForm
 from ..selectors import mail as selectors
 from ..services import mail as services
-from .common import oa_staff_required
+from .common import download, oa_staff_required
 
 BOX_TITLES = {
     MailBox.INBOX: _("收件箱"),
@@ -248,11 +248,7 @@ def attachment_download(request, message_pk: int, pk: int):
     attachment = selectors.attachment_for(request.user, message_pk, pk)
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.blob.file.open("rb"), as_attachment=True, filename=attachment.name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(attachment.blob.file.open("rb"), attachment.name)
 
 
 @oa_staff_required

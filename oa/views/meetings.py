@@ -11,7 +11,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,7 @@ from ..selectors.meetings import (
 )
 from ..selectors.supervision import is_supervision_office, supervised
 from ..services import meetings as services
-from .common import oa_staff_required
+from .common import download, oa_staff_required
 
 PAGE_SIZE = 20
 
@@ -248,11 +248,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
     attachment = meeting.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(attachment.file.open("rb"), attachment.original_name)
 
 
 def _qr_svg(url: str) -> str:

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,7 +39,7 @@ from ..selectors import resources as sel
 from ..selectors.files import readable_files
 from ..services import files as file_services
 from ..services import resources as services
-from .common import oa_staff_required
+from .common import download, oa_staff_required
 
 PAGE_SIZE = 20
 
@@ -277,14 +277,7 @@ def file_download(request, library: str, pk: int, file_pk: int):
     entry = _entry(lib, pk)
     rf = _resource_file(lib, entry, file_pk)
     handle = file_services.file_storage().open(rf.blob.storage_name, "rb")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=rf.name,
-        content_type=file_services.content_type(rf.blob.kind),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(handle, rf.name, file_services.content_type(rf.blob.kind))
 
 
 @oa_staff_required

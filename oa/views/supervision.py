@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from ..selectors.access import documents_visible_to
 from ..selectors.incoming import handlings_of, incoming_visible_to
 from ..services import archive as archive_services
 from ..services import supervision as services
-from .common import document_or_404, oa_staff_required
+from .common import document_or_404, download, oa_staff_required
 
 PAGE_SIZE = 20
 
@@ -149,11 +149,7 @@ def item_attachment(request, pk: int, attachment_pk: int):
     attachment = SupervisionAttachment.objects.filter(pk=attachment_pk, event__item=item).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(attachment.file.open("rb"), attachment.original_name)
 
 
 @require_POST

@@ -188,13 +188,6 @@ def _deliver(notification: Notification) -> None:
         message.send()
 
 
-def outbox_holds_file(storage_name: str) -> bool:
-    """Is a file still waiting to be attached to an unsent e-mail (its owner must keep it)?"""
-    return NotificationAttachment.objects.filter(
-        storage_name=storage_name, notification__status=OutboxStatus.PENDING
-    ).exists()
-
-
 def outbox_pending_files(storage_names: Iterable[str]) -> set[str]:
     """Which of these files are still waiting to be attached to an unsent e-mail (one query)."""
     names = list(set(storage_names))

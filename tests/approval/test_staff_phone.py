@@ -8,7 +8,7 @@ import pytest
 
 from platform_core.constants import RoleCode
 from tests.approval.test_supervision import accepted, age_clock
-from tests.browser import DESKTOP, PHONE, _context, shot
+from tests.browser import DESKTOP, PHONE, _context, horizontal_overflow, shot
 from tests.e2e.axe import ensure_axe, run_axe
 from tests.factories import DEFAULT_PASSWORD, staff_with_role
 
@@ -75,10 +75,7 @@ def test_staff_pages_pass_axe_and_fit_a_phone(browser, live_server, work, viewpo
                 violations = run_axe(page, axe_js)
                 if violations:
                     problems[url] = violations
-                overflow = page.evaluate(
-                    "() => document.documentElement.scrollWidth"
-                    " - document.documentElement.clientWidth"
-                )
+                overflow = horizontal_overflow(page)
                 if overflow > 0:
                     sideways[url] = overflow
                 label = "phone" if viewport == PHONE else "desktop"

@@ -22,7 +22,14 @@ from portal.investment import services as investment
 from portal.investment.models import ProjectStatus, Sector
 from portal.services import articles as portal_services
 from tests.approval.conftest import build_form, build_item, build_route
-from tests.browser import DESKTOP, PHONE, _context, assert_no_horizontal_scroll, shot
+from tests.browser import (
+    DESKTOP,
+    PHONE,
+    _context,
+    assert_no_horizontal_scroll,
+    horizontal_overflow,
+    shot,
+)
 from tests.e2e.axe import ensure_axe, run_axe
 from tests.factories import staff_with_role
 
@@ -120,10 +127,7 @@ def _check_all(browser, live_server, pages, viewport, axe_js, label, mode="stand
             if violations:
                 problems[name] = violations
             if viewport == PHONE:
-                overflow = page.evaluate(
-                    "() => document.documentElement.scrollWidth"
-                    " - document.documentElement.clientWidth"
-                )
+                overflow = horizontal_overflow(page)
                 if overflow > 0:
                     scroll[name] = overflow
             shot(page, f"a11y-{name}-{label}")
@@ -268,10 +272,7 @@ def test_catalogue_designer_code_table_and_quota_pages_pass_axe(
                 violations = run_axe(page, axe_js)
                 if violations:
                     problems[url] = violations
-                overflow = page.evaluate(
-                    "() => document.documentElement.scrollWidth"
-                    " - document.documentElement.clientWidth"
-                )
+                overflow = horizontal_overflow(page)
                 if overflow > 0:
                     sideways[url] = overflow
                 shot(page, f"a11y-office-{url.strip('/').replace('/', '-')}-{label}")
