@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from platform_core.constants import Channel as NotifyChannel
 from platform_core.dynforms.files import check_upload
-from platform_core.models import OrgUnit, Subsystem, User
+from platform_core.models import ClockPolicy, OrgUnit, Subsystem, User
 from platform_core.publishing import request_publish
 from platform_core.selectors.calendar import add_working_days
 from platform_core.services.clock import clock_extend, clock_finish, clock_start
@@ -30,6 +30,7 @@ from platform_core.validators import validate_mobile
 
 from ..checks import sensitive_words
 from ..constants import (
+    COMMENT_CLOCK,
     DEFAULT_LIMITS,
     RATING_WINDOW_DAYS,
     TRIAGE_DAYS,
@@ -565,7 +566,8 @@ def follow_up_record(*, case: Case, by: User, method: str, note: str) -> FollowU
 
 
 def policies_ensure(using: str = "default") -> None:
-    """The default time limits of each kind and of 信访 cases, where none are stored yet.
+    """The default time limits of each kind and of 信访 cases, and the comment clock's policy,
+    where none are stored yet.
 
     Run after every migrate (apps.py), so that a database flushed by a test or emptied by hand
     gets them back; rows an administrator edited are left as they are."""
@@ -573,6 +575,12 @@ def policies_ensure(using: str = "default") -> None:
         KindPolicy.objects.using(using).get_or_create(kind=kind, defaults={"limit_days": days})
     if not PetitionPolicy.objects.using(using).exists():
         PetitionPolicy.objects.using(using).create()
+    # 意见征集's comment clock runs through the whole comment period: no yellow card at 80 % of
+    # it (nothing is late while the public may still comment), only on the due date itself.
+    ClockPolicy.objects.using(using).get_or_create(
+        process=COMMENT_CLOCK,
+        defaults={"name": "意见征集·审核意见", "due_soon_days": 0, "due_soon_ratio": None},
+    )
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ stops when its work is done. Dates run across the 2026 National Day holiday (1-7
 Saturday 10 October is a make-up working day), passed to the services as `today`."""
 
 import datetime
-import importlib
 
 import pytest
 from django.urls import reverse
@@ -27,16 +26,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 SEP_1, SEP_30 = D(2026, 9, 1), D(2026, 9, 30)
 TEXT = "第一条 推行企业开办一日办结。\n第二条 工程建设项目并联审批。"
-
-
-@pytest.fixture(autouse=True)
-def comment_clock_policy(db):
-    """The migration's ClockPolicy row (no 80 % warning on the comment clock); a transactional
-    test elsewhere flushes the database, so put it back when it is gone."""
-    from django.apps import apps
-
-    migration = importlib.import_module("interaction.migrations.0010_solicitation_clocks")
-    migration.comment_clock_policy(apps, None)
 
 
 @pytest.fixture
