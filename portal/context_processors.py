@@ -115,9 +115,62 @@ def _channels(path: str) -> list[dict]:
     return items
 
 
+class _LazyList(SimpleLazyObject):
+    """A lazy list whose repr is the list's (`publishing.engine.cached_chrome` keys on it)."""
+
+    def __repr__(self):
+        return repr(list(self))
+
+
 def portal(request):
-    """`site` (lazy: only pages that show it read it) and `portal_channels`."""
+    """`site` (lazy: only pages that show it read it) and `portal_channels`, once per request
+    (`public_chrome` asks for them again)."""
+    context = getattr(request, "_egov_portal_context", None)
+    if context is None:
+        path = request.path
+        context = request._egov_portal_context = {
+            "site": SimpleLazyObject(site_settings_cached),
+            # Lazy: a back-office page never shows the portal's navigation (one cache read less).
+            "portal_channels": _LazyList(lambda: _channels(path)),
+        }
+    return context
+
+
+# Pages that never show the portal's header and footer.
+_NO_CHROME_PREFIXES = ("/office/", "/admin/", "/api/")
+
+
+def public_chrome(request):
+    """`chrome_header` and `chrome_footer` of an anonymous reader's public page: the portal's
+    header and footer rendered once per process for what they show (the site settings, the
+    navigation with its current entry, the display mode; `publishing.engine.cached_chrome`,
+    the same fragments the publishing job reuses), instead of two template includes on every
+    request. Lazy: a page that does not extend base_portal.html never builds them. A signed-in
+    reader's header shows their name and a logout form: rendered by the template as before."""
+    user = getattr(request, "user", None)
+    if user is None or user.is_authenticated or request.path.startswith(_NO_CHROME_PREFIXES):
+        return {}
+    built: dict = {}
+
+    def part(name: str):
+        if not built:
+            from django.template import engines
+
+            from portal.publishing.engine import cached_chrome, chrome_for_path
+
+            processors: dict = {}
+            for processor in engines["django"].engine.template_context_processors:
+                if processor is not public_chrome:
+                    processors.update(processor(request))
+            chrome = cached_chrome(processors)
+            built.update(
+                chrome_for_path(chrome, request.get_full_path())
+                if chrome
+                else {"chrome_header": "", "chrome_footer": ""}
+            )
+        return built[name]
+
     return {
-        "site": SimpleLazyObject(site_settings_cached),
-        "portal_channels": _channels(request.path),
+        "chrome_header": SimpleLazyObject(lambda: part("chrome_header")),
+        "chrome_footer": SimpleLazyObject(lambda: part("chrome_footer")),
     }

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "platform_core.context_processors.office",
                 "oa.context_processors.mail",
                 "portal.context_processors.portal",
+                "portal.context_processors.public_chrome",
             ],
         },
     }

@@ -99,3 +99,17 @@ def test_office_home_smoke(tmp_path):
     out, detail = run(tmp_path, "office_home", "--requests", "10", "--notices", "50")
     assert "ratio office home / baseline" in out
     assert detail["timings"]["office_home"]["median_ms"] > 0 and detail["ratio"] > 0
+
+
+@pytest.mark.slow
+@needs_tools
+def test_templates_smoke(tmp_path):
+    # bench/templates.py (ADR 0012): each variant serves the progress lookup with the case
+    # found, and the Jinja2 port renders the Django page's text (checked by the script).
+    out, detail = run(tmp_path, "templates", "--seconds", "1", "--connections", "8",
+                      "--renders", "20", "--workers", "2")  # fmt: skip
+    assert "jinja2-fragments" in out
+    for variant in ("django", "django-plain", "jinja2", "jinja2-fragments"):
+        page = detail["variants"][variant]["page"]
+        assert page["rps"] > 0 and page["non_2xx"] == 0 and page["socket_errors"] == 0
+    assert set(detail["render_ms"]) == {"django", "django-fragments", "jinja2", "jinja2-fragments"}
