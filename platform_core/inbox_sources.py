@@ -17,8 +17,11 @@ platform_core knows no app above it: the sources are plain objects with four mem
 The platform counts every source's `pending` queryset together with its own badges in one
 query (`platform_core.db.count_many`), and asks a source for its `items` only when it has some.
 A source that cannot express its work as one queryset defines `count(user) -> int` (one query)
-instead of `pending`. Either way the inbox and every office page (the badge) stay at a
-constant query count, whatever the data.
+instead of `pending`. A source whose work only holders of some roles can have says so in
+`roles` (role codes): for anyone else it is not asked at all. Building two dozen querysets is
+most of the inbox's cost when nearly all of them are empty for the reader (bench/_profile.py).
+Either way the inbox and every office page (the badge) stay at a constant query count,
+whatever the data.
 """
 
 from __future__ import annotations
@@ -60,6 +63,17 @@ class WorkSource(Protocol):
 _SOURCES: dict[str, WorkSource] = {}
 
 
+def _applies(source: WorkSource, user: User) -> bool:
+    """False when the source names `roles` and the user holds none of them in an active post
+    (no query: the posts are read once per request)."""
+    roles = getattr(source, "roles", None)
+    if not roles or user.is_superuser:
+        return True
+    from .permissions import user_posts
+
+    return any(post.role.code in roles for post in user_posts(user))
+
+
 def register_work_source(source: WorkSource) -> None:
     """Register (or replace, on a reload) the source under its key."""
     _SOURCES[source.key] = source
@@ -73,7 +87,9 @@ def pending_querysets(user: User) -> dict:
     """{source key: queryset of its pending rows} for the sources that expose one; the caller
     counts them together with its own counts in one query (`platform_core.db.count_many`)."""
     return {
-        key: source.pending(user) for key, source in _SOURCES.items() if hasattr(source, "pending")
+        key: source.pending(user)
+        for key, source in _SOURCES.items()
+        if hasattr(source, "pending") and _applies(source, user)
     }
 
 
@@ -93,6 +109,7 @@ def work_counts(user: User, counted: dict | None = None) -> dict[str, int]:
         cached = user._egov_work_counts = {
             key: counted[key] if key in counted else source.count(user)
             for key, source in _SOURCES.items()
+            if _applies(source, user)
         }
     return cached
 

@@ -43,6 +43,7 @@ def _window_applications(user: User, status) -> QuerySet[Application]:
 class AcceptanceWork:
     key = "approval.acceptance"
     label = gettext_lazy("待受理申请")
+    roles = frozenset({RoleCode.WINDOW_CLERK})
 
     def pending(self, user: User) -> QuerySet:
         return _window_applications(user, AppStatus.SUBMITTED)
@@ -76,6 +77,7 @@ def _to_decide(user: User) -> QuerySet[Application]:
 class DecisionWork:
     key = "approval.decision"
     label = gettext_lazy("待作出许可决定")
+    roles = frozenset({RoleCode.LEADER})
 
     def pending(self, user: User) -> QuerySet:
         return _to_decide(user)

@@ -99,6 +99,7 @@ class ExtensionWork(_RequestWork):
 
 
 class _ChildWork:
+    roles = OFFICER_ROLES
     model = Consultation
     due_field = "due_on"
     action = ""
@@ -169,6 +170,7 @@ class ReportWork:
 
     key = "disclosure.annual_report"
     label = gettext_lazy("待发布的政府信息公开工作年度报告")
+    roles = OFFICER_ROLES
 
     def queryset(self, user: User):
         return AnnualReport.objects.filter(

@@ -21,7 +21,13 @@ from platform_core.models import User
 
 from ..constants import CaseStatus
 from ..models import Case
-from .access import handler_departments, is_office_reviewer, is_office_staff
+from .access import (
+    HANDLER_ROLES,
+    REVIEW_ROLES,
+    handler_departments,
+    is_office_reviewer,
+    is_office_staff,
+)
 
 SUBSYSTEM = gettext_lazy("政民互动")
 
@@ -63,6 +69,7 @@ def _handle(user: User) -> QuerySet[Case]:
 class HandleWork:
     key = "interaction.handle"
     label = gettext_lazy("待办理来件")
+    roles = frozenset(HANDLER_ROLES)
 
     def pending(self, user: User) -> QuerySet:
         return _handle(user)
@@ -86,6 +93,7 @@ def _review(user: User) -> QuerySet[Case]:
 class ReviewWork:
     key = "interaction.review"
     label = gettext_lazy("待审核答复")
+    roles = frozenset(REVIEW_ROLES)
 
     def pending(self, user: User) -> QuerySet:
         return _review(user)

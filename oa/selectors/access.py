@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from platform_core.models import OrgUnit, Post, TaskInfo, User
-from platform_core.permissions import SECURITY_ADMIN_ROLES, units_in_business_scope
+from platform_core.permissions import SECURITY_ADMIN_ROLES, units_in_business_scope, user_posts
 from platform_core.services.workflow import may_claim
 
 from ..constants import DocStatus
@@ -52,6 +52,12 @@ def own_units(user: User):
         .exclude(role__code__in=SECURITY_ADMIN_ROLES)
         .values("unit")
     )
+
+
+def own_unit_ids(user: User) -> list[int]:
+    """`own_units` as a list of ids from the posts read once per request (`user_posts`): the
+    inbox's work sources filter by it several times on one page, each a subquery before."""
+    return sorted({p.unit_id for p in user_posts(user) if p.role.code not in SECURITY_ADMIN_ROLES})
 
 
 def documents_visible_to(user: User) -> QuerySet[OutgoingDocument]:

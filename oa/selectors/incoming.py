@@ -15,7 +15,7 @@ from ..models import (
     IncomingDocument,
     IncomingStatus,
 )
-from .access import is_oa_staff, own_units
+from .access import is_oa_staff, own_unit_ids, own_units
 
 
 def incoming_visible_to(user: User) -> QuerySet[IncomingDocument]:
@@ -56,7 +56,7 @@ def circulations_of(document: IncomingDocument) -> list[Circulation]:
 
 def pending_proposals(user: User) -> QuerySet[IncomingDocument]:
     return IncomingDocument.objects.filter(
-        status=IncomingStatus.REGISTERED, unit__in=own_units(user)
+        status=IncomingStatus.REGISTERED, unit__in=own_unit_ids(user)
     )
 
 
@@ -68,14 +68,14 @@ def pending_handlings(user: User) -> QuerySet[Handling]:
     return Handling.objects.filter(
         concluded_at__isnull=True,
         document__status=IncomingStatus.HANDLING,
-        unit__in=own_units(user),
+        unit__in=own_unit_ids(user),
     )
 
 
 def pending_conclusions(user: User) -> QuerySet[IncomingDocument]:
     open_handling = Handling.objects.filter(document=OuterRef("pk"), concluded_at__isnull=True)
     return IncomingDocument.objects.filter(
-        ~Exists(open_handling), status=IncomingStatus.HANDLING, unit__in=own_units(user)
+        ~Exists(open_handling), status=IncomingStatus.HANDLING, unit__in=own_unit_ids(user)
     )
 
 

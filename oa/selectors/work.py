@@ -16,12 +16,12 @@ from platform_core.inbox_sources import WorkItem
 from platform_core.models import User
 
 from ..models import Dispatch, IncomingDocument, IncomingStatus, OutgoingDocument
-from .access import own_units
+from .access import own_unit_ids
 from .meetings import open_action_items, pending_replies
 
 
 def _pending(user: User) -> QuerySet[Dispatch]:
-    return Dispatch.objects.filter(received_at__isnull=True, unit__in=own_units(user))
+    return Dispatch.objects.filter(received_at__isnull=True, unit__in=own_unit_ids(user))
 
 
 class ReceiptWork:
