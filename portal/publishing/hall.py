@@ -267,16 +267,16 @@ def list_page(
     rel = hall_list.rel(number)
 
     def render():
-        nonlocal items, count
-        if items is None or count is None:
+        shown, total = items, count
+        if shown is None or total is None:
             rows = hall_list.rows()
             codes = list(rows.values_list("code", flat=True))
-            count = len(codes)
+            total = len(codes)
             part = codes[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
             by_code = {i.code: i for i in rows.filter(code__in=part)} if part else {}
-            items = [by_code[c] for c in part if c in by_code]
+            shown = [by_code[c] for c in part if c in by_code]
         start = (number - 1) * PAGE_SIZE
-        pages = len(list_slices(count))
+        pages = len(list_slices(total))
         shared = _list_context(hall_list)
         title = shared["title"]
         if number == 1:
@@ -291,8 +291,8 @@ def list_page(
             "page_title": page_title,
             "crumbs": crumbs,
             "links": _links(),
-            "items": _rows(items),
-            "heading": _heading(number, start, start + len(items), count),
+            "items": _rows(shown),
+            "heading": _heading(number, start, start + len(shown), total),
             "page_urls": hall_list.page_urls(number, pages),
             "pager_label": _("第%(n)d页") % {"n": number},
             **_side(hall_list.url()),

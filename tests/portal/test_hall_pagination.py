@@ -254,3 +254,34 @@ def test_list_pages_run_the_same_queries_at_two_sizes(big, dept_a):
     assert large["whole"] == small["whole"]
     assert large["page_2"] == small["page_2"]
     assert small["whole"] > 0 and small["page_2"] > 0
+
+
+@pytest.mark.django_db
+def test_the_hall_home_redirects_and_the_keyword_search_stays_dynamic(big, client):
+    response = client.get("/service/")
+    assert response.status_code == 301 and response["Location"] == "/bsdt/"
+    search = client.get("/service/", {"q": "批量事项"})
+    assert search.status_code == 200
+    body = search.content.decode()
+    assert "批量事项000" in body and "不动产首次登记" not in body
+    # The search's own pages and a search within a department stay dynamic too.
+    assert client.get("/service/", {"q": "批量事项", "page": 2}).status_code == 200
+    narrowed = client.get("/service/", {"q": "不动产", "dept": "zrzy"})
+    assert narrowed.status_code == 200 and "不动产首次登记" in narrowed.content.decode()
+
+
+def test_nginx_serves_the_published_guide_pdfs_as_pdf_documents():
+    import re
+
+    from tests.security.test_headers import NGINX_CONF, _nginx_location_headers
+
+    location = r"~ ^/bsdt/sx/[A-Za-z0-9_-]+\.pdf$"
+    headers = _nginx_location_headers(location)
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    text = NGINX_CONF.read_text(encoding="utf-8")
+    block = text.split(f"location {location} {{", 1)[1].split("\n    }", 1)[0]
+    assert "default_type application/pdf;" in block and "types { }" in block
+    assert "try_files $uri @django;" in block
+    pattern = location.removeprefix("~ ")
+    assert re.match(pattern, "/bsdt/sx/431127-XK-001.pdf")
+    assert not re.match(pattern, "/bsdt/sx/431127-XK-001.html")
