@@ -267,15 +267,12 @@ def list_page(
     rel = hall_list.rel(number)
 
     def render():
+        start = (number - 1) * PAGE_SIZE
         shown, total = items, count
         if shown is None or total is None:
             rows = hall_list.rows()
-            codes = list(rows.values_list("code", flat=True))
-            total = len(codes)
-            part = codes[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-            by_code = {i.code: i for i in rows.filter(code__in=part)} if part else {}
-            shown = [by_code[c] for c in part if c in by_code]
-        start = (number - 1) * PAGE_SIZE
+            total = rows.count()
+            shown = list(rows[start : start + PAGE_SIZE])
         pages = len(list_slices(total))
         shared = _list_context(hall_list)
         title = shared["title"]

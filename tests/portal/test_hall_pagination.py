@@ -19,6 +19,7 @@ from portal.publishing.hall import (
     HallSource,
     department_list,
     department_page,
+    event_page,
     list_pages,
 )
 from portal.services import articles as channel_services
@@ -241,7 +242,20 @@ def _measure() -> dict:
         with publishing_run():
             department_page("scjg", 2).render()
 
-    return {"pages": whole_list(), "whole": _queries(whole_list), "page_2": _queries(one_page)}
+    def event(name, number):
+        def render():
+            with publishing_run():
+                event_page(name, number).render()
+
+        return render
+
+    return {
+        "pages": whole_list(),
+        "whole": _queries(whole_list),
+        "page_2": _queries(one_page),
+        "event_page_2": _queries(event("kaiban", 2)),
+        "empty_event": _queries(event("hunyu", 1)),
+    }
 
 
 @pytest.mark.django_db
@@ -253,6 +267,7 @@ def test_list_pages_run_the_same_queries_at_two_sizes(big, dept_a):
     # All pages of a department from one read of its items; one page on its own in two.
     assert large["whole"] == small["whole"]
     assert large["page_2"] == small["page_2"]
+    assert large["event_page_2"] == small["event_page_2"] == small["empty_event"]
     assert small["whole"] > 0 and small["page_2"] > 0
 
 
