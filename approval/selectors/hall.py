@@ -135,12 +135,13 @@ def guide_page_data(code: str) -> dict | None:
     return {"item": item, "materials": materials, "flow_svg": svg, "flow_steps": steps}
 
 
-def guide_pdf(code: str) -> bytes | None:
-    """The guide's PDF (办事指南 PDF, the platform's PDF service), None when it is not public."""
-    from approval.pdf import guide_pdf as render_guide_pdf
+def guide_pdf_source(code: str) -> str | None:
+    """The HTML the guide's PDF is rendered from (approval.pdf, the platform's PDF service);
+    None when the item is not public."""
+    from approval.pdf import guide_pdf_html
 
     item = guide_item(code)
-    return render_guide_pdf(item) if item is not None else None
+    return guide_pdf_html(item) if item is not None else None
 
 
 def published_codes() -> list[str]:

@@ -194,7 +194,7 @@ def test_a_department_leaving_rewrites_every_page_of_every_list(
 
 @pytest.mark.django_db
 def test_the_guide_pdf_is_published_and_the_dynamic_address_redirects_to_it(
-    big, sysadmin, publish_root, client, django_capture_on_commit_callbacks
+    big, sysadmin, publish_root, client, django_capture_on_commit_callbacks, monkeypatch
 ):
     # The fixture published the pages without PDFs: the dynamic address renders it.
     response = client.get(f"/service/items/{FOOD}/guide.pdf")
@@ -217,6 +217,20 @@ def test_the_guide_pdf_is_published_and_the_dynamic_address_redirects_to_it(
         HallChange(item_id=LicensingItem.objects.get(code=FOOD, status=ItemStatus.PUBLISHED).pk)
     )
     assert f"bsdt/sx/{FOOD}.pdf" in report.unchanged
+    # The file carries the digest of the HTML it was rendered from: the same HTML again (a full
+    # publish) reuses the file without rendering; another one renders a new document.
+    from platform_core.services import pdf as pdf_service
+    from portal.publishing.hall import _pdf_source, guide_pdf_page
+
+    digest = _pdf_source(pdf.read_bytes())
+    assert digest and len(digest) == 64
+    with monkeypatch.context() as patch:
+        patch.setattr(pdf_service, "html_to_pdf", lambda *a, **k: pytest.fail("rendered again"))
+        assert guide_pdf_page(FOOD).render() == pdf.read_bytes()
+    version = LicensingItem.objects.get(code=FOOD, status=ItemStatus.PUBLISHED)
+    LicensingItem.objects.filter(pk=version.pk).update(phone="0746-2000000")
+    fresh = guide_pdf_page(FOOD).render()
+    assert fresh.startswith(b"%PDF-") and _pdf_source(fresh) not in (None, digest)
     with django_capture_on_commit_callbacks(execute=True):
         item_services.item_retire(item=draft, by=sysadmin)
     assert not pdf.exists()
