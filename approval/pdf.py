@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+from django.template.loader import render_to_string
+
 from approval.flowchart import item_flow_chart
 from approval.models import LicensingItem, Notice
-from platform_core.services.pdf import qr_data_uri, render_pdf
+from platform_core.services.pdf import html_to_pdf, qr_data_uri, render_pdf
 from platform_core.services.seal import get_seal_provider
 
 
-def guide_pdf(item: LicensingItem) -> bytes:
-    return render_pdf(
+def guide_pdf_html(item: LicensingItem) -> str:
+    """The HTML document the guide's PDF is rendered from (WeasyPrint makes the same PDF of it)."""
+    return render_to_string(
         "approval/pdf/guide.html",
         {
             "item": item,
@@ -20,6 +23,10 @@ def guide_pdf(item: LicensingItem) -> bytes:
             "flow_svg": item_flow_chart(item)[0],
         },
     )
+
+
+def guide_pdf(item: LicensingItem) -> bytes:
+    return html_to_pdf(guide_pdf_html(item))
 
 
 def notice_pdf(notice: Notice, verify_url: str) -> bytes:

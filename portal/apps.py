@@ -130,3 +130,4 @@ class PortalConfig(AppConfig):
         register_published_url("approval.department", hall.published_department_url)
         register_published_url("approval.event", hall.published_event_url)
         register_published_url("approval.item", hall.published_guide_url)
+        register_published_url("approval.guide_pdf", hall.published_guide_pdf_url)

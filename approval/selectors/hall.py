@@ -81,16 +81,24 @@ def latest_items(limit: int = LATEST_ITEMS) -> list[LicensingItem]:
     return list(_listed(_published()).order_by("-published_at", "code")[:limit])
 
 
+def department_rows(department_code: str) -> QuerySet[LicensingItem]:
+    """A department's published items in the order its pages list them (by code)."""
+    return _listed(_published().filter(department__code=department_code)).order_by("code")
+
+
+def event_rows(event: str) -> QuerySet[LicensingItem]:
+    """An event's published items in the order its pages list them (department, code)."""
+    return _listed(_published().filter(life_events__event=event)).order_by(
+        "department__sort_order", "code"
+    )
+
+
 def department_items(department: OrgUnit) -> list[LicensingItem]:
-    return list(_listed(_published().filter(department=department)).order_by("code"))
+    return list(department_rows(department.code))
 
 
 def event_items(event: str) -> list[LicensingItem]:
-    return list(
-        _listed(_published().filter(life_events__event=event)).order_by(
-            "department__sort_order", "code"
-        )
-    )
+    return list(event_rows(event))
 
 
 def event_label(event: str) -> str:
@@ -125,6 +133,15 @@ def guide_page_data(code: str) -> dict | None:
     svg, steps = item_flow_chart(item)
     materials = list(item.materials.all())
     return {"item": item, "materials": materials, "flow_svg": svg, "flow_steps": steps}
+
+
+def guide_pdf_source(code: str) -> str | None:
+    """The HTML the guide's PDF is rendered from (approval.pdf, the platform's PDF service);
+    None when the item is not public."""
+    from approval.pdf import guide_pdf_html
+
+    item = guide_item(code)
+    return guide_pdf_html(item) if item is not None else None
 
 
 def published_codes() -> list[str]:

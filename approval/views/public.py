@@ -113,6 +113,12 @@ def _flow_context(item) -> dict:
 
 
 def guide_pdf_view(request, code: str):
+    # Published beside the guide page (bsdt/sx/<code>.pdf): nginx serves the file. Not published
+    # (a site not yet published, a code that is no file name): rendered here. 302: the file goes
+    # when the item is retired, and this address must then answer again.
+    url = published_url("approval.guide_pdf", code)
+    if url:
+        return redirect(url)
     item = _item_or_404(code)
     return pdf_response(guide_pdf(item), f"guide-{item.code}.pdf")
 

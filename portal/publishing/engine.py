@@ -22,7 +22,8 @@ Writing
 Each file is written to a temporary file in the same directory and renamed over the old one
 (`os.replace` is atomic on one filesystem), so a reader sees the old page or the new page, never
 half of one. A page whose bytes did not change is not rewritten (nginx's caches and the file's
-mtime stay valid). Beside every .html/.xml file a .gz copy is written for nginx's gzip_static.
+mtime stay valid). Beside every .html/.xml file a .gz copy is written for nginx's gzip_static;
+a binary page (a guide's .pdf) is written as it is rendered, without one.
 """
 
 from __future__ import annotations
@@ -46,8 +47,10 @@ from django.test import RequestFactory
 from portal.constants import ArticleStatus
 from portal.models import Article, Channel
 
-# A file name may hold capitals: an item's code names its guide (bsdt/sx/431127-SC-101.html).
-SAFE_PATH = re.compile(r"^(?:[a-z0-9_-]+/)*[A-Za-z0-9_.-]+\.(?:html|xml)$")
+# A file name may hold capitals: an item's code names its guide (bsdt/sx/431127-SC-101.html), and
+# so may a directory: a department's code names its list pages' (bsdt/bm/<code>/index_2.html).
+# A guide's PDF is published beside its page (bsdt/sx/<code>.pdf).
+SAFE_PATH = re.compile(r"^(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_.-]+\.(?:html|xml|pdf)$")
 # Uploaded files copied under the site (publishing/media.py): generated names only.
 FILE_PATH = re.compile(
     r"^files/(?:portal|disclosure)/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\.[a-z0-9]{2,5}$"

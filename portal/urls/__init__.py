@@ -39,10 +39,11 @@ urlpatterns = [
         "", include("portal.urls.site")
     ),  # 栏目管理, 网站设置, 敏感词库, 信息统计  # attachments, 访问统计, /stats/hit, /files/
     # Last: a path no view answers is looked up among the published files (demo and
-    # development; nginx serves them in production). Only "dir/", "dir/name.html" and ".xml"
-    # (a file name may hold capitals: a guide is named by its item's code).
+    # development; nginx serves them in production). Only "dir/", "dir/name.html", ".xml" and
+    # ".pdf" (a name may hold capitals: a guide and its PDF are named by its item's code, a
+    # department's list pages by its code).
     re_path(
-        r"^(?P<subpath>(?:[a-z0-9_-]+/)*(?:[A-Za-z0-9_-]+\.(?:html|xml))?)$",
+        r"^(?P<subpath>(?:[A-Za-z0-9_-]+/)*(?:[A-Za-z0-9_-]+\.(?:html|xml|pdf))?)$",
         views.published,
         name="published",
     ),

@@ -20,6 +20,7 @@ def home(request):
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
+    ".pdf": "application/pdf",
 }
 
 

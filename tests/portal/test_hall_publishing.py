@@ -105,7 +105,7 @@ def test_full_publish_writes_the_hall_with_links_between_pages_and_to_the_dynami
     assert "食品经营许可" in guide and "食品安全管理制度文本" in guide  # materials
     for href in (
         f"/service/items/{FOOD}/apply/",
-        f"/service/items/{FOOD}/guide.pdf",
+        f"/bsdt/sx/{FOOD}.pdf",  # published beside the page
         "/service/progress/",
         "/bsdt/",
         "/bsdt/bm/scjg.html",
@@ -116,6 +116,10 @@ def test_full_publish_writes_the_hall_with_links_between_pages_and_to_the_dynami
     assert "csrfmiddlewaretoken" not in guide
     assert not (publish_root / "bsdt/sx/431127-XK-010.html").exists()  # the draft
     assert (publish_root / f"bsdt/sx/{FOOD}.html.gz").is_file()
+    pdf = (publish_root / f"bsdt/sx/{FOOD}.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    assert not (publish_root / f"bsdt/sx/{FOOD}.pdf.gz").exists()  # a PDF is compressed already
+    assert not (publish_root / "bsdt/sx/431127-XK-010.pdf").exists()
     # The portal's navigation and home page lead to the published hall.
     portal_home = read(publish_root, "index.html")
     assert 'href="/bsdt/"' in portal_home
@@ -140,7 +144,7 @@ def test_a_new_version_rewrites_exactly_the_pages_it_is_on(
         "bsdt/zt/jingying.html",
         "bsdt/index.html",  # its 最新发布 list
         "index.html",  # the portal home's 热门事项 names it
-    )
+    ) | {f"bsdt/sx/{FOOD}.pdf"}  # the guide's PDF, with its page (no .gz)
     assert "食品经营许可（含小餐饮）" in read(publish_root, f"bsdt/sx/{FOOD}.html")
     assert "第2版" in read(publish_root, f"bsdt/sx/{FOOD}.html")
 
@@ -160,7 +164,7 @@ def test_a_new_version_moving_events_touches_the_old_and_new_event_pages(
         "bsdt/zt/jingying.html",  # no longer listed
         "bsdt/zt/touzi.html",  # now listed
         "bsdt/index.html",  # the event counts
-    )
+    ) | {f"bsdt/sx/{FOOD}.pdf"}
     assert "食品经营许可" not in read(publish_root, "bsdt/zt/jingying.html")
     assert "食品经营许可" in read(publish_root, "bsdt/zt/touzi.html")
 
@@ -173,9 +177,10 @@ def test_unchanged_pages_are_rendered_but_not_rewritten(catalogue, sysadmin, pub
     item_services.item_update(item=draft, by=sysadmin, phone="0746-2999999")
     item = item_services.item_publish(item=draft, by=sysadmin)
     report = publish_change(HallChange(item_id=item.pk))
-    assert set(report.written) == {f"bsdt/sx/{HOUSING}.html"}
+    assert set(report.written) == {f"bsdt/sx/{HOUSING}.html", f"bsdt/sx/{HOUSING}.pdf"}
     assert set(report.written + report.unchanged) == {
         f"bsdt/sx/{HOUSING}.html",
+        f"bsdt/sx/{HOUSING}.pdf",
         "bsdt/bm/zrzy.html",
         "bsdt/zt/zhufang.html",
         "bsdt/index.html",  # it lists the item (最新发布)
@@ -198,8 +203,9 @@ def test_retiring_an_item_removes_its_guide_and_rewrites_its_pages(
         "bsdt/zt/hunyu.html",
         "bsdt/index.html",
         "index.html",
-    )
+    ) | {f"bsdt/sx/{WEDDING}.pdf"}  # removed
     assert not (publish_root / f"bsdt/sx/{WEDDING}.html").exists()
+    assert not (publish_root / f"bsdt/sx/{WEDDING}.pdf").exists()
     assert "婚育证明" not in read(publish_root, "bsdt/bm/scjg.html")
     assert "婚育证明" not in read(publish_root, "bsdt/index.html")
 
