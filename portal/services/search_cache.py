@@ -48,10 +48,11 @@ def seconds() -> int:
 
 
 def normalise(query) -> dict[str, str]:
-    """The parameters a results page depends on, in one spelling: the query with its runs of
-    white space (full-width ones too) made one space, the other fields stripped, the page a
-    positive number ("1" for anything else). Unknown parameters are left out."""
-    values = {name: " ".join(str(query.get(name, "")).split()) for name in PARAMS}
+    """The parameters a results page depends on, in one spelling: every field stripped of white
+    space at its ends (full-width too, as the form does), the page a positive number ("1" for
+    anything else). Unknown parameters are left out. Inner white space is kept: the page shows
+    the query as typed."""
+    values = {name: str(query.get(name, "")).strip() for name in PARAMS}
     page = str(query.get("page", "")).strip()
     values["page"] = str(int(page)) if page.isascii() and page.isdigit() and int(page) else "1"
     return values

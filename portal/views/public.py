@@ -53,6 +53,10 @@ def published(request, subpath: str = ""):
     return response
 
 
+# What the search page's 办事指南 block shows of a guide (templates/portal/search.html).
+GUIDE_FIELDS = ("code", "name", "promised_days", "department", "department__name")
+
+
 def _search_page_url(params: dict[str, str], number: int) -> str:
     from urllib.parse import urlencode
 
@@ -167,7 +171,7 @@ def _search_context(request, params: dict[str, str]) -> tuple[dict, int | None]:
             qs = qs.filter(publish_date__date__gte=data["start"])
         if data["end"]:
             qs = qs.filter(publish_date__date__lte=data["end"])
-        matches = search_module.capped_search(qs, data["q"])
+        matches = search_module.capped_search(qs, data["q"], terms)
         page = Paginator(matches, 10).get_page(params["page"])
         more = matches.more
         count = page.paginator.count
@@ -195,7 +199,9 @@ def _search_context(request, params: dict[str, str]) -> tuple[dict, int | None]:
             from approval.selectors.applications import item_search
             from interaction.selectors.public import search_public_cases
 
-            guide_results = list(item_search(q=data["q"])[:10])
+            # Only what the block shows: not the guides' long texts (conditions, legal basis).
+            guides = item_search(q=data["q"]).only(*GUIDE_FIELDS)
+            guide_results = list(guides[:10])
             interaction_results = search_public_cases(data["q"], limit=10)
         if page.has_previous():
             pager["previous"] = _search_page_url(params, page.previous_page_number())

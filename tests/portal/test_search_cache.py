@@ -51,8 +51,8 @@ def after_commit(django_capture_on_commit_callbacks, publish_root):
 
 
 def test_normalise_gives_one_spelling():
-    assert search_cache.normalise({"q": "  防汛\u3000 工作 ", "page": "02", "utm": "x"}) == {
-        "q": "防汛 工作", "channel": "", "start": "", "end": "", "page": "2",
+    assert search_cache.normalise({"q": " \u3000防汛  工作 ", "page": "02", "utm": "x"}) == {
+        "q": "防汛  工作", "channel": "", "start": "", "end": "", "page": "2",
     }  # fmt: skip
     for junk in ("", "0", "-1", "abc", "１"):
         assert search_cache.normalise({"q": "防汛", "page": junk})["page"] == "1"
