@@ -244,7 +244,7 @@ def check(
 ) -> bytes:
     import http.client
 
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     conn.request(method, path, body=body, headers={"Host": "127.0.0.1", **headers})
     response = conn.getresponse()
     data = response.read()
@@ -252,6 +252,17 @@ def check(
     if response.status != expect:
         raise SystemExit(f"{method} {path} gave {response.status}: {data[:300]!r}")
     return data
+
+
+def settle(port: int, workers: int) -> None:
+    """Wait until gunicorn has answered what the last wrk run left queued: when wrk stops, the
+    requests its connections had sent are still in the listen queue, and on a saturated machine
+    (a slow page, 32 connections) they would delay the next page's run by seconds. One request
+    per worker at once: each is answered after everything queued before it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(lambda _: check(port, "GET", "/bench/minimal/", {}), range(workers)))
 
 
 def main() -> None:
@@ -312,10 +323,13 @@ def main() -> None:
             base + path, connections=args.connections, seconds=args.seconds, **kw
         )
         run("/bench/minimal/")  # warm-up of every worker
+        settle(port, args.workers)
         first = run("/bench/minimal/")
         for name, page in pages.items():
+            settle(port, args.workers)
             results[name] = run(page["path"], script=page.get("script"),
                                 headers=page.get("headers"))  # fmt: skip
+        settle(port, args.workers)
         last = run("/bench/minimal/")
     finally:
         _common.stop(server)

@@ -7,7 +7,10 @@ every `publish_change()` and `publish_all()`, a site-settings or navigation inva
 portal/apps.py). A page is stored under the generation read *before* it was rendered, so a page
 rendered from the old state while a change was being published is stored under the old number
 and never read again. `SEARCH_CACHE_SECONDS` (2 minutes) is only a safety net: for a bump lost
-while Redis was unreachable, or a change written outside the publishing services.
+while Redis was unreachable, or a change written outside the publishing services. Known gap:
+with a streaming replica (`DATABASE_REPLICA_URL`), a miss read from a replica that has not yet
+replayed a change whose publishing already bumped the number is stored under the new number,
+and stays until it expires.
 
 Only an anonymous reader's page is cached: no session cookie, no messages cookie, and nothing
 set during rendering (a cookie, a CSRF token, a message). The search form is a GET form without
