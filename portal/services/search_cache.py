@@ -19,8 +19,8 @@ with `CHROME_PATH_MARKER` in their place and the address is put in when the page
 
 With Redis unreachable the generation cannot be read and nothing is cached: every search is
 rendered from the database, as before (ADR 0005). Pages are stored zlib-compressed (a results
-page is about 30 KB of HTML, 5 KB compressed) so that a burst of one-off queries costs Redis
-little; each entry expires after SEARCH_CACHE_SECONDS.
+page of the small bench data is 9–16 KB of HTML, 3–4.3 KB compressed) so that a burst of
+one-off queries costs Redis little; each entry expires after SEARCH_CACHE_SECONDS.
 """
 
 from __future__ import annotations
