@@ -69,6 +69,12 @@ class PortalConfig(AppConfig):
 
         register_publish_handler("portal", on_publish_request)
 
+        # Whatever publishing ends, cached search result pages are out of date.
+        from portal.publishing.engine import site_published
+        from portal.services import search_cache
+
+        site_published.connect(search_cache.bump, dispatch_uid="portal_search_cache_bump")
+
         # The generic task and case pages link a review case to its article.
         register_subject_link(Subsystem.PORTAL, case_subject)
         # manage.py load_demo: site settings first; the site is published after all content.

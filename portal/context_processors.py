@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Channel, SiteSettings
+from portal.services import search_cache
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ def site_settings_invalidate() -> None:
     """Forget the cached site settings (call after an administrator saves them)."""
     try:
         cache.delete(SITE_SETTINGS_CACHE_KEY)
+        search_cache.bump()  # the cached search pages show the header and footer
     except Exception:  # noqa: BLE001 - a cache outage must not break a save
         logger.warning("could not clear the site settings cache", exc_info=True)
 
@@ -70,6 +72,7 @@ def navigation_invalidate() -> None:
     """Forget the cached navigation (call after a channel is added or changed)."""
     try:
         cache.delete(NAVIGATION_CACHE_KEY)
+        search_cache.bump()  # the cached search pages show the header and footer
     except Exception:  # noqa: BLE001 - a cache outage must not break a save
         logger.warning("could not clear the navigation cache", exc_info=True)
 

@@ -41,6 +41,7 @@ from pathlib import Path
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
@@ -56,6 +57,11 @@ FILE_PATH = re.compile(
     r"^files/(?:portal|disclosure)/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\.[a-z0-9]{2,5}$"
 )
 COMPRESSED_SUFFIXES = {".html", ".xml"}
+
+# Sent (sender=None) when `publish_change()` or `publish_all()` ends, written or failed half-way:
+# what the public site shows may have changed. The search page's cache listens
+# (portal/services/search_cache.py, connected in portal/apps.py).
+site_published = Signal()
 
 
 # --- writing files ----------------------------------------------------------------------------
@@ -422,15 +428,21 @@ def publish_all(
     function either way, so the files are byte-identical to a one-process run.
     """
     if workers > 1:
-        return _publish_parallel(workers, progress)
-    report = PublishReport()
-    with publishing_run(bulk=True):
-        for n, page in enumerate(_all_pages(), start=1):
-            write_page(page, report)
-            if progress:
-                progress(n, page.path)
-    os.sync()  # the run's writes skipped fsync per file: make them durable at once
-    return report
+        try:
+            return _publish_parallel(workers, progress)
+        finally:
+            site_published.send(sender=None)
+    try:
+        report = PublishReport()
+        with publishing_run(bulk=True):
+            for n, page in enumerate(_all_pages(), start=1):
+                write_page(page, report)
+                if progress:
+                    progress(n, page.path)
+        os.sync()  # the run's writes skipped fsync per file: make them durable at once
+        return report
+    finally:
+        site_published.send(sender=None)
 
 
 def _publish_share(k: int, workers: int, conn) -> None:
@@ -499,21 +511,24 @@ def all_page_paths() -> set[str]:
 
 def publish_change(change) -> PublishReport:
     """Render exactly the pages `change` touches and remove the pages it retired."""
-    report = PublishReport()
-    seen: set[str] = set()
-    removals: list[str] = []
-    with publishing_run():
-        for source in page_sources():
-            pages, removed = source.touched_by(change)
-            for page in pages:
-                if page.path not in seen:
-                    seen.add(page.path)
-                    write_page(page, report)
-            removals += removed
-    for rel in dict.fromkeys(removals):
-        if rel not in seen:
-            remove_page(rel, report)
-    return report
+    try:
+        report = PublishReport()
+        seen: set[str] = set()
+        removals: list[str] = []
+        with publishing_run():
+            for source in page_sources():
+                pages, removed = source.touched_by(change)
+                for page in pages:
+                    if page.path not in seen:
+                        seen.add(page.path)
+                        write_page(page, report)
+                removals += removed
+        for rel in dict.fromkeys(removals):
+            if rel not in seen:
+                remove_page(rel, report)
+        return report
+    finally:
+        site_published.send(sender=None)
 
 
 # --- the portal's own pages -------------------------------------------------------------------

@@ -127,9 +127,10 @@ class CappedMatches:
         return self.ranked[index]
 
 
-def capped_search(qs: QuerySet[Article], q: str) -> CappedMatches:
-    """`search_filter()` for a results page: the same matches, counted and ranked with a cap."""
-    terms = query_terms(q)
+def capped_search(qs: QuerySet[Article], q: str, terms: list[str] | None = None) -> CappedMatches:
+    """`search_filter()` for a results page: the same matches, counted and ranked with a cap.
+    `terms`: `query_terms(q)` if the caller has them already (the view highlights with them)."""
+    terms = query_terms(q) if terms is None else terms
     if not terms:
         return CappedMatches(qs.none(), qs.none())
     if not uses_postgres():

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from platform_core.replica import replica_reads
-from portal.publishing.engine import published_file
+from portal.publishing.engine import CHROME_PATH_MARKER, published_file
 from portal.selectors import articles as selectors
 from portal.selectors.home import home_blocks
 
@@ -54,33 +54,107 @@ def published(request, subpath: str = ""):
     return response
 
 
-def _search_page_url(request, number: int) -> str:
-    params = request.GET.copy()
-    params["page"] = str(number)
-    return "?" + params.urlencode()
+# What the search page's 办事指南 block shows of a guide (templates/portal/search.html).
+GUIDE_FIELDS = ("code", "name", "promised_days", "department", "department__name")
+
+
+def _search_page_url(params: dict[str, str], number: int) -> str:
+    from urllib.parse import urlencode
+
+    query = {name: value for name, value in params.items() if value and name != "page"}
+    return "?" + urlencode({**query, "page": str(number)})
 
 
 @replica_reads  # a streaming replica may answer (platform_core/replica.py)
 def search(request):
     """站内搜索 (dynamic): jieba words, AND-matched, highlighted; filter by channel and date.
 
-    Cheap enough to be a dynamic page under load: matches are counted and ranked with a cap
-    (`search.capped_search`), the form is rendered from a cached column list, and an anonymous
-    reader's header and footer come from `publishing.cached_chrome` (rendered once per process
-    and settings, as the publishing job does), with the context processors run once.
+    Cheap enough to be a dynamic page under load: an anonymous reader's results page comes from
+    the cache while nothing was published since it was rendered (`services.search_cache`,
+    header `X-Search-Cache`); otherwise matches are counted and ranked with a cap
+    (`search.capped_search`), the form is rendered from a cached column list, and the header
+    and footer come from `publishing.cached_chrome` (rendered once per process and settings, as
+    the publishing job does), with the context processors run once.
     """
-    from django.core.paginator import Paginator
+    from django.utils.cache import patch_vary_headers
+    from django.utils.translation import get_language
+
+    from platform_core.context_processors import display_preferences
+    from portal.services import search_cache
+    from portal.services.stats import record_search
+
+    params = search_cache.normalise(request.GET)
+    key = None
+    if params["q"] and search_cache.anonymous(request):
+        display = display_preferences(request)["display_class"]
+        key = search_cache.page_key(params, display, get_language())
+        cached = search_cache.get(key) if key else None
+        if cached is not None:
+            if cached.count is not None:
+                record_search(request, params["q"], cached.count)
+            return _search_served(request, cached.html, "hit")
+    context, count = _search_context(request, params)
+    if count is not None:
+        record_search(request, params["q"], count)  # 检索统计 (services/stats.py)
+    if request.user.is_authenticated:  # their name and a logout form in the header
+        response = render(request, "portal/search.html", context)
+        response[search_cache.HEADER] = "off"
+        return response
+    html = _render_anonymous(request, context, keep_marker=key is not None)
+    if key is None or CHROME_PATH_MARKER not in html:
+        response = HttpResponse(html)
+        response[search_cache.HEADER] = "off"
+        patch_vary_headers(response, ["Cookie"])
+        return response
+    response = _search_served(request, html, "miss")
+    if search_cache.storable(request, response):
+        search_cache.store(key, html, count)
+    else:
+        response[search_cache.HEADER] = "off"
+    return response
+
+
+def _search_served(request, html: str, how: str) -> HttpResponse:
+    """A results page rendered with CHROME_PATH_MARKER, with the request's address put in."""
+    from django.template.defaultfilters import urlencode
+    from django.utils.cache import patch_vary_headers
+
+    from portal.services import search_cache
+
+    response = HttpResponse(html.replace(CHROME_PATH_MARKER, urlencode(request.get_full_path())))
+    response[search_cache.HEADER] = how
+    patch_vary_headers(response, ["Cookie"])  # the display mode and the sign-in are cookies
+    return response
+
+
+def _render_anonymous(request, context: dict, *, keep_marker: bool) -> str:
     from django.template import engines
     from django.template.loader import get_template
 
+    from portal.publishing.engine import cached_chrome, chrome_for_path
+
+    processors: dict = {}
+    for processor in engines["django"].engine.template_context_processors:
+        processors.update(processor(request))
+    chrome = cached_chrome(processors)
+    if chrome:
+        path = CHROME_PATH_MARKER if keep_marker else request.get_full_path()
+        processors.update(chrome_for_path(chrome, path))
+    return get_template("portal/search.html").render({**processors, **context, "request": request})
+
+
+def _search_context(request, params: dict[str, str]) -> tuple[dict, int | None]:
+    """The results page's template context and its number of matches (None: no search)."""
+    from django.core.paginator import Paginator
+
     from platform_core.richtext.sanitize import html_to_text
     from portal.forms.articles import SearchForm
-    from portal.publishing.engine import cached_chrome, chrome_for_path
     from portal.services import search as search_module
-    from portal.services.stats import record_search
 
-    form = SearchForm(request.GET or None)
+    fields = {name: value for name, value in params.items() if name != "page"}
+    form = SearchForm(fields if request.GET else None)
     page = None
+    count = None
     terms: list[str] = []
     results = []
     disclosure_results = []
@@ -98,10 +172,10 @@ def search(request):
             qs = qs.filter(publish_date__date__gte=data["start"])
         if data["end"]:
             qs = qs.filter(publish_date__date__lte=data["end"])
-        matches = search_module.capped_search(qs, data["q"])
-        page = Paginator(matches, 10).get_page(request.GET.get("page"))
+        matches = search_module.capped_search(qs, data["q"], terms)
+        page = Paginator(matches, 10).get_page(params["page"])
         more = matches.more
-        record_search(request, data["q"], page.paginator.count)  # 检索统计 (services/stats.py)
+        count = page.paginator.count
         for article in page.object_list:
             text = html_to_text(article.body)
             results.append(
@@ -126,15 +200,17 @@ def search(request):
             from approval.selectors.applications import item_search
             from interaction.selectors.public import search_public_cases
 
-            guide_results = list(item_search(q=data["q"])[:10])
+            # Only what the block shows: not the guides' long texts (conditions, legal basis).
+            guides = item_search(q=data["q"]).only(*GUIDE_FIELDS)
+            guide_results = list(guides[:10])
             interaction_results = search_public_cases(data["q"], limit=10)
         if page.has_previous():
-            pager["previous"] = _search_page_url(request, page.previous_page_number())
+            pager["previous"] = _search_page_url(params, page.previous_page_number())
         if page.has_next():
-            pager["next"] = _search_page_url(request, page.next_page_number())
+            pager["next"] = _search_page_url(params, page.next_page_number())
     context = {
         "form": form,
-        "values": {name: request.GET.get(name, "") for name in ("q", "channel", "start", "end")},
+        "values": {name: params[name] for name in ("q", "channel", "start", "end")},
         "channel_choices": search_module.channel_choices(),
         "page": page,
         "pager": pager,
@@ -145,13 +221,4 @@ def search(request):
         "interaction_results": interaction_results,
         "searched": page is not None,
     }
-    if request.user.is_authenticated:  # their name and a logout form in the header
-        return render(request, "portal/search.html", context)
-    processors: dict = {}
-    for processor in engines["django"].engine.template_context_processors:
-        processors.update(processor(request))
-    chrome = cached_chrome(processors)
-    if chrome:
-        processors.update(chrome_for_path(chrome, request.get_full_path()))
-    html = get_template("portal/search.html").render({**processors, **context, "request": request})
-    return HttpResponse(html)
+    return context, count

@@ -67,6 +67,11 @@ def test_dynamic_smoke(tmp_path):
     for name in ("search", "progress_lookup", "inbox", "service_hall", "interaction_submit"):
         assert detail["pages"][name]["rps"] > 0
         assert detail["pages"][name]["non_2xx"] == 0
+    # The search mix is Zipf-distributed over many queries, and the cache's answers are counted.
+    mix = detail["pages"]["search"]["mix"]
+    assert mix["distinct_queries"] > 10 and 0 < mix["top10_share"] < 1
+    assert 0 < mix["cache_hits"] + mix["cache_misses"] <= mix["requests"]
+    assert "cache hits" in out
 
 
 @pytest.mark.slow
