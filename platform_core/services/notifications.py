@@ -167,6 +167,45 @@ def notify_user(
     return rows
 
 
+@dataclass(frozen=True)
+class InAppMessage:
+    """One in-app message for `notify_in_app`."""
+
+    recipient_id: int
+    subject: str
+    body: str
+    link: str = ""
+    dedupe_key: str | None = None
+
+
+def notify_in_app(messages: Sequence[InAppMessage]) -> None:
+    """站内消息（批量）。In-app messages to many people in one statement, inside the business
+    transaction like `notify_user` (they commit or roll back with it; an in-app message is
+    delivered by being written). A message whose dedupe key is already in the outbox is skipped
+    by the database (INSERT … ON CONFLICT DO NOTHING): an event enqueued twice, or by two
+    transactions at once, gives one message. Keys get the `:in_app` suffix of `notify_user`, so
+    both name the same event the same way."""
+    if not messages:
+        return
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                channel=Channel.IN_APP,
+                recipient_id=m.recipient_id,
+                subject=m.subject[:200],
+                body=m.body,
+                link=m.link,
+                dedupe_key=f"{m.dedupe_key}:in_app" if m.dedupe_key else None,
+                status=OutboxStatus.SENT,
+                sent_at=now,
+            )
+            for m in messages
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def _deliver(notification: Notification) -> None:
     if notification.channel == Channel.SMS:
         text = f"{settings.SMS_SIGNATURE}{notification.body}"

@@ -39,7 +39,8 @@ from ..models import (
 from ..selectors.case_forms import FORMS_KEY
 from ..selectors.inbox import delegating_principal_ids
 from ..selectors.routes import next_step, version_for_new_case, version_spec
-from .notifications import notify_user
+from ..workflow_engine import case_saves_deferred, save_case, transition
+from .notifications import InAppMessage, notify_in_app, notify_user
 
 FREE_FIRST_STEP = "free-1"
 
@@ -117,10 +118,13 @@ def _lock(process_pk: int):
 
 
 def _locked_info(task: Task) -> TaskInfo:
-    """The task's inbox row, read under the process lock; refuses a task already closed."""
-    info = TaskInfo.objects.select_related("process").get(pk=task.pk)
+    """The task's inbox row, read under the process lock; refuses a task already closed. The
+    viewflow task (as it is now, under the lock) and the case come in the same query, and the
+    task is given that case object, so its activation reads neither again."""
+    info = TaskInfo.objects.select_related("process", "task").get(pk=task.pk)
     if not info.is_open:
         raise TaskStateError(_("该待办已被办理或已撤回，请刷新后查看最新状态。"))
+    info.task.process = info.process
     return info
 
 
@@ -152,61 +156,74 @@ def _complete_with(
     data: dict | None = None,
     siblings_cancel: bool = False,
 ) -> RouteProcess:
-    """Complete `task` (under the lock already held), optionally forcing the next step."""
-    with task.activation() as activation:
-        # The activation's own process object travels through the nodes that follow (join,
-        # advance, fan-out): change that one, or they would save stale data over ours.
-        process = activation.process
-        if data:
-            # Keys starting with "_" are the engine's own; a form field's key never does. The
-            # list of the case's form-data versions is the one such key a step may set.
-            process.data.update(
-                {k: v for k, v in data.items() if not k.startswith("_") or k == FORMS_KEY}
-            )
-        if next_step is not None:
-            process.data["_next"] = next_step
-        process.data["_sent_by"] = user.pk
-        process.save(update_fields=["data"])
-        if siblings_cancel:
-            for sibling in TaskInfo.objects.filter(process=process, is_open=True).exclude(
-                pk=task.pk
-            ):
-                with sibling.task.activation() as sibling_activation:
-                    sibling_activation.cancel()
-                _close(sibling, TaskOutcome.CANCELLED)
+    """Complete `task` (read under the process lock, which the caller holds), optionally
+    forcing the next step. Returns the case as the engine left it (the activation's object)."""
+    # `task.activation()` would take the lock again and re-read the task: both are done.
+    activation = task.flow_task.activation_class(task)
+    # The activation's own process object travels through the nodes that follow (join,
+    # advance, fan-out): change that one, or they would save stale data over ours.
+    process = activation.process
+    if data:
+        # Keys starting with "_" are the engine's own; a form field's key never does. The
+        # list of the case's form-data versions is the one such key a step may set.
+        process.data.update(
+            {k: v for k, v in data.items() if not k.startswith("_") or k == FORMS_KEY}
+        )
+    if next_step is not None:
+        process.data["_next"] = next_step
+    process.data["_sent_by"] = user.pk
+    if siblings_cancel:
+        for sibling in TaskInfo.objects.filter(process=process, is_open=True).exclude(pk=task.pk):
+            with sibling.task.activation() as sibling_activation:
+                sibling_activation.cancel()
+            _close(sibling, TaskOutcome.CANCELLED)
+    # A join that needs any one countersigner (the step's `_countersign` is "any": nothing
+    # else cancels a task on the way) cancels the others' viewflow tasks itself.
+    any_one = process.data.get("_countersign") == "any"
+    # The case row is written once, after the nodes that follow (advance, fan-out) have
+    # changed it, instead of by each of them.
+    with case_saves_deferred(process):
+        save_case(process, ["data"])
         _finish(activation, user)
-        # A join that needs any one countersigner cancels the others' viewflow tasks itself.
+    if any_one:
         TaskInfo.objects.filter(process=process, is_open=True, task__status=STATUS.CANCELED).update(
             is_open=False, finished_at=timezone.now(), outcome=TaskOutcome.CANCELLED
         )
-    return RouteProcess.objects.get(pk=process.pk)
+    return process
 
 
-def _notify_new_tasks(process: RouteProcess, before_ids: set[int]) -> None:
-    for info in TaskInfo.objects.filter(process=process, is_open=True).exclude(pk__in=before_ids):
+def _notify_new_tasks(infos: list[TaskInfo]) -> None:
+    """新待办 for the inbox rows a transition created (`transition().created`): their owner,
+    or the holders of the role they are offered to. One statement for the messages (in the
+    outbox, in the business transaction: sent once it commits, never for a rolled-back
+    transition, once per task and person), one for the role holders if any task is offered."""
+    offered = {(i.unit_id, i.role_id) for i in infos if not i.owner_id}
+    holders: dict[tuple, list[int]] = {}
+    if offered:
+        pairs = Q()
+        for unit_id, role_id in offered:
+            pairs |= Q(unit_id=unit_id, role_id=role_id)
+        for unit_id, role_id, user_id in (
+            Post.objects.active().filter(pairs).values_list("unit_id", "role_id", "user_id")
+        ):
+            holders.setdefault((unit_id, role_id), []).append(user_id)
+    messages = []
+    for info in infos:
         recipients = (
-            [info.owner]
-            if info.owner_id
-            else [
-                p.user
-                for p in Post.objects.active()
-                .filter(unit_id=info.unit_id, role_id=info.role_id)
-                .select_related("user")
-            ]
+            [info.owner_id] if info.owner_id else holders.get((info.unit_id, info.role_id), [])
         )
-        for recipient in recipients:
-            notify_user(
-                user=recipient,
-                subject=_("新待办：%(title)s") % {"title": info.title},
-                body=_("“%(title)s”已流转到“%(step)s”，请及时办理。")
-                % {"title": info.title, "step": info.step_name},
-                link=f"/office/tasks/{info.pk}/",
-                dedupe_key=f"task:{info.pk}:new:{recipient.pk}",
+        for recipient_id in dict.fromkeys(recipients):
+            messages.append(
+                InAppMessage(
+                    recipient_id=recipient_id,
+                    subject=_("新待办：%(title)s") % {"title": info.title},
+                    body=_("“%(title)s”已流转到“%(step)s”，请及时办理。")
+                    % {"title": info.title, "step": info.step_name},
+                    link=f"/office/tasks/{info.pk}/",
+                    dedupe_key=f"task:{info.pk}:new:{recipient_id}",
+                )
             )
-
-
-def _open_ids(process: RouteProcess) -> set[int]:
-    return set(TaskInfo.objects.filter(process=process, is_open=True).values_list("pk", flat=True))
+    notify_in_app(messages)
 
 
 # --- actions ------------------------------------------------------------------------------------
@@ -255,9 +272,10 @@ def case_start(
             "participants": [u.pk for u in handlers],
         }
     fields["data"]["_sent_by"] = by.pk
-    process = RouteFlow.start.run(**fields)
+    with transition(users=handlers or ()) as moved:
+        process = RouteFlow.start.run(**fields)
     _event(process, by, EventAction.START, to_step=process.current_step)
-    _notify_new_tasks(process, set())
+    _notify_new_tasks(moved.created)
     return process
 
 
@@ -341,9 +359,9 @@ def task_complete(
                 forced = {"step": target, "participants": [u.pk for u in next_participants or []]}
                 if next_unit is not None:
                     forced["unit_id"] = next_unit.pk
-        before = _open_ids(process)
         _close(info, TaskOutcome.DONE)
-        process = _complete_with(task, user, next_step=forced, data=data)
+        with transition(users=[*(next_handlers or ()), *(next_participants or ())]) as moved:
+            process = _complete_with(info.task, user, next_step=forced, data=data)
         _event(
             process,
             user,
@@ -355,7 +373,7 @@ def task_complete(
         )
         if not process.current_step:
             _event(process, user, EventAction.END, from_step=info.step_key)
-    _notify_new_tasks(process, before)
+    _notify_new_tasks(moved.created)
     return process
 
 
@@ -403,10 +421,10 @@ def task_add_cohandler(
         info = _locked_info(task)
         if not may_handle(user, info):
             raise PermissionDenied
-        before = _open_ids(info.process)
         _close(info, TaskOutcome.DONE)
         forced = {"step": info.step_key, "participants": [cohandler.pk], "name": info.step_name}
-        process = _complete_with(task, user, next_step=forced)
+        with transition(users=[cohandler]) as moved:
+            process = _complete_with(info.task, user, next_step=forced)
         _event(
             process,
             user,
@@ -417,7 +435,7 @@ def task_add_cohandler(
             to_step=info.step_key,
             target=cohandler,
         )
-    _notify_new_tasks(process, before)
+    _notify_new_tasks(moved.created)
     return process
 
 
@@ -454,10 +472,10 @@ def task_return(*, task: Task, user: User, to_step: str, comment: str) -> RouteP
         )
         if previous is None or to_step == info.step_key:
             raise ValidationError({"to_step": _("只能退回到本事项已办理过的步骤。")})
-        before = _open_ids(process)
         _close(info, TaskOutcome.RETURNED)
         forced = {"step": to_step, "participants": [previous.owner_id], "name": previous.step_name}
-        process = _complete_with(task, user, next_step=forced, siblings_cancel=True)
+        with transition() as moved:
+            process = _complete_with(info.task, user, next_step=forced, siblings_cancel=True)
         _event(
             process,
             user,
@@ -468,7 +486,7 @@ def task_return(*, task: Task, user: User, to_step: str, comment: str) -> RouteP
             to_step=to_step,
             target=previous.owner,
         )
-    _notify_new_tasks(process, before)
+    _notify_new_tasks(moved.created)
     return process
 
 
