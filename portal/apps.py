@@ -74,6 +74,10 @@ class PortalConfig(AppConfig):
         from portal.services import search_cache
 
         site_published.connect(search_cache.bump, dispatch_uid="portal_search_cache_bump")
+        # So are they when the header or footer they hold changes (settings, navigation).
+        from portal.context_processors import chrome_changed
+
+        chrome_changed.connect(search_cache.bump, dispatch_uid="portal_search_cache_chrome")
 
         # The generic task and case pages link a review case to its article.
         register_subject_link(Subsystem.PORTAL, case_subject)

@@ -5,13 +5,17 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.dispatch import Signal
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Channel, SiteSettings
-from portal.services import search_cache
 
 logger = logging.getLogger(__name__)
+
+# Sent when the site settings or the navigation change: what the header and footer show. The
+# search result cache listens (portal/apps.py): its cached pages hold the header and footer.
+chrome_changed = Signal()
 
 SITE_SETTINGS_CACHE_KEY = "portal:site_settings:v1"
 # Short enough that an administrator's change shows within minutes even without invalidation.
@@ -37,7 +41,7 @@ def site_settings_invalidate() -> None:
     """Forget the cached site settings (call after an administrator saves them)."""
     try:
         cache.delete(SITE_SETTINGS_CACHE_KEY)
-        search_cache.bump()  # the cached search pages show the header and footer
+        chrome_changed.send(sender=None)
     except Exception:  # noqa: BLE001 - a cache outage must not break a save
         logger.warning("could not clear the site settings cache", exc_info=True)
 
@@ -72,7 +76,7 @@ def navigation_invalidate() -> None:
     """Forget the cached navigation (call after a channel is added or changed)."""
     try:
         cache.delete(NAVIGATION_CACHE_KEY)
-        search_cache.bump()  # the cached search pages show the header and footer
+        chrome_changed.send(sender=None)
     except Exception:  # noqa: BLE001 - a cache outage must not break a save
         logger.warning("could not clear the navigation cache", exc_info=True)
 

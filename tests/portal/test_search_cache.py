@@ -192,3 +192,15 @@ def test_redis_down_renders_every_search(client, site, editor_a, reviewer_a):
         server.stop()
         shutil.rmtree(server.dir, ignore_errors=True)
         resilient_cache._down_until.clear()
+
+
+def test_a_settings_or_navigation_change_makes_cached_pages_stale():
+    # The cached pages hold the header and footer: their change moves the generation on
+    # (portal.context_processors.chrome_changed, connected in portal/apps.py).
+    from portal.context_processors import navigation_invalidate, site_settings_invalidate
+
+    before = search_cache.generation()
+    site_settings_invalidate()
+    after_settings = search_cache.generation()
+    navigation_invalidate()
+    assert before < after_settings < search_cache.generation()
