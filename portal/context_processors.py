@@ -143,6 +143,28 @@ def portal(request):
     return context
 
 
+def processors_with_chrome(request, path: str | None = None) -> dict:
+    """The other context processors' output for `request`, with `chrome_header` and
+    `chrome_footer`: the cached fragments (`publishing.engine.cached_chrome`) with `path`
+    (default: the request's own address) in their links, or "" for a signed-in reader (the
+    template then renders its header for them)."""
+    from django.template import engines
+
+    from portal.publishing.engine import cached_chrome, chrome_for_path
+
+    processors: dict = {}
+    for processor in engines["django"].engine.template_context_processors:
+        if processor is not public_chrome:
+            processors.update(processor(request))
+    chrome = cached_chrome(processors)
+    processors.update(
+        chrome_for_path(chrome, path or request.get_full_path())
+        if chrome
+        else {"chrome_header": "", "chrome_footer": ""}
+    )
+    return processors
+
+
 # Pages that never show the portal's header and footer.
 _NO_CHROME_PREFIXES = ("/office/", "/admin/", "/api/")
 
@@ -161,20 +183,7 @@ def public_chrome(request):
 
     def part(name: str):
         if not built:
-            from django.template import engines
-
-            from portal.publishing.engine import cached_chrome, chrome_for_path
-
-            processors: dict = {}
-            for processor in engines["django"].engine.template_context_processors:
-                if processor is not public_chrome:
-                    processors.update(processor(request))
-            chrome = cached_chrome(processors)
-            built.update(
-                chrome_for_path(chrome, request.get_full_path())
-                if chrome
-                else {"chrome_header": "", "chrome_footer": ""}
-            )
+            built.update(processors_with_chrome(request))
         return built[name]
 
     return {

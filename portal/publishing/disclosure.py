@@ -32,8 +32,10 @@ from portal.constants import LIST_PAGE_SIZE
 from portal.publishing.engine import (
     Page,
     base_url,
+    pager_links,
     publish_change,
     publish_root,
+    published_text,
     register_page_source,
     render_bytes,
     target_path,
@@ -50,7 +52,6 @@ DIMENSIONS = {
     "column": ("lm", "公开目录"),
 }
 _ITEM_LINK = re.compile(r'href="/xxgk/nr/(\d+)\.html"')
-_PAGER_LINK = re.compile(r'href="([^"]*)" rel="(prev|next)"')
 
 
 @dataclass(frozen=True)
@@ -161,17 +162,11 @@ def _list_rel(directory: str, number: int) -> str:
 
 
 def _published_list(rel: str) -> tuple | None:
-    try:
-        text = target_path(rel).read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = published_text(rel)
+    if text is None:
         return None
     main = text.split('id="list-title"', 1)[-1]
-    links = {kind: href for href, kind in _PAGER_LINK.findall(main)}
-    return (
-        [int(pk) for pk in _ITEM_LINK.findall(main)],
-        links.get("prev", ""),
-        links.get("next", ""),
-    )
+    return ([int(pk) for pk in _ITEM_LINK.findall(main)], *pager_links(main))
 
 
 class DisclosureSource:

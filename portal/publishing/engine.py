@@ -78,6 +78,24 @@ def target_path(rel: str) -> Path:
     return publish_root() / rel
 
 
+_PAGER_LINK = re.compile(r'href="([^"]*)" rel="(prev|next)"')
+
+
+def published_text(rel: str) -> str | None:
+    """The published file `rel` as text (a change compares it with what it would render), or
+    None when it is not there."""
+    try:
+        return target_path(rel).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def pager_links(html: str) -> tuple[str, str]:
+    """(previous URL, next URL) of the pager in a list page's HTML ("" where there is none)."""
+    links = {kind: href for href, kind in _PAGER_LINK.findall(html)}
+    return links.get("prev", ""), links.get("next", "")
+
+
 def published_file(url_path: str) -> Path | None:
     """The published file answering a URL path ("/zwdt/" → zwdt/index.html), if there is one."""
     rel = url_path.lstrip("/")

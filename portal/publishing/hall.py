@@ -47,9 +47,11 @@ from portal.publishing.engine import (
     ChannelChange,
     Page,
     current_run,
+    pager_links,
     publish_change,
     publish_root,
     published_file,
+    published_text,
     register_page_source,
     render_bytes,
     target_path,
@@ -318,14 +320,12 @@ def list_pages(hall_list: HallList) -> list[Page]:
 
 
 _ROW_LINK = re.compile(r'<li><a href="([^"]+)">')
-_PAGER_LINK = re.compile(r'href="([^"]*)" rel="(prev|next)"')
 
 
 def _published_list(rel: str) -> tuple | None:
     """(heading, item links, previous URL, next URL) of a published list page."""
-    try:
-        text = target_path(rel).read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = published_text(rel)
+    if text is None:
         return None
     # The heading, the rows and the pager are the section after the side navigation.
     parts = text.split('<h2 id="items-title">', 1)
@@ -333,8 +333,7 @@ def _published_list(rel: str) -> tuple | None:
         return None
     main = parts[1].split("</section>", 1)[0]
     heading = main.split("</h2>", 1)[0]
-    links = {kind: href for href, kind in _PAGER_LINK.findall(main)}
-    return heading, _ROW_LINK.findall(main), links.get("prev", ""), links.get("next", "")
+    return heading, _ROW_LINK.findall(main), *pager_links(main)
 
 
 def touched_list_pages(hall_list: HallList, codes: set[str]) -> tuple[list[Page], list[str]]:

@@ -21,7 +21,9 @@ from portal.publishing.engine import (
     base_url,
     current_run,
     page_sources,
+    pager_links,
     publish_root,
+    published_text,
     register_page_source,
     render_bytes,
     target_path,
@@ -197,25 +199,18 @@ def _list_urls(channel: Channel, number: int, archived: int) -> dict:
 
 
 _ARTICLE_LINK = re.compile(r'href="/(?:[a-z0-9_-]+/)+(\d+)\.html"')
-_PAGER_LINK = re.compile(r'href="([^"]*)" rel="(prev|next)"')
 _FEED_LINK = re.compile(r"<link>[^<]*/(\d+)\.html</link>")
 
 
 def _published_list(rel: str) -> tuple | None:
     """(article ids newest first, previous URL, next URL) of a published list page."""
-    try:
-        text = target_path(rel).read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = published_text(rel)
+    if text is None:
         return None
     # The list and its pager follow the column title (header, breadcrumbs and the side
     # navigation before it link to columns, never to articles).
     main = text.split('id="column-title"', 1)[-1]
-    links = {kind: href for href, kind in _PAGER_LINK.findall(main)}
-    return (
-        [int(pk) for pk in _ARTICLE_LINK.findall(main)],
-        links.get("prev", ""),
-        links.get("next", ""),
-    )
+    return ([int(pk) for pk in _ARTICLE_LINK.findall(main)], *pager_links(main))
 
 
 def _published_feed(rel: str) -> list[int] | None:

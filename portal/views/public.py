@@ -128,18 +128,12 @@ def _search_served(request, html: str, how: str) -> HttpResponse:
 
 
 def _render_anonymous(request, context: dict, *, keep_marker: bool) -> str:
-    from django.template import engines
     from django.template.loader import get_template
 
-    from portal.publishing.engine import cached_chrome, chrome_for_path
+    from portal.context_processors import processors_with_chrome
 
-    processors: dict = {}
-    for processor in engines["django"].engine.template_context_processors:
-        processors.update(processor(request))
-    chrome = cached_chrome(processors)
-    if chrome:
-        path = CHROME_PATH_MARKER if keep_marker else request.get_full_path()
-        processors.update(chrome_for_path(chrome, path))
+    path = CHROME_PATH_MARKER if keep_marker else None
+    processors = processors_with_chrome(request, path)
     return get_template("portal/search.html").render({**processors, **context, "request": request})
 
 
